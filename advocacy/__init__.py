@@ -1,0 +1,87 @@
+"""advocacy: a grassroots advocacy toolkit for contacting legislators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, commands. No I/O beyond config files."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object("advocacy.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if test_config:
+        app.config.from_mapping(test_config)
+    _derive_defaults(app)
+
+    from advocacy.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+
+    from advocacy import models  # noqa: F401  (register tables with the metadata)
+
+    _register_blueprints(app)
+    _register_commands(app)
+    _register_error_handlers(app)
+    _register_template_context(app)
+    return app
+
+
+def _derive_defaults(app: Flask) -> None:
+    """Fill in the settings whose defaults depend on where the app lives."""
+    cfg = app.config
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "advocacy.db")
+    if not cfg.get("LEGISLATOR_DATA_DIR"):
+        cfg["LEGISLATOR_DATA_DIR"] = str(PROJECT_ROOT / "data" / "legislators")
+    uri = cfg["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+        cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://") :]
+    options = dict(cfg.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", cfg["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
+        options["connect_args"] = connect_args
+    else:
+        options.setdefault("pool_pre_ping", True)
+    cfg["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _register_blueprints(app: Flask) -> None:
+    from advocacy.directory.api import bp as directory_api
+    from advocacy.directory.views import bp as directory_views
+    from advocacy.main.views import bp as main_views
+
+    app.register_blueprint(main_views)
+    app.register_blueprint(directory_views)
+    app.register_blueprint(directory_api)
+
+
+def _register_commands(app: Flask) -> None:
+    from advocacy.cli import data_cli
+
+    app.cli.add_command(data_cli)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from advocacy.main.errors import register
+
+    register(app)
+
+
+def _register_template_context(app: Flask) -> None:
+    from advocacy.main.views import inject_data_status
+
+    app.context_processor(inject_data_status)

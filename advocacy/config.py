@@ -1,0 +1,48 @@
+"""Documented defaults for every setting.
+
+Override any key in ``instance/config.py`` or from the environment as ``FLASK_<KEY>``
+(values are parsed as JSON when they can be, so ``FLASK_HTTP_RETRIES=5`` is an int).
+The README's configuration table lists the same keys.
+"""
+
+# Flask session signing. The default is only for local development: set FLASK_SECRET_KEY
+# (or SECRET_KEY in instance/config.py) anywhere the app is reachable by others.
+SECRET_KEY = "dev-insecure-change-me"  # noqa: S105  (development only, see above)
+
+# Database. None means SQLite at instance/advocacy.db (set in create_app, where the
+# instance path is known). PostgreSQL: postgresql+psycopg://user:pass@host/dbname
+SQLALCHEMY_DATABASE_URI = None
+# SQLite waits this long for a lock held by another writer before failing.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# Where downloaded public legislator data is stored (raw files + manifest.json).
+# None means <project>/data/legislators.
+LEGISLATOR_DATA_DIR = None
+# A directory laid out as HOST/PATH of each source URL (e.g. ../shared/legislators).
+# When set, `flask data update` reads the sources from it instead of the network.
+LEGISLATOR_DATA_MIRROR = None
+
+# HTTP client for the public sources: (connect, read) timeouts in seconds, retries on
+# connection errors and 429/5xx answers, and the exponential backoff factor between tries.
+HTTP_CONNECT_TIMEOUT = 5.0
+HTTP_READ_TIMEOUT = 60.0
+HTTP_RETRIES = 3
+HTTP_BACKOFF = 0.5
+HTTP_USER_AGENT = "advocacy/0.1 (+https://github.com/advocacy; legislator directory updater)"
+# A source larger than this is refused rather than read into memory.
+SOURCE_MAX_BYTES = 100_000_000
+
+# Validation of a data update: each source's record count must stay within this fraction
+# of the previous load's count (`flask data update --force` skips only this check).
+DATA_MAX_CHANGE = 0.10
+
+# Freshness: the directory is flagged out of date when the last successful check of the
+# sources is older than this many days, or when at least this share of the seats of one
+# body (e.g. the U.S. House on 3 January of odd years) has passed its term end.
+DATA_MAX_AGE_DAYS = 14
+DATA_STALE_SEAT_SHARE = 0.2
+# How long pages may reuse the freshness status before asking the database again.
+DATA_STATUS_CACHE_SECONDS = 60
+
+# Directory pages.
+OFFICIALS_PER_PAGE = 50

@@ -1,0 +1,1 @@
+"""Home page, shared page context and error pages."""
