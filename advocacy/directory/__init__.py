@@ -1,0 +1,1 @@
+"""Public legislator data: sources, parsers, atomic load, divisions, pages."""

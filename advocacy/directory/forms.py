@@ -1,0 +1,51 @@
+"""The directory search form (a GET form: no CSRF token, nothing is written)."""
+
+from __future__ import annotations
+
+import re
+
+from wtforms import Form, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+
+from advocacy.directory.build import TERRITORIES
+from advocacy.directory.sources import JURISDICTIONS
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+STATE_CHOICES = [("", "Any state")] + [
+    (s, s.upper()) for s in sorted((*JURISDICTIONS, *TERRITORIES))
+]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class OfficialSearchForm(Form):
+    """Filters for /officials: a name, state, level, chamber and page."""
+
+    q = StringField("Name", filters=[_strip], validators=[Optional(), Length(max=100)])
+    state = SelectField("State", choices=STATE_CHOICES, default="", validate_choice=True)
+    level = SelectField(
+        "Level",
+        choices=[("", "Any level"), ("federal", "Federal"), ("state", "State")],
+        default="",
+    )
+    chamber = SelectField(
+        "Chamber",
+        choices=[
+            ("", "Any chamber"),
+            ("upper", "Upper (Senate)"),
+            ("lower", "Lower (House, Assembly)"),
+            ("legislature", "Unicameral (Nebraska, DC council)"),
+            ("executive", "Executive"),
+        ],
+        default="",
+    )
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
+
+    def validate_q(self, field):
+        """Names are printable text: control characters and direction overrides are refused."""
+        if field.data and _UNPRINTABLE.search(field.data):
+            raise ValidationError(
+                "Please type the name using letters, spaces and punctuation only."
+            )

@@ -1,0 +1,362 @@
+"""Parse and validate each public source. Every failure is a SourceError naming the source.
+
+Parsers are pure: bytes in, plain Python structures out, nothing written anywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import openstates_metadata
+import yaml
+
+from advocacy.directory.sources import STATES, Source, SourceError
+
+# Open States' documented nightly-CSV columns that the directory needs.
+OPENSTATES_REQUIRED = [
+    "id",
+    "name",
+    "current_party",
+    "current_district",
+    "current_chamber",
+    "given_name",
+    "family_name",
+    "gender",
+    "email",
+    "image",
+    "links",
+    "capitol_address",
+    "capitol_voice",
+    "capitol_fax",
+    "district_address",
+    "district_voice",
+    "district_fax",
+    "twitter",
+    "youtube",
+    "instagram",
+    "facebook",
+    "wikidata",
+]
+ZCCD_REQUIRED = ("state_fips", "state_abbr", "zcta", "cd")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Parsed:
+    """A parsed source: its data and how many records it holds (for the count checks)."""
+
+    source: Source
+    data: Any
+    records: int
+
+
+def clean(value: Any) -> str | None:
+    """A trimmed string with control characters removed, or None when empty."""
+    if value is None:
+        return None
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", str(value))).strip()
+    return text or None
+
+
+def _text(source: Source, content: bytes) -> str:
+    if not content.strip():
+        raise SourceError(source.name, "empty body")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(source.name, f"not UTF-8 text (byte {exc.start})") from None
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype", "<html", "<?xml", "<head", "<body")):
+        raise SourceError(source.name, "an HTML page came back instead of data")
+    return text
+
+
+def _json(source: Source, content: bytes) -> Any:
+    try:
+        return json.loads(_text(source, content))
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            source.name, f"invalid JSON at line {exc.lineno} column {exc.colno} (truncated?)"
+        ) from None
+
+
+def _yaml(source: Source, content: bytes) -> Any:
+    try:
+        return yaml.safe_load(_text(source, content))
+    except yaml.YAMLError as exc:
+        raise SourceError(source.name, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+
+
+def _csv_rows(source: Source, content: bytes, required: tuple[str, ...] | list[str]) -> list:
+    reader = csv.reader(io.StringIO(_text(source, content), newline=""), strict=True)
+    try:
+        header = next(reader)
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise SourceError(source.name, f"missing column(s): {', '.join(missing)}")
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise SourceError(
+                    source.name,
+                    f"row {number} has {len(row)} fields, expected {len(header)} (truncated?)",
+                )
+            rows.append(dict(zip(header, row, strict=True)))
+    except csv.Error as exc:
+        raise SourceError(source.name, f"malformed CSV: {exc}") from None
+    return rows
+
+
+def _require(source: Source, condition: bool, reason: str) -> None:
+    if not condition:
+        raise SourceError(source.name, reason)
+
+
+def parse_congress(source: Source, content: bytes) -> Parsed:
+    """legislators-current.json: every current member of Congress."""
+    data = _json(source, content)
+    _require(source, isinstance(data, list), "expected a JSON list of legislators")
+    seen = set()
+    for i, person in enumerate(data):
+        try:
+            bioguide = person["id"]["bioguide"]
+            term = person["terms"][-1]
+            person["name"]["last"]  # noqa: B018  (presence check)
+            term["type"], term["state"], term["start"], term["end"]  # noqa: B018
+        except (KeyError, IndexError, TypeError):
+            raise SourceError(
+                source.name, f"record {i} lacks id.bioguide, name.last or a complete term"
+            ) from None
+        _require(source, term["type"] in ("sen", "rep"), f"record {i}: unknown term type")
+        _require(source, bioguide not in seen, f"bioguide {bioguide} appears twice")
+        seen.add(bioguide)
+    states = {p["terms"][-1]["state"].lower() for p in data if p["terms"][-1]["type"] == "sen"}
+    missing = sorted(set(STATES) - states)
+    _require(source, not missing, f"no senator for state(s): {', '.join(missing)}")
+    return Parsed(source, data, len(data))
+
+
+def parse_social(source: Source, content: bytes) -> Parsed:
+    """legislators-social-media.json: bioguide -> {platform: handle}."""
+    data = _json(source, content)
+    _require(source, isinstance(data, list), "expected a JSON list")
+    out = {}
+    for i, item in enumerate(data):
+        try:
+            out[item["id"]["bioguide"]] = dict(item["social"])
+        except (KeyError, TypeError, ValueError):
+            raise SourceError(source.name, f"record {i} lacks id.bioguide or social") from None
+    return Parsed(source, out, len(out))
+
+
+def parse_district_offices(source: Source, content: bytes) -> Parsed:
+    """legislators-district-offices.json: bioguide -> [office, ...]."""
+    data = _json(source, content)
+    _require(source, isinstance(data, list), "expected a JSON list")
+    out = {}
+    for i, item in enumerate(data):
+        try:
+            offices = item["offices"]
+            out[item["id"]["bioguide"]] = list(offices)
+        except (KeyError, TypeError):
+            raise SourceError(source.name, f"record {i} lacks id.bioguide or offices") from None
+    return Parsed(source, out, len(out))
+
+
+def parse_executive(source: Source, content: bytes) -> Parsed:
+    """executive.json: every President and Vice President (current ones chosen later)."""
+    data = _json(source, content)
+    _require(source, isinstance(data, list), "expected a JSON list")
+    for i, person in enumerate(data):
+        try:
+            person["id"]["bioguide" if "bioguide" in person["id"] else "govtrack"]  # noqa: B018
+            person["name"]["last"]  # noqa: B018
+            term = person["terms"][-1]
+            term["type"], term["start"], term["end"]  # noqa: B018
+        except (KeyError, IndexError, TypeError):
+            raise SourceError(source.name, f"record {i} lacks an id, name or term") from None
+    return Parsed(source, data, len(data))
+
+
+def parse_openstates_csv(source: Source, content: bytes) -> Parsed:
+    """One state's current legislators from Open States' nightly CSV."""
+    rows = _csv_rows(source, content, OPENSTATES_REQUIRED)
+    state = openstates_metadata.lookup(abbr=source.state)
+    chambers = {
+        ("legislature" if c.chamber_type == "unicameral" else c.chamber_type): c
+        for c in state.chambers
+    }
+    seen = set()
+    for number, row in enumerate(rows, start=2):
+        _require(source, row["id"].startswith("ocd-person/"), f"row {number}: bad id")
+        _require(source, row["id"] not in seen, f"row {number}: {row['id']} appears twice")
+        seen.add(row["id"])
+        _require(source, bool(clean(row["name"])), f"row {number}: empty name")
+        chamber = chambers.get(row["current_chamber"])
+        _require(
+            source,
+            chamber is not None,
+            f"row {number}: chamber {row['current_chamber']!r} is not one of "
+            f"{', '.join(sorted(chambers))}",
+        )
+        _require(
+            source,
+            chamber.lookup_district(name=row["current_district"]) is not None,
+            f"row {number}: unknown {row['current_chamber']} district {row['current_district']!r}",
+        )
+    # A sane floor on any load: at least half the seats of the legislature are filled.
+    seats = sum(c.num_seats for c in chambers.values())
+    _require(
+        source,
+        len(rows) >= seats // 2,
+        f"{len(rows)} legislators for {seats} seats is too few (truncated?)",
+    )
+    return Parsed(source, rows, len(rows))
+
+
+def _geo_mappings(source: Source, data: Any) -> dict:
+    _require(source, isinstance(data, dict), "expected a YAML mapping")
+    mappings = data.get("id-mappings")
+    _require(source, isinstance(mappings, dict), "missing id-mappings")
+    for entry in mappings.get("custom") or []:
+        _require(
+            source,
+            isinstance(entry, dict) and "os-id" in entry,
+            "a custom mapping lacks os-id",
+        )
+    for kind, rule in mappings.items():
+        if kind == "custom" or not isinstance(rule, dict) or "sld-match" not in rule:
+            continue
+        try:
+            re.compile(rule["sld-match"])
+        except re.error as exc:
+            raise SourceError(source.name, f"bad {kind} sld-match regex: {exc}") from None
+    return mappings
+
+
+def parse_geo_config(source: Source, content: bytes) -> Parsed:
+    """An openstates-geo jurisdiction config: how GEOIDs become OCD division ids."""
+    data = _yaml(source, content)
+    mappings = _geo_mappings(source, data)
+    _require(source, bool(data.get("os-id-prefix")), "missing os-id-prefix")
+    records = len(mappings.get("custom") or []) + sum(
+        1 for k, v in mappings.items() if k != "custom" and isinstance(v, dict)
+    )
+    return Parsed(source, data, records)
+
+
+def parse_geo_config_usa(source: Source, content: bytes) -> Parsed:
+    """openstates-geo's usa.yml: every congressional district GEOID with its OCD id and name."""
+    data = _yaml(source, content)
+    custom = _geo_mappings(source, data).get("custom") or []
+    _require(source, len(custom) >= 400, f"only {len(custom)} congressional districts")
+    return Parsed(source, data, len(custom))
+
+
+def parse_zccd(source: Source, content: bytes) -> Parsed:
+    """ZCTA -> congressional district rows."""
+    rows = _csv_rows(source, content, ZCCD_REQUIRED)
+    for number, row in enumerate(rows, start=2):
+        ok = (
+            re.fullmatch(r"\d{2}", row["state_fips"])
+            and re.fullmatch(r"\d{5}", row["zcta"])
+            and re.fullmatch(r"\d{1,2}", row["cd"])
+        )
+        _require(source, bool(ok), f"row {number}: malformed state_fips, zcta or cd")
+    states = {r["state_abbr"].lower() for r in rows}
+    missing = sorted(set(STATES) - states)
+    _require(source, not missing, f"no ZIP codes for state(s): {', '.join(missing)}")
+    return Parsed(source, rows, len(rows))
+
+
+def parse_state_leg_zips(source: Source, content: bytes) -> Parsed:
+    """ZIP -> state legislative districts, by state FIPS, chamber and district code."""
+    data = _json(source, content)
+    states = data.get("states") if isinstance(data, dict) else None
+    _require(source, isinstance(states, dict), "missing the states object")
+    abbrs, records = set(), 0
+    for fips, state in states.items():
+        try:
+            abbrs.add(state["abbreviation"].lower())
+            for chamber in state["chambers"].values():
+                for district in chamber["districts"].values():
+                    records += len(district["zips"])
+        except (KeyError, TypeError, AttributeError):
+            raise SourceError(source.name, f"state {fips} is not in the expected shape") from None
+    missing = sorted(set(STATES) - abbrs)
+    _require(source, not missing, f"no districts for state(s): {', '.join(missing)}")
+    return Parsed(source, data, records)
+
+
+def parse_cd_boundaries(source: Source, content: bytes) -> Parsed:
+    """Congressional district polygons (GeoJSON FeatureCollection with GEOID properties)."""
+    data = _json(source, content)
+    features = data.get("features") if isinstance(data, dict) else None
+    _require(source, isinstance(features, list), "not a GeoJSON FeatureCollection")
+    for i, feature in enumerate(features):
+        try:
+            geoid = feature["properties"]["GEOID"]
+            kind = feature["geometry"]["type"]
+        except (KeyError, TypeError):
+            raise SourceError(source.name, f"feature {i} lacks GEOID or geometry") from None
+        _require(source, bool(re.fullmatch(r"\d{4}", str(geoid))), f"feature {i}: bad GEOID")
+        _require(source, kind in ("Polygon", "MultiPolygon"), f"feature {i}: not a polygon")
+    _require(source, len(features) >= 400, f"only {len(features)} districts")
+    return Parsed(source, data, len(features))
+
+
+PARSERS: dict[str, Callable[[Source, bytes], Parsed]] = {
+    "congress": parse_congress,
+    "social": parse_social,
+    "district_offices": parse_district_offices,
+    "executive": parse_executive,
+    "openstates_csv": parse_openstates_csv,
+    "geo_config": parse_geo_config,
+    "geo_config_usa": parse_geo_config_usa,
+    "zccd": parse_zccd,
+    "state_leg_zips": parse_state_leg_zips,
+    "cd_boundaries": parse_cd_boundaries,
+}
+
+# Floors for a first load, where there is no previous count to compare with.
+FIRST_LOAD_FLOORS = {
+    "congress": 500,
+    "social": 400,
+    "district_offices": 400,
+    "executive": 50,
+    "zccd": 30_000,
+    "state_leg_zips": 50_000,
+}
+
+
+def parse(source: Source, content: bytes) -> Parsed:
+    """Parse and validate one source's bytes."""
+    parsed = PARSERS[source.kind](source, content)
+    floor = FIRST_LOAD_FLOORS.get(source.kind)
+    if floor is not None and parsed.records < floor:
+        raise SourceError(source.name, f"{parsed.records} records is below the floor of {floor}")
+    return parsed
+
+
+def check_count(name: str, records: int, previous: int | None, max_change: float) -> None:
+    """Refuse a source whose record count moved more than max_change from the last load."""
+    if previous is None or previous == 0:
+        return
+    change = (records - previous) / previous
+    if abs(change) > max_change:
+        raise SourceError(
+            name,
+            f"{records} records against {previous} in the last load "
+            f"({change:+.0%}, more than the allowed {max_change:.0%}); "
+            "check the source, or run with --force if the change is real",
+        )

@@ -1,0 +1,292 @@
+"""The public sources of the directory, and how they are fetched (HTTP or a local mirror)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+# 50 states, DC and Puerto Rico: the jurisdictions with a legislature in Open States' CSVs.
+STATES = [
+    "al",
+    "ak",
+    "az",
+    "ar",
+    "ca",
+    "co",
+    "ct",
+    "de",
+    "fl",
+    "ga",
+    "hi",
+    "id",
+    "il",
+    "in",
+    "ia",
+    "ks",
+    "ky",
+    "la",
+    "me",
+    "md",
+    "ma",
+    "mi",
+    "mn",
+    "ms",
+    "mo",
+    "mt",
+    "ne",
+    "nv",
+    "nh",
+    "nj",
+    "nm",
+    "ny",
+    "nc",
+    "nd",
+    "oh",
+    "ok",
+    "or",
+    "pa",
+    "ri",
+    "sc",
+    "sd",
+    "tn",
+    "tx",
+    "ut",
+    "vt",
+    "va",
+    "wa",
+    "wv",
+    "wi",
+    "wy",
+]
+JURISDICTIONS = (*STATES, "dc", "pr")
+
+CONGRESS = "https://unitedstates.github.io/congress-legislators"
+OPENSTATES_CSV = "https://data.openstates.org/people/current"
+GEO_CONFIGS = (
+    "https://raw.githubusercontent.com/openstates/openstates-geo/main/configs/jurisdictions"
+)
+ZCCD = (
+    "https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv"
+)
+STATE_LEG_ZIPS = (
+    "https://raw.githubusercontent.com/thecantercompany/state-leg-zips/main/public/data/"
+    "districts.json"
+)
+CD_BOUNDARIES = (
+    "https://raw.githubusercontent.com/PolicyEngine/policyengine-app-v2/main/app/public/data/"
+    "geojson/congressional_districts.geojson"
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public file: a stable name (used in messages and the manifest), its URL and kind."""
+
+    name: str
+    url: str
+    kind: str  # the parser to use: see parsers.PARSERS
+    state: str | None = None
+
+    @property
+    def relpath(self) -> str:
+        """Where it is stored under the data dir or found in a mirror: HOST/PATH."""
+        parts = urlsplit(self.url)
+        return f"{parts.netloc}{parts.path}"
+
+
+def all_sources() -> list[Source]:
+    """Every source `flask data update` reads, in load order."""
+    sources = [
+        Source("congress-legislators", f"{CONGRESS}/legislators-current.json", "congress"),
+        Source("congress-social-media", f"{CONGRESS}/legislators-social-media.json", "social"),
+        Source(
+            "congress-district-offices",
+            f"{CONGRESS}/legislators-district-offices.json",
+            "district_offices",
+        ),
+        Source("congress-executive", f"{CONGRESS}/executive.json", "executive"),
+    ]
+    sources += [
+        Source(f"openstates-{st}", f"{OPENSTATES_CSV}/{st}.csv", "openstates_csv", st)
+        for st in JURISDICTIONS
+    ]
+    sources.append(Source("geo-config-usa", f"{GEO_CONFIGS}/usa.yml", "geo_config_usa"))
+    sources += [
+        Source(f"geo-config-{st}", f"{GEO_CONFIGS}/{st}.yml", "geo_config", st)
+        for st in JURISDICTIONS
+    ]
+    sources += [
+        Source("zip-congressional-districts", ZCCD, "zccd"),
+        Source("zip-state-legislative-districts", STATE_LEG_ZIPS, "state_leg_zips"),
+        Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
+    ]
+    return sources
+
+
+class SourceError(Exception):
+    """A source that cannot be used; the message names the source and the reason."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass
+class Fetched:
+    """A source's bytes and the HTTP validators that came with them."""
+
+    source: Source
+    content: bytes
+    sha256: str
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+@dataclass
+class Previous:
+    """What the manifest says about the last good copy of a source."""
+
+    sha256: str
+    etag: str | None
+    last_modified: str | None
+    path: Path
+
+
+def sha256(content: bytes) -> str:
+    """Hex sha256 of some bytes."""
+    return hashlib.sha256(content).hexdigest()
+
+
+class Fetcher:
+    """Reads sources over HTTP (one Session, timeouts, bounded retries) or from a mirror."""
+
+    def __init__(
+        self,
+        *,
+        mirror: str | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 60.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        max_bytes: int = 100_000_000,
+        user_agent: str = "advocacy",
+    ):
+        self.mirror = Path(mirror) if mirror else None
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_bytes = max_bytes
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = user_agent
+        retry = Retry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            backoff_factor=backoff,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset({"GET"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+
+    @classmethod
+    def from_config(cls, config) -> Fetcher:
+        """A fetcher set up from the app's config."""
+        return cls(
+            mirror=config.get("LEGISLATOR_DATA_MIRROR"),
+            connect_timeout=config["HTTP_CONNECT_TIMEOUT"],
+            read_timeout=config["HTTP_READ_TIMEOUT"],
+            retries=config["HTTP_RETRIES"],
+            backoff=config["HTTP_BACKOFF"],
+            max_bytes=config["SOURCE_MAX_BYTES"],
+            user_agent=config["HTTP_USER_AGENT"],
+        )
+
+    def close(self) -> None:
+        """Release the HTTP connections."""
+        self.session.close()
+
+    def fetch(self, source: Source, previous: Previous | None = None) -> Fetched:
+        """The source's current bytes; raises SourceError with the reason when it can't."""
+        if self.mirror is not None:
+            return self._from_mirror(source)
+        return self._from_http(source, previous)
+
+    def _from_mirror(self, source: Source) -> Fetched:
+        # normpath, not resolve(): a mirror may be a tree of symlinks, but ".." may not escape.
+        path = Path(os.path.normpath(self.mirror / source.relpath))
+        if not path.is_relative_to(Path(os.path.normpath(self.mirror))):
+            raise SourceError(source.name, "path escapes the mirror directory")
+        try:
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                raise SourceError(source.name, f"{size} bytes is over the {self.max_bytes} limit")
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise SourceError(source.name, f"not found in the mirror at {path}") from None
+        except OSError as exc:
+            raise SourceError(source.name, f"cannot read {path}: {exc.strerror}") from None
+        return Fetched(source, content, sha256(content))
+
+    def _from_http(self, source: Source, previous: Previous | None) -> Fetched:
+        headers = {}
+        if previous is not None and previous.path.is_file():
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
+        try:
+            with self.session.get(
+                source.url, headers=headers, timeout=self.timeout, stream=True
+            ) as response:
+                if response.status_code == 304 and previous is not None:
+                    content = previous.path.read_bytes()
+                    if sha256(content) != previous.sha256:
+                        # The stored copy changed under us: fetch it whole instead.
+                        return self._from_http(source, None)
+                    return Fetched(
+                        source,
+                        content,
+                        previous.sha256,
+                        response.headers.get("ETag", previous.etag),
+                        response.headers.get("Last-Modified", previous.last_modified),
+                        not_modified=True,
+                    )
+                if response.status_code != 200:
+                    raise SourceError(source.name, f"HTTP {response.status_code} from {source.url}")
+                content = self._read_capped(source, response)
+                return Fetched(
+                    source,
+                    content,
+                    sha256(content),
+                    response.headers.get("ETag"),
+                    response.headers.get("Last-Modified"),
+                )
+        except requests.Timeout:
+            raise SourceError(source.name, f"timed out fetching {source.url}") from None
+        except requests.exceptions.RetryError as exc:
+            raise SourceError(source.name, f"gave up after retries: {exc}") from None
+        except requests.RequestException as exc:
+            raise SourceError(
+                source.name, f"could not fetch {source.url}: {type(exc).__name__}"
+            ) from None
+
+    def _read_capped(self, source: Source, response: requests.Response) -> bytes:
+        chunks, total = [], 0
+        for chunk in response.iter_content(chunk_size=1 << 16):
+            total += len(chunk)
+            if total > self.max_bytes:
+                raise SourceError(source.name, f"larger than the {self.max_bytes}-byte limit")
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -1,0 +1,150 @@
+"""How much of the directory is current, where it came from, and whether it is stale."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from advocacy.extensions import db
+from advocacy.models import DataLoad, Seat, SourceFile
+
+# The buckets `flask data status` counts, by (level, chamber).
+BUCKETS = {
+    ("federal", "upper"): "us_senate",
+    ("federal", "lower"): "us_house",
+    ("federal", "executive"): "us_executive",
+    ("state", "upper"): "state_upper",
+    ("state", "lower"): "state_lower",
+    ("state", "legislature"): "state_legislature",
+}
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored timestamp is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def current_seat_filter(today: date):
+    """SQL condition for a seat whose term has not ended (no end date counts as current)."""
+    return or_(Seat.end_date.is_(None), Seat.end_date >= today)
+
+
+def seat_counts(today: date) -> dict[str, int]:
+    """Current seats per bucket."""
+    counts = dict.fromkeys(BUCKETS.values(), 0)
+    rows = db.session.execute(
+        select(Seat.level, Seat.chamber, func.count())
+        .where(current_seat_filter(today))
+        .group_by(Seat.level, Seat.chamber)
+    )
+    for level, chamber, n in rows:
+        counts[BUCKETS[(level, chamber)]] = n
+    return counts
+
+
+def expired_bodies(today: date, share: float) -> list[dict[str, Any]]:
+    """Bodies (U.S. Senate, U.S. House, each state chamber) where >= share of seats have ended."""
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    rows = db.session.execute(
+        select(
+            Seat.level,
+            Seat.chamber,
+            Seat.state,
+            func.count(),
+            func.count().filter(and_(Seat.end_date.is_not(None), Seat.end_date < today)),
+        ).group_by(Seat.level, Seat.chamber, Seat.state)
+    )
+    for level, chamber, state, total, ended in rows:
+        key = (level, chamber, None if level == "federal" else state)
+        totals[key][0] += total
+        totals[key][1] += ended
+    out = []
+    for (level, chamber, state), (total, ended) in sorted(
+        totals.items(), key=lambda kv: tuple(str(k) for k in kv[0])
+    ):
+        if total and ended / total >= share:
+            out.append(
+                {
+                    "body": BUCKETS[(level, chamber)] + (f":{state}" if state else ""),
+                    "seats": total,
+                    "ended": ended,
+                }
+            )
+    return out
+
+
+def data_status(config, now: datetime | None = None) -> dict[str, Any]:
+    """Counts, sources, last loads and freshness, as `flask data status --json` prints them."""
+    now = now or datetime.now(UTC)
+    today = now.date()
+    sources = db.session.scalars(select(SourceFile).order_by(SourceFile.name)).all()
+    last_ok = db.session.scalars(
+        select(DataLoad).where(DataLoad.status != "failed").order_by(DataLoad.id.desc()).limit(1)
+    ).first()
+    last = db.session.scalars(select(DataLoad).order_by(DataLoad.id.desc()).limit(1)).first()
+    counts = seat_counts(today)
+    reasons = []
+    checked = min((as_utc(s.checked_at) for s in sources), default=None)
+    max_age = timedelta(days=config["DATA_MAX_AGE_DAYS"])
+    if not sources or sum(counts.values()) == 0:
+        reasons.append("no officials data has been loaded yet (run `flask data update`)")
+    elif checked is not None and now - checked > max_age:
+        reasons.append(
+            f"the sources were last checked {(now - checked).days} days ago "
+            f"(more than {config['DATA_MAX_AGE_DAYS']})"
+        )
+    ended = expired_bodies(today, config["DATA_STALE_SEAT_SHARE"])
+    for body in ended:
+        reasons.append(
+            f"{body['ended']} of {body['seats']} {body['body']} seats have passed their term end"
+        )
+    return {
+        "counts": counts,
+        "total_legislators": sum(v for k, v in counts.items() if k != "us_executive"),
+        "stale": bool(reasons),
+        "stale_reasons": reasons,
+        "expired_bodies": ended,
+        "ended_seats": _ended_seats(today),
+        "checked_at": _iso(checked),
+        "last_load": _load(last_ok),
+        "last_attempt": _load(last),
+        "sources": [
+            {
+                "name": s.name,
+                "url": s.url,
+                "path": s.path,
+                "sha256": s.sha256,
+                "records": s.records,
+                "etag": s.etag,
+                "last_modified": s.last_modified,
+                "fetched_at": _iso(as_utc(s.checked_at)),
+                "changed_at": _iso(as_utc(s.changed_at)),
+            }
+            for s in sources
+        ],
+    }
+
+
+def _ended_seats(today: date) -> int:
+    """Seats still in the data whose term end has passed (not shown as current)."""
+    return db.session.scalar(select(func.count()).select_from(Seat).where(Seat.end_date < today))
+
+
+def _load(load: DataLoad | None) -> dict[str, Any] | None:
+    if load is None:
+        return None
+    return {
+        "status": load.status,
+        "started_at": _iso(as_utc(load.started_at)),
+        "finished_at": _iso(as_utc(load.finished_at)),
+        "message": load.message,
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None

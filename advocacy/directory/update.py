@@ -1,0 +1,208 @@
+"""`flask data update`: fetch, validate, then load everything in one transaction."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from advocacy.directory.build import build_directory
+from advocacy.directory.load import Changes, apply_directory
+from advocacy.directory.parsers import Parsed, check_count, parse
+from advocacy.directory.sources import Fetched, Fetcher, Previous, Source, all_sources
+from advocacy.directory.status import as_utc
+from advocacy.extensions import begin_write, db
+from advocacy.models import DataLoad, Official, SourceFile
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class UpdateResult:
+    """What an update did."""
+
+    status: str  # "loaded" or "unchanged"
+    changes: Changes = field(default_factory=Changes)
+    changed_sources: list[str] = field(default_factory=list)
+
+
+def update_directory(
+    config: dict[str, Any],
+    *,
+    force: bool = False,
+    sources: list[Source] | None = None,
+    on_source: Callable[[Source], None] | None = None,
+    now: datetime | None = None,
+) -> UpdateResult:
+    """Fetch and validate every source, then load them in one transaction.
+
+    Raises SourceError (nothing written but a failed-load record) when any source is bad.
+    """
+    now = now or datetime.now(UTC)
+    sources = sources or all_sources()
+    data_dir = Path(config["LEGISLATOR_DATA_DIR"])
+    started = now
+    try:
+        begin_write()
+        previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
+        fetched = _fetch_all(config, sources, previous, data_dir, force, on_source)
+        changed = [
+            f.source.name
+            for f, _ in fetched
+            if f.source.name not in previous or previous[f.source.name].sha256 != f.sha256
+        ]
+        has_data = db.session.scalar(select(func.count(Official.id))) > 0
+        result = UpdateResult("unchanged" if not changed and has_data else "loaded")
+        result.changed_sources = changed
+        if result.status == "loaded":
+            directory = build_directory({p.source.name: p for _, p in fetched}, now.date())
+            result.changes = apply_directory(directory)
+        _record_sources(fetched, previous, now)
+        db.session.add(
+            DataLoad(
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                status=result.status,
+                message=_summary(result),
+            )
+        )
+        staged = _stage_files(fetched, data_dir, set(changed))
+        try:
+            db.session.commit()
+        except BaseException:
+            _discard(staged)
+            raise
+        _publish(staged)
+        _write_manifest(data_dir)
+        return result
+    except BaseException as exc:
+        db.session.rollback()
+        _record_failure(started, exc)
+        raise
+
+
+def _fetch_all(
+    config, sources, previous, data_dir, force, on_source
+) -> list[tuple[Fetched, Parsed]]:
+    fetcher = Fetcher.from_config(config)
+    out = []
+    try:
+        for source in sources:
+            if on_source:
+                on_source(source)
+            prev = previous.get(source.name)
+            prev_copy = (
+                Previous(prev.sha256, prev.etag, prev.last_modified, data_dir / prev.path)
+                if prev
+                else None
+            )
+            got = fetcher.fetch(source, prev_copy)
+            parsed = parse(source, got.content)
+            if not force:
+                check_count(
+                    source.name,
+                    parsed.records,
+                    prev.records if prev else None,
+                    config["DATA_MAX_CHANGE"],
+                )
+            out.append((got, parsed))
+    finally:
+        fetcher.close()
+    return out
+
+
+def _record_sources(fetched, previous: dict[str, SourceFile], now: datetime) -> None:
+    for got, parsed in fetched:
+        row = previous.get(got.source.name)
+        if row is None:
+            row = SourceFile(name=got.source.name, url=got.source.url, changed_at=now)
+            db.session.add(row)
+        elif row.sha256 != got.sha256:
+            row.changed_at = now
+        row.url = got.source.url
+        row.path = got.source.relpath
+        row.sha256 = got.sha256
+        row.etag = got.etag
+        row.last_modified = got.last_modified
+        row.records = parsed.records
+        row.checked_at = now
+
+
+def _summary(result: UpdateResult) -> str:
+    return json.dumps({"changed_sources": result.changed_sources, "rows": result.changes.counts})
+
+
+def _record_failure(started: datetime, exc: BaseException) -> None:
+    """Log the failed attempt in its own transaction (the load itself was rolled back)."""
+    try:
+        db.session.add(
+            DataLoad(
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                status="failed",
+                message=str(exc)[:2000] or type(exc).__name__,
+            )
+        )
+        db.session.commit()
+    except Exception:  # noqa: BLE001  (the original error is what the caller must see)
+        db.session.rollback()
+
+
+def _stage_files(fetched, data_dir: Path, changed: set[str]) -> list[tuple[Path, Path]]:
+    """Write new or missing sources beside their final path; published once the load commits."""
+    staged = []
+    for got, _ in fetched:
+        final = data_dir / got.source.relpath
+        if got.source.name not in changed and final.is_file():
+            continue
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.with_name(final.name + ".partial")
+        tmp.write_bytes(got.content)
+        staged.append((tmp, final))
+    return staged
+
+
+def _publish(staged: list[tuple[Path, Path]]) -> None:
+    for tmp, final in staged:
+        os.replace(tmp, final)
+
+
+def _discard(staged: list[tuple[Path, Path]]) -> None:
+    for tmp, _ in staged:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_manifest(data_dir: Path) -> None:
+    """data/legislators/manifest.json: what the live data was loaded from."""
+    rows = db.session.scalars(select(SourceFile).order_by(SourceFile.name)).all()
+    manifest = {
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sources": [
+            {
+                "name": r.name,
+                "url": r.url,
+                "path": r.path,
+                "sha256": r.sha256,
+                "records": r.records,
+                "etag": r.etag,
+                "last_modified": r.last_modified,
+                "fetched_at": _iso(r.checked_at),
+                "changed_at": _iso(r.changed_at),
+            }
+            for r in rows
+        ],
+    }
+    data_dir.mkdir(parents=True, exist_ok=True)
+    tmp = data_dir / (MANIFEST + ".partial")
+    tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, data_dir / MANIFEST)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return as_utc(value).isoformat(timespec="seconds") if value else None

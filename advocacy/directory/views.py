@@ -1,0 +1,68 @@
+"""Directory pages: browse and search officials, one official's page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from advocacy.directory.forms import OfficialSearchForm
+from advocacy.directory.queries import (
+    get_official,
+    is_current,
+    office_label,
+    search_officials,
+    social_url,
+)
+
+bp = Blueprint("directory", __name__)
+
+
+@bp.app_template_global()
+def seat_label(seat):
+    """Template helper: "U.S. Senator", "State Representative"..."""
+    return office_label(seat) if seat else ""
+
+
+@bp.app_template_global()
+def account_url(account):
+    """Template helper: a link for a social account, or None."""
+    return social_url(account.platform, account.handle)
+
+
+@bp.get("/officials")
+def officials():
+    """Browse and search every current official; paginated."""
+    form = OfficialSearchForm(request.args)
+    if request.args and not form.validate():
+        return render_template(
+            "directory/officials.html", form=form, rows=[], total=0, page=1, pages=0
+        ), 400
+    per_page = current_app.config["OFFICIALS_PER_PAGE"]
+    page = form.page.data or 1
+    rows, total = search_officials(
+        today=datetime.now(UTC).date(),
+        q=form.q.data or None,
+        state=form.state.data or None,
+        level=form.level.data or None,
+        chamber=form.chamber.data or None,
+        page=page,
+        per_page=per_page,
+    )
+    pages = max(1, -(-total // per_page))
+    return render_template(
+        "directory/officials.html", form=form, rows=rows, total=total, page=page, pages=pages
+    )
+
+
+@bp.get("/officials/<int:official_id>")
+def official(official_id: int):
+    """One official: seat and term, every contact point, social link and identifier."""
+    found = get_official(official_id)
+    if found is None:
+        abort(404, description="There is no official with that id in the directory.")
+    return render_template(
+        "directory/official.html",
+        official=found,
+        current=is_current(found.seat, datetime.now(UTC).date()),
+    )
