@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from flask import current_app
@@ -27,7 +28,7 @@ def update_command(force: bool) -> None:
     mirror = current_app.config.get("LEGISLATOR_DATA_MIRROR")
     click.echo(f"Reading {len(sources)} sources from {mirror or 'the network'}", err=True)
     with click.progressbar(
-        length=len(sources), label="Fetching and checking", file=click.get_text_stream("stderr")
+        length=len(sources), label="Fetching and checking", file=sys.stderr
     ) as bar:
 
         def advance(_source):

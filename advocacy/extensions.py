@@ -55,6 +55,9 @@ def begin_write() -> None:
     """Start the session's transaction as a write transaction (BEGIN IMMEDIATE on SQLite).
 
     Call before the first statement of a request or command that will write; on
-    PostgreSQL it changes nothing.
+    PostgreSQL it changes nothing. Called inside an open transaction it could not
+    take effect, so it refuses rather than let a writer run deferred by accident.
     """
+    if db.session().in_transaction():
+        raise RuntimeError("begin_write() must come before the transaction's first statement")
     db.session.connection(execution_options={SQLITE_IMMEDIATE: True})

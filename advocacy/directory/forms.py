@@ -5,15 +5,22 @@ from __future__ import annotations
 import re
 
 from wtforms import Form, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from advocacy.directory.build import TERRITORIES
 from advocacy.directory.sources import JURISDICTIONS
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-STATE_CHOICES = [("", "Any state")] + [
-    (s, s.upper()) for s in sorted((*JURISDICTIONS, *TERRITORIES))
-]
+
+
+def _choices(*pairs: tuple[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+STATE_CHOICES = _choices(
+    ("", "Any state"), *((s, s.upper()) for s in sorted((*JURISDICTIONS, *TERRITORIES)))
+)
 
 
 def _strip(value):
@@ -27,18 +34,18 @@ class OfficialSearchForm(Form):
     state = SelectField("State", choices=STATE_CHOICES, default="", validate_choice=True)
     level = SelectField(
         "Level",
-        choices=[("", "Any level"), ("federal", "Federal"), ("state", "State")],
+        choices=_choices(("", "Any level"), ("federal", "Federal"), ("state", "State")),
         default="",
     )
     chamber = SelectField(
         "Chamber",
-        choices=[
+        choices=_choices(
             ("", "Any chamber"),
             ("upper", "Upper (Senate)"),
             ("lower", "Lower (House, Assembly)"),
             ("legislature", "Unicameral (Nebraska, DC council)"),
             ("executive", "Executive"),
-        ],
+        ),
         default="",
     )
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])

@@ -49,19 +49,26 @@ def update_directory(
     data_dir = Path(config["LEGISLATOR_DATA_DIR"])
     started = now
     try:
-        begin_write()
-        previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
+        # Fetching can take minutes over the network: do it before taking the write lock.
+        previous = _previous_sources()
         fetched = _fetch_all(config, sources, previous, data_dir, force, on_source)
         changed = [
             f.source.name
             for f, _ in fetched
             if f.source.name not in previous or previous[f.source.name].sha256 != f.sha256
         ]
+        directory = None
+        if changed:
+            directory = build_directory({p.source.name: p for _, p in fetched}, now.date())
+        begin_write()
+        # Re-read inside the write transaction: another update may have committed meanwhile.
+        previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
         has_data = db.session.scalar(select(func.count(Official.id))) > 0
-        result = UpdateResult("unchanged" if not changed and has_data else "loaded")
+        result = UpdateResult("loaded" if changed or not has_data else "unchanged")
         result.changed_sources = changed
         if result.status == "loaded":
-            directory = build_directory({p.source.name: p for _, p in fetched}, now.date())
+            if directory is None:
+                directory = build_directory({p.source.name: p for _, p in fetched}, now.date())
             result.changes = apply_directory(directory)
         _record_sources(fetched, previous, now)
         db.session.add(
@@ -85,6 +92,15 @@ def update_directory(
         db.session.rollback()
         _record_failure(started, exc)
         raise
+
+
+def _previous_sources() -> dict[str, SourceFile]:
+    """The manifest rows of the live data, read in a short transaction of their own."""
+    rows = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
+    for row in rows.values():
+        db.session.expunge(row)
+    db.session.rollback()
+    return rows
 
 
 def _fetch_all(

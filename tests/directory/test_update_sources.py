@@ -1,0 +1,282 @@
+"""`flask data update` against bad, changed and conditional sources.
+
+Mirror tests corrupt a private copy of ../shared/legislators; HTTP tests serve the same
+files at the real URLs through `responses` (no network, nothing of ours patched).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+from sqlalchemy import func, select
+
+from advocacy.directory.sources import SourceError, all_sources
+from advocacy.directory.update import update_directory
+from advocacy.extensions import db
+from advocacy.models import DataLoad, Official, Seat, SourceFile
+
+pytestmark = pytest.mark.realdata
+
+CONGRESS = "unitedstates.github.io/congress-legislators/legislators-current.json"
+SOCIAL = "unitedstates.github.io/congress-legislators/legislators-social-media.json"
+CSV = "data.openstates.org/people/current/{}.csv"
+USA = "raw.githubusercontent.com/openstates/openstates-geo/main/configs/jurisdictions/usa.yml"
+ZCCD = "raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv"
+GEOJSON = (
+    "raw.githubusercontent.com/PolicyEngine/policyengine-app-v2/main/app/public/data/"
+    "geojson/congressional_districts.geojson"
+)
+
+
+def _state_of_db():
+    """What must not move when an update is refused."""
+    return {
+        "seats": db.session.scalar(select(func.count()).select_from(Seat)),
+        "officials": db.session.execute(
+            select(Official.id, Official.source_key, Official.fingerprint).order_by(Official.id)
+        ).all(),
+        "sources": db.session.execute(
+            select(SourceFile.name, SourceFile.sha256).order_by(SourceFile.name)
+        ).all(),
+    }
+
+
+def _rewrite_csv(path, transform):
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(transform(rows))
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _truncate(path, fraction=0.5):
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * fraction)])
+
+
+HOSTILE = {
+    "truncated-json": (CONGRESS, "congress-legislators", "invalid JSON", lambda p: _truncate(p)),
+    "html-instead-of-csv": (
+        CSV.format("ma"),
+        "openstates-ma",
+        "HTML page",
+        lambda p: p.write_text("<!DOCTYPE html><html><body>Rate limited</body></html>"),
+    ),
+    "missing-column": (
+        CSV.format("tx"),
+        "openstates-tx",
+        "missing column(s): current_district",
+        lambda p: _rewrite_csv(p, lambda rows: [r[:3] + r[4:] for r in rows]),
+    ),
+    "truncated-csv": (
+        CSV.format("ny"),
+        "openstates-ny",
+        "truncated?",
+        lambda p: _truncate(p, 0.6),
+    ),
+    "forty-percent-drop": (
+        CSV.format("ca"),
+        "openstates-ca",
+        "-40%",
+        lambda p: _rewrite_csv(p, lambda rows: rows[: 1 + int((len(rows) - 1) * 0.6)]),
+    ),
+    "empty-file": (ZCCD, "zip-congressional-districts", "empty body", lambda p: p.write_text("")),
+    "missing-file": (USA, "geo-config-usa", "not found in the mirror", lambda p: p.unlink()),
+    "not-a-list": (
+        SOCIAL,
+        "congress-social-media",
+        "expected a JSON list",
+        lambda p: p.write_text('{"error": "moved"}'),
+    ),
+    "broken-geometry": (
+        GEOJSON,
+        "congressional-district-boundaries",
+        "lacks GEOID or geometry",
+        lambda p: p.write_text(json.dumps({"type": "FeatureCollection", "features": [{}]})),
+    ),
+    "not-utf8": (
+        CSV.format("vt"),
+        "openstates-vt",
+        "not UTF-8",
+        lambda p: p.write_bytes(p.read_bytes().replace(b"a", b"\xe9", 5)),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_bad_source_is_refused_and_previous_data_stays_live(case, loaded_app, mirror_copy):
+    relpath, source, reason, corrupt = HOSTILE[case]
+    corrupt(mirror_copy / relpath)
+    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
+    manifest = loaded_app.config["LEGISLATOR_DATA_DIR"] + "/manifest.json"
+    with open(manifest, "rb") as f:
+        manifest_before = f.read()
+    with loaded_app.app_context():
+        before = _state_of_db()
+        with pytest.raises(SourceError) as raised:
+            update_directory(loaded_app.config)
+        assert raised.value.source == source
+        assert reason in raised.value.reason
+        db.session.rollback()
+        assert _state_of_db() == before
+        last = db.session.scalars(select(DataLoad).order_by(DataLoad.id.desc())).first()
+        assert last.status == "failed" and source in last.message
+    with open(manifest, "rb") as f:
+        assert f.read() == manifest_before
+
+
+def test_cli_exits_non_zero_naming_the_source(loaded_app, mirror_copy):
+    _truncate(mirror_copy / CSV.format("ma"), 0.3)
+    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
+    result = loaded_app.test_cli_runner().invoke(args=["data", "update"])
+    assert result.exit_code != 0
+    assert "refused openstates-ma" in result.output
+    assert "previous data is still live" in result.output
+    status = loaded_app.test_cli_runner().invoke(args=["data", "status"])
+    assert status.exit_code == 0
+    assert "Last attempt FAILED" in status.output and "openstates-ma" in status.output
+
+
+def test_force_accepts_a_large_real_change(loaded_app, mirror_copy):
+    _rewrite_csv(mirror_copy / CSV.format("ca"), lambda rows: rows[: 1 + (len(rows) - 1) * 6 // 10])
+    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
+    with loaded_app.app_context():
+        with pytest.raises(SourceError):
+            update_directory(loaded_app.config)
+        result = update_directory(loaded_app.config, force=True)
+        assert result.status == "loaded"
+        assert result.changed_sources == ["openstates-ca"]
+        ca = db.session.scalar(
+            select(func.count()).select_from(Seat).where(Seat.state == "ca", Seat.level == "state")
+        )
+        assert ca == 72
+
+
+def test_small_change_updates_only_what_changed(loaded_app, mirror_copy):
+    changed_id = removed_id = None
+
+    def edit(rows):
+        nonlocal changed_id, removed_id
+        header = rows[0]
+        party = header.index("current_party")
+        rows[1][party] = "Independent"
+        changed_id, removed_id = rows[1][0], rows[2][0]
+        return [rows[0], rows[1], *rows[3:]]
+
+    _rewrite_csv(mirror_copy / CSV.format("ma"), edit)
+    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
+    with loaded_app.app_context():
+        ids_before = dict(db.session.execute(select(Official.source_key, Official.id)).all())
+        result = update_directory(loaded_app.config)
+        assert result.changed_sources == ["openstates-ma"]
+        assert result.changes.counts["officials"] == {"updated": 1}
+        assert result.changes.counts["seats"] == {"retired": 1, "written": 1}
+        changed = db.session.scalar(select(Official).where(Official.source_key == changed_id))
+        assert changed.seat.party == "Independent"
+        removed = db.session.scalar(select(Official).where(Official.source_key == removed_id))
+        assert removed.seat is None  # kept for history, no longer seated
+        ids_after = dict(db.session.execute(select(Official.source_key, Official.id)).all())
+        assert ids_after == ids_before  # ids are stable across loads
+        # The removed legislator is no longer listed or counted as current.
+        client = loaded_app.test_client()
+        page = client.get(f"/officials?q={removed.full_name}&state=ma")
+        assert f'/officials/{removed.id}"'.encode() not in page.data
+        assert client.get(f"/officials/{removed.id}").status_code == 200
+
+
+# --- over HTTP ------------------------------------------------------------------------------
+
+
+class FakeSources:
+    """Serves the mirror's files at their real URLs, with ETags; cases override some URLs."""
+
+    def __init__(self, mirror):
+        self.mirror = mirror
+        self.overrides = {}
+        self.requests = []
+
+    def __call__(self, request):
+        self.requests.append(request)
+        url = request.url
+        if url in self.overrides:
+            override = self.overrides[url]
+            if isinstance(override, Exception):
+                raise override
+            return override
+        relpath = re.sub(r"^https://", "", url)
+        path = self.mirror / relpath
+        if not path.is_file():
+            return (404, {}, "Not Found")
+        body = path.read_bytes()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if request.headers.get("If-None-Match") == etag:
+            return (304, {"ETag": etag}, b"")
+        return (200, {"ETag": etag, "Last-Modified": "Sat, 21 Nov 2026 05:00:00 GMT"}, body)
+
+
+@pytest.fixture
+def fake_sources(shared_data):
+    fake = FakeSources(shared_data)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add_callback(responses.GET, re.compile(r"https://.*"), callback=fake)
+        yield fake
+
+
+def test_http_load_then_conditional_requests(app, fake_sources):
+    with app.app_context():
+        first = update_directory(app.config)
+        assert first.status == "loaded"
+        assert len(fake_sources.requests) == len(all_sources())
+        assert db.session.scalar(select(func.count()).select_from(Seat)) > 7900
+        row = db.session.scalar(select(SourceFile).where(SourceFile.name == "openstates-ma"))
+        assert row.etag and row.last_modified
+        fake_sources.requests.clear()
+        second = update_directory(app.config)
+        assert second.status == "unchanged"
+        assert all(r.headers.get("If-None-Match") for r in fake_sources.requests)
+        assert all(r.headers.get("If-Modified-Since") for r in fake_sources.requests)
+        assert all(
+            r.headers.get("User-Agent", "").startswith("advocacy") for r in fake_sources.requests
+        )
+    data_dir = Path(app.config["LEGISLATOR_DATA_DIR"])
+    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["sources"]) == len(all_sources())
+    entry = next(s for s in manifest["sources"] if s["name"] == "openstates-ma")
+    stored = (data_dir / entry["path"]).read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == entry["sha256"]
+    assert entry["records"] == 198 and entry["etag"] and entry["fetched_at"]
+
+
+HTTP_FAILURES = {
+    "server-error": ((500, {}, "oops"), "HTTP 500"),
+    "not-found": ((404, {}, "Not Found"), "HTTP 404"),
+    "rate-limited": ((429, {}, "slow down"), "HTTP 429"),
+    "html-200": ((200, {}, "<html><body>Maintenance</body></html>"), "HTML page"),
+    "timeout": (requests.exceptions.ReadTimeout("read timed out"), "timed out"),
+    "connection-refused": (requests.exceptions.ConnectionError("refused"), "could not fetch"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HTTP_FAILURES))
+def test_http_failures_are_refused_with_the_source_named(case, app, fake_sources):
+    answer, reason = HTTP_FAILURES[case]
+    url = next(s.url for s in all_sources() if s.name == "openstates-ma")
+    fake_sources.overrides[url] = answer
+    with app.app_context():
+        with pytest.raises(SourceError) as raised:
+            update_directory(app.config)
+        assert raised.value.source == "openstates-ma"
+        assert reason in raised.value.reason
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Official)) == 0
+    tries = sum(1 for r in fake_sources.requests if r.url == url)
+    retried = case in ("server-error", "rate-limited")
+    assert tries == (app.config["HTTP_RETRIES"] + 1 if retried else 1)
