@@ -29,6 +29,8 @@ NON_VOTING_TITLES = {
     "pr": "Resident Commissioner",
 }
 TERRITORIES = ("as", "gu", "mp", "vi")
+# Open States' names for districts elected by the whole state (no Census geography).
+STATEWIDE_DISTRICT_NAMES = ("at-large", "chairman")
 GENDERS = {"F": "Female", "M": "Male"}
 # Congress members' official photos, published by the same project (public domain).
 CONGRESS_PHOTO = "https://unitedstates.github.io/images/congress/450x550/{}.jpg"
@@ -96,6 +98,7 @@ def build_divisions() -> dict[str, dict[str, Any]]:
             "kind": "country",
             "state": None,
             "num_seats": None,
+            "statewide": False,
         }
     }
     for abbr in (*JURISDICTIONS, *TERRITORIES):
@@ -106,6 +109,7 @@ def build_divisions() -> dict[str, dict[str, Any]]:
             "kind": "state",
             "state": abbr,
             "num_seats": None,
+            "statewide": True,
         }
     for abbr in JURISDICTIONS:
         meta = _state(abbr)
@@ -120,6 +124,7 @@ def build_divisions() -> dict[str, dict[str, Any]]:
                         "kind": kind,
                         "state": abbr,
                         "num_seats": 0,
+                        "statewide": district.name.lower() in STATEWIDE_DISTRICT_NAMES,
                     }
                 # DC's chairman and at-large council seats sit on the District itself.
                 row["num_seats"] = (row["num_seats"] or 0) + district.num_seats
@@ -162,6 +167,7 @@ def build_geoid_maps(
                 "kind": "cd",
                 "state": state,
                 "num_seats": 1,
+                "statewide": False,
             },
         )
     rules = []
@@ -180,6 +186,7 @@ def build_geoid_maps(
                         "state": abbr,
                         "pattern": rule["sld-match"],
                         "ocd_prefix": data["os-id-prefix"],
+                        "division_kind": rule.get("sld-prefix") or kind,
                     }
                 )
         for entry in data["id-mappings"].get("custom") or []:

@@ -21,6 +21,9 @@ from advocacy.extensions import begin_write, db
 from advocacy.models import DataLoad, Official, SourceFile
 
 MANIFEST = "manifest.json"
+# Bump when the loader writes the same sources differently (new columns, new rules), so
+# the next update rebuilds the directory even though no source changed.
+LOADER_VERSION = 2
 
 
 @dataclass
@@ -50,26 +53,24 @@ def update_directory(
     started = now
     try:
         # Fetching can take minutes over the network: do it before taking the write lock.
-        previous = _previous_sources()
+        previous, has_data, last_version = _live_state()
         fetched = _fetch_all(config, sources, previous, data_dir, force, on_source)
         changed = [
             f.source.name
             for f, _ in fetched
             if f.source.name not in previous or previous[f.source.name].sha256 != f.sha256
         ]
+        # A new loader version rebuilds from unchanged sources (the diff writes only what
+        # the new code produces differently).
+        load = bool(changed) or not has_data or last_version != LOADER_VERSION
+        result = UpdateResult("loaded" if load else "unchanged", changed_sources=changed)
         directory = None
-        if changed:
+        if load:
             directory = build_directory({p.source.name: p for _, p in fetched}, now.date())
         begin_write()
-        # Re-read inside the write transaction: another update may have committed meanwhile.
-        previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
-        has_data = db.session.scalar(select(func.count(Official.id))) > 0
-        result = UpdateResult("loaded" if changed or not has_data else "unchanged")
-        result.changed_sources = changed
-        if result.status == "loaded":
-            if directory is None:
-                directory = build_directory({p.source.name: p for _, p in fetched}, now.date())
+        if directory is not None:
             result.changes = apply_directory(directory)
+        previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
         _record_sources(fetched, previous, now)
         db.session.add(
             DataLoad(
@@ -77,6 +78,7 @@ def update_directory(
                 finished_at=datetime.now(UTC),
                 status=result.status,
                 message=_summary(result),
+                loader_version=LOADER_VERSION,
             )
         )
         staged = _stage_files(fetched, data_dir, set(changed))
@@ -94,13 +96,23 @@ def update_directory(
         raise
 
 
-def _previous_sources() -> dict[str, SourceFile]:
-    """The manifest rows of the live data, read in a short transaction of their own."""
+def _live_state() -> tuple[dict[str, SourceFile], bool, int | None]:
+    """The live data's sources, whether it holds officials, and the loader that wrote it.
+
+    Read in a short transaction of its own, before any fetching.
+    """
     rows = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
     for row in rows.values():
         db.session.expunge(row)
+    has_data = db.session.scalar(select(func.count(Official.id))) > 0
+    last_version = db.session.scalar(
+        select(DataLoad.loader_version)
+        .where(DataLoad.status != "failed")
+        .order_by(DataLoad.id.desc())
+        .limit(1)
+    )
     db.session.rollback()
-    return rows
+    return rows, has_data, last_version
 
 
 def _fetch_all(

@@ -38,6 +38,8 @@ class DataLoad(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(12))
     message: Mapped[str | None] = mapped_column(Text)
+    # The loader's version (update.LOADER_VERSION): a newer loader rebuilds unchanged sources.
+    loader_version: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         CheckConstraint("status IN ('loaded', 'unchanged', 'failed')", name="status"),

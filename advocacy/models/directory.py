@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
 from advocacy.extensions import db
 from advocacy.models._types import utcnow
@@ -37,6 +39,9 @@ class Division(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     state: Mapped[str | None] = mapped_column(String(2), index=True)
     num_seats: Mapped[int | None] = mapped_column(Integer)
+    # Seats elected by the whole state (PR's at-large legislators, DC's chairman and
+    # at-large council members): everyone in the state is their constituent.
+    statewide: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         CheckConstraint(
@@ -56,6 +61,8 @@ class GeoidRule(db.Model):
     state: Mapped[str] = mapped_column(String(2))
     pattern: Mapped[str] = mapped_column(String(200))
     ocd_prefix: Mapped[str] = mapped_column(String(200))
+    # The id's last segment type: usually the district type, "ward" for DC's council.
+    division_kind: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class GeoidMapping(db.Model):
