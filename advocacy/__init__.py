@@ -24,9 +24,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _derive_defaults(app)
 
-    from advocacy.extensions import db, migrate
+    from advocacy.extensions import csrf, db, migrate
 
     db.init_app(app)
+    csrf.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
 
     from advocacy import models  # noqa: F401  (register tables with the metadata)
@@ -62,11 +63,19 @@ def _derive_defaults(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from advocacy.directory.api import bp as directory_api
     from advocacy.directory.views import bp as directory_views
+    from advocacy.extensions import csrf
+    from advocacy.lookup.api import bp as lookup_api
+    from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
 
     app.register_blueprint(main_views)
     app.register_blueprint(directory_views)
+    app.register_blueprint(lookup_views)
+    # The JSON API takes no cookies' authority, so it needs no CSRF token.
+    csrf.exempt(directory_api)
+    csrf.exempt(lookup_api)
     app.register_blueprint(directory_api)
+    app.register_blueprint(lookup_api)
 
 
 def _register_commands(app: Flask) -> None:

@@ -46,3 +46,21 @@ DATA_STATUS_CACHE_SECONDS = 60
 
 # Directory pages.
 OFFICIALS_PER_PAGE = 50
+
+# Geocoding. "census" asks the Census Bureau's geocoder for street addresses and points
+# and falls back to the offline tables when it fails; "offline" never calls out (ZIP and
+# point lookups only; an address is located by its ZIP code).
+GEOCODER = "census"
+CENSUS_GEOCODER_URL = "https://geocoding.geo.census.gov/geocoder"
+CENSUS_BENCHMARK = "Public_AR_Current"
+CENSUS_VINTAGE = "Current_Current"
+GEOCODER_CONNECT_TIMEOUT = 3.0
+GEOCODER_READ_TIMEOUT = 8.0
+GEOCODER_RETRIES = 1
+GEOCODER_BACKOFF = 0.3
+# After this many failures in a row the geocoder is not called for the reset time.
+GEOCODER_BREAKER_FAILURES = 5
+GEOCODER_BREAKER_RESET_SECONDS = 60
+# Geocoder answers are cached by a hash of the normalised address (never the address).
+GEOCODE_CACHE_DAYS = 30
+GEOCODE_CACHE_SIZE = 10_000

@@ -2,6 +2,7 @@
 
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -23,6 +24,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 # render_as_batch lets Alembic alter SQLite tables (it copies them) with the same scripts.
 migrate = Migrate(render_as_batch=True, compare_type=True)
+csrf = CSRFProtect()
 
 SQLITE_IMMEDIATE = "sqlite_immediate"
 

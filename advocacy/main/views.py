@@ -44,5 +44,7 @@ def inject_data_status() -> dict[str, Any]:
 
 @bp.get("/")
 def index():
-    """Home page: what the app does and what the directory holds."""
-    return render_template("main/index.html")
+    """Home page: find your officials; what the directory holds."""
+    from advocacy.lookup.forms import LookupForm
+
+    return render_template("main/index.html", form=LookupForm())

@@ -11,10 +11,12 @@ from advocacy.models.directory import (
     Seat,
     SocialAccount,
 )
+from advocacy.models.geocoding import GeocodeCache
 
 __all__ = [
     "DataLoad",
     "Division",
+    "GeocodeCache",
     "GeoidMapping",
     "GeoidRule",
     "Identifier",

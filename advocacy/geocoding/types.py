@@ -1,0 +1,85 @@
+"""What a geocoder answers: Census districts for a place, and how exact they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# How exact an answer is, from best to worst.
+ACCURACY = ("address", "point", "zip")
+DISTRICT_TYPES = ("cd", "sldu", "sldl")
+
+
+@dataclass(frozen=True)
+class District:
+    """A Census district: its type (cd, sldu, sldl) and GEOID (state FIPS + code)."""
+
+    type: str
+    geoid: str
+
+    @property
+    def state_fips(self) -> str:
+        """The two-digit state FIPS code every GEOID starts with."""
+        return self.geoid[:2]
+
+
+@dataclass
+class Geocoded:
+    """Districts found for a query.
+
+    `districts` are certain; `candidates` (ZIP answers only) are the districts a ZIP
+    touches when it touches more than one of a type.
+    """
+
+    accuracy: str
+    state_fips: str | None
+    districts: list[District] = field(default_factory=list)
+    candidates: list[District] = field(default_factory=list)
+    matched_address: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    zip: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_cache(self) -> dict[str, Any]:
+        """A JSON-safe form for the answer cache."""
+        return {
+            "accuracy": self.accuracy,
+            "state_fips": self.state_fips,
+            "districts": [[d.type, d.geoid] for d in self.districts],
+            "candidates": [[d.type, d.geoid] for d in self.candidates],
+            "matched_address": self.matched_address,
+            "lat": self.lat,
+            "lng": self.lng,
+            "zip": self.zip,
+        }
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any]) -> Geocoded:
+        """Rebuild an answer from to_cache()."""
+        return cls(
+            accuracy=data["accuracy"],
+            state_fips=data["state_fips"],
+            districts=[District(t, g) for t, g in data["districts"]],
+            candidates=[District(t, g) for t, g in data["candidates"]],
+            matched_address=data["matched_address"],
+            lat=data["lat"],
+            lng=data["lng"],
+            zip=data["zip"],
+        )
+
+
+class GeocodingError(Exception):
+    """Base of the geocoders' typed errors; the message is fit to show to a member."""
+
+
+class NoMatch(GeocodingError):
+    """The geocoder understood the question and found no such place."""
+
+
+class Ambiguous(GeocodingError):
+    """The address matched more than one place."""
+
+
+class GeocoderUnavailable(GeocodingError):
+    """The geocoder could not answer (down, slow, refusing, or answering nonsense)."""

@@ -1,0 +1,63 @@
+"""JSON API: GET /api/v1/officials?address=... | zip=... | lat=...&lng=...; OpenAPI doc."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, jsonify, request
+
+from advocacy.geocoding.types import GeocoderUnavailable, NoMatch
+from advocacy.lookup.inputs import InvalidQuery, parse_query
+from advocacy.lookup.openapi import OPENAPI
+from advocacy.lookup.resolve import resolve
+from advocacy.lookup.service import locate
+
+bp = Blueprint("lookup_api", __name__, url_prefix="/api/v1")
+
+
+def _error(status: int, message: str, **extra):
+    names = {400: "Bad Request", 404: "Not Found", 503: "Service Unavailable"}
+    return jsonify(error=names[status], message=message, status=status, **extra), status
+
+
+@bp.get("/officials")
+def officials():
+    """Every official representing an address, ZIP code or point."""
+    try:
+        query = parse_query(request.args)
+    except InvalidQuery as exc:
+        return _error(400, exc.message, field=exc.field)
+    try:
+        geocoded = locate(query)
+    except NoMatch as exc:
+        return _error(404, str(exc))
+    except GeocoderUnavailable as exc:
+        return _error(503, str(exc))
+    lookup = resolve(geocoded, datetime.now(UTC).date())
+    echo = {
+        "address": query.address,
+        "zip": query.zip,
+        "lat": query.lat,
+        "lng": query.lng,
+        "picks": query.picks,
+    }
+    return jsonify(
+        {
+            "query": {k: v for k, v in echo.items() if v},
+            "accuracy": geocoded.accuracy,
+            "matched_address": geocoded.matched_address,
+            "zip": geocoded.zip,
+            "notes": geocoded.notes,
+            "divisions": lookup.divisions,
+            "officials": lookup.officials,
+            "vacancies": lookup.vacancies,
+            "candidates": lookup.candidates,
+            "unresolved": lookup.unresolved,
+        }
+    )
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The API's OpenAPI 3.1 description."""
+    return jsonify(OPENAPI)

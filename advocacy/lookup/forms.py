@@ -1,0 +1,33 @@
+"""The home page's lookup form: an address or ZIP, or a location from the browser."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+
+from advocacy.lookup.inputs import InvalidQuery, parse_query
+from advocacy.lookup.service import Query
+
+
+class LookupForm(FlaskForm):
+    """One box for an address or ZIP code; lat/lng are filled by "use my location"."""
+
+    q = StringField("Street address or ZIP code")
+    lat = HiddenField()
+    lng = HiddenField()
+
+    query: Query | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        """CSRF and the shared lookup rules; errors land on the visible field."""
+        if not super().validate(extra_validators):
+            if self.errors.get("csrf_token"):
+                self.q.errors = ["This form expired. Please submit it again."]
+            return False
+        values = {"q": self.q.data, "lat": self.lat.data, "lng": self.lng.data}
+        try:
+            self.query = parse_query(values, combined=True)
+        except InvalidQuery as exc:
+            self.q.errors = [exc.message]
+            return False
+        return True

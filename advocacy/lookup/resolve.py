@@ -1,0 +1,215 @@
+"""Census districts -> OCD divisions -> the officials who hold them.
+
+`to_ocd` is the one place where a Census GEOID becomes an OCD division id, by
+openstates-geo's rules as loaded: the custom list first, then the state's regex.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import openstates_metadata
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from advocacy.directory.build import TERRITORIES
+from advocacy.directory.queries import official_json
+from advocacy.directory.sources import JURISDICTIONS, STATES
+from advocacy.directory.status import current_seat_filter
+from advocacy.extensions import db
+from advocacy.geocoding.types import District, Geocoded
+from advocacy.models import Division, GeoidMapping, GeoidRule, Official, Seat
+
+# Order of officials on a page and in the API: federal before state, upper before lower.
+ORDER = {
+    ("federal", "upper"): 0,
+    ("federal", "lower"): 1,
+    ("state", "executive"): 2,
+    ("state", "upper"): 3,
+    ("state", "legislature"): 4,
+    ("state", "lower"): 5,
+}
+
+
+@lru_cache(maxsize=1)
+def _state_divisions() -> dict[str, tuple[str, str]]:
+    """State FIPS -> (abbreviation, OCD id), from openstates-metadata."""
+    out = {}
+    for abbr in (*JURISDICTIONS, *TERRITORIES):
+        meta = openstates_metadata.lookup(abbr=abbr)
+        out[meta.fips] = (abbr, meta.division_id)
+    return out
+
+
+def state_for_fips(fips: str | None) -> tuple[str, str] | None:
+    """(abbreviation, OCD id) of a state FIPS code, or None."""
+    return _state_divisions().get(fips or "")
+
+
+def to_ocd(district: District) -> str | None:
+    """The OCD division id of a Census district, or None when no rule covers it."""
+    mapping = db.session.get(GeoidMapping, (district.type, district.geoid))
+    if mapping is not None:
+        return mapping.ocd_id
+    rule = db.session.get(GeoidRule, (district.state_fips, district.type))
+    if rule is None:
+        return None
+    match = re.search(rule.pattern, f"{district.type}-{district.geoid}")
+    if match is None or not match.groups():
+        return None
+    code = match.group(1).lstrip("0")
+    kind = rule.division_kind or district.type
+    return f"{rule.ocd_prefix}/{kind}:{code}".lower() if code else None
+
+
+@dataclass
+class Lookup:
+    """Officials for a geocoded place, with what was certain and what was not."""
+
+    geocoded: Geocoded
+    divisions: list[dict[str, Any]] = field(default_factory=list)
+    officials: list[dict[str, Any]] = field(default_factory=list)
+    vacancies: list[dict[str, Any]] = field(default_factory=list)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    unresolved: list[dict[str, str]] = field(default_factory=list)
+
+
+def resolve(geocoded: Geocoded, today: date) -> Lookup:
+    """Every current official holding the geocoded place's divisions."""
+    result = Lookup(geocoded)
+    certain: list[tuple[str, str, District | None]] = []  # (ocd id, type, census district)
+    fips = {geocoded.state_fips} if geocoded.state_fips else set()
+    if not fips:
+        fips = {d.state_fips for d in geocoded.districts}
+    if len(fips) == 1:
+        state = state_for_fips(next(iter(fips)))
+        if state:
+            certain.append((state[1], "state", None))
+            for ocd_id in db.session.scalars(
+                select(Division.ocd_id).where(
+                    Division.state == state[0], Division.statewide, Division.kind != "state"
+                )
+            ):
+                certain.append((ocd_id, "state", None))
+    for district in geocoded.districts:
+        ocd_id = to_ocd(district)
+        if ocd_id:
+            certain.append((ocd_id, district.type, district))
+        else:
+            result.unresolved.append({"type": district.type, "geoid": district.geoid})
+    candidate_ids = []
+    for district in geocoded.candidates:
+        ocd_id = to_ocd(district)
+        if ocd_id:
+            candidate_ids.append((ocd_id, district))
+        else:
+            result.unresolved.append({"type": district.type, "geoid": district.geoid})
+
+    all_ids = {c[0] for c in certain} | {c[0] for c in candidate_ids}
+    divisions = {
+        d.ocd_id: d
+        for d in db.session.scalars(select(Division).where(Division.ocd_id.in_(all_ids)))
+    }
+    holders = _holders(all_ids, today)
+
+    seen = set()
+    for ocd_id, kind, district in certain:
+        if ocd_id in seen:
+            continue
+        seen.add(ocd_id)
+        division = divisions.get(ocd_id)
+        if division is None:
+            result.unresolved.append({"type": kind, "geoid": district.geoid if district else ""})
+            continue
+        result.divisions.append(_division_json(division, kind, district))
+        for seat, official in holders.get(ocd_id, []):
+            if seat.level == "federal" and seat.chamber == "executive":
+                continue
+            result.officials.append(official_json(official, today))
+        result.vacancies += _vacancies(division, holders.get(ocd_id, []))
+    for ocd_id, district in candidate_ids:
+        division = divisions.get(ocd_id)
+        if division is None:
+            result.unresolved.append({"type": district.type, "geoid": district.geoid})
+            continue
+        result.candidates.append(
+            {
+                **_division_json(division, district.type, district),
+                "officials": [official_json(o, today) for _, o in holders.get(ocd_id, [])],
+            }
+        )
+    result.officials.sort(key=_official_order)
+    return result
+
+
+def _holders(ids: set[str], today: date) -> dict[str, list[tuple[Seat, Official]]]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Seat, Official)
+        .join(Official, Seat.official_id == Official.id)
+        .where(Seat.division_id.in_(ids), current_seat_filter(today))
+        .options(
+            selectinload(Official.offices),
+            selectinload(Official.social_accounts),
+            selectinload(Official.identifiers),
+        )
+    ).all()
+    out: dict[str, list[tuple[Seat, Official]]] = {}
+    for seat, official in rows:
+        out.setdefault(seat.division_id, []).append((seat, official))
+    return out
+
+
+def _division_json(division: Division, kind: str, district: District | None) -> dict[str, Any]:
+    return {
+        "ocd_id": division.ocd_id,
+        "type": kind,
+        "name": division.name,
+        "state": division.state.upper() if division.state else None,
+        "geoid": district.geoid if district else None,
+    }
+
+
+def _vacancies(division: Division, holders: list[tuple[Seat, Official]]) -> list[dict[str, Any]]:
+    """Seats of a division that nobody holds now."""
+    out = []
+    expected: list[tuple[str, str, int]] = []  # (level, chamber-ish, seats)
+    if division.kind == "state" and division.state in STATES:
+        expected.append(("federal", "upper", 2))
+    if division.kind == "cd":
+        expected.append(("federal", "lower", 1))
+    if division.kind in ("sldu", "sldl", "legislature") or (
+        division.kind == "state" and division.num_seats
+    ):
+        expected.append(("state", "", division.num_seats or 0))
+    for level, chamber, seats in expected:
+        filled = sum(
+            1
+            for seat, _ in holders
+            if seat.level == level and (not chamber or seat.chamber == chamber)
+        )
+        if filled < seats:
+            out.append(
+                {
+                    "ocd_id": division.ocd_id,
+                    "name": division.name,
+                    "level": level,
+                    "office": {
+                        ("federal", "upper"): "U.S. Senator",
+                        ("federal", "lower"): "U.S. Representative",
+                    }.get((level, chamber), "State legislator"),
+                    "seats": seats,
+                    "filled": filled,
+                    "vacant": seats - filled,
+                }
+            )
+    return out
+
+
+def _official_order(official: dict[str, Any]) -> tuple:
+    return (ORDER.get((official["level"], official["chamber"]), 9), official["name"] or "")

@@ -1,0 +1,138 @@
+"""Locate a member's query: the geocoder first, the offline tables when it can't answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from advocacy.geocoding import address_key, answer_cache, census_geocoder
+from advocacy.geocoding.offline import offline_index
+from advocacy.geocoding.types import (
+    Ambiguous,
+    District,
+    Geocoded,
+    GeocoderUnavailable,
+    NoMatch,
+)
+
+ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+FALLBACK_NOTE = (
+    "Our address service could not answer just now, so these results come from your ZIP "
+    "code and may include districts you don't live in."
+)
+NO_MATCH_NOTE = (
+    "We couldn't match the street address, so these results come from its ZIP code and may "
+    "include districts you don't live in."
+)
+AMBIGUOUS_NOTE = (
+    "That address matched more than one place, so these results come from its ZIP code. "
+    "Add the city and state for an exact answer."
+)
+POINT_NOTE = (
+    "Our address service could not answer just now. From a map point we can find your "
+    "congressional district and U.S. senators; enter your street address for state "
+    "legislators."
+)
+
+
+@dataclass
+class Query:
+    """What the member asked: exactly one of address, zip or lat/lng; picks refine a ZIP."""
+
+    address: str | None = None
+    zip: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    picks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """address, zip or point."""
+        if self.address:
+            return "address"
+        if self.zip:
+            return "zip"
+        return "point"
+
+
+def locate(query: Query) -> Geocoded:
+    """Districts for a query. Raises NoMatch, or GeocoderUnavailable with no fallback."""
+    if query.kind == "zip":
+        return _apply_picks(_offline().zip(query.zip), query.picks)
+    if query.kind == "point":
+        return _locate_point(query.lat, query.lng)
+    return _locate_address(query.address)
+
+
+def _offline():
+    return offline_index(current_app.config["LEGISLATOR_DATA_DIR"])
+
+
+def _locate_address(address: str) -> Geocoded:
+    client = census_geocoder()
+    zip_code = _zip_in(address)
+    if client is None:
+        if zip_code is None:
+            raise NoMatch("Street addresses can't be looked up here; please enter your ZIP code.")
+        return _zip_fallback(zip_code, "Results come from your ZIP code.")
+    cache = answer_cache()
+    key = address_key(address)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        answer = client.address(address)
+    except NoMatch:
+        if zip_code is None:
+            raise
+        return _zip_fallback(zip_code, NO_MATCH_NOTE)
+    except Ambiguous:
+        if zip_code is None:
+            raise NoMatch(
+                "That address matches more than one place. Please add the city, state and ZIP code."
+            ) from None
+        return _zip_fallback(zip_code, AMBIGUOUS_NOTE)
+    except GeocoderUnavailable:
+        if zip_code is None:
+            raise GeocoderUnavailable(
+                "Our address service is not answering right now. Please enter your ZIP code "
+                "instead, or try again in a few minutes."
+            ) from None
+        return _zip_fallback(zip_code, FALLBACK_NOTE)
+    cache.put(key, answer)
+    return answer
+
+
+def _locate_point(lat: float, lng: float) -> Geocoded:
+    client = census_geocoder()
+    if client is not None:
+        try:
+            return client.point(lat, lng)
+        except GeocoderUnavailable:
+            pass
+    answer = _offline().point(lat, lng)
+    answer.notes.append(POINT_NOTE if client is not None else POINT_NOTE.split(". ", 1)[1])
+    return answer
+
+
+def _zip_fallback(zip_code: str, note: str) -> Geocoded:
+    answer = _offline().zip(zip_code)
+    answer.notes.append(note)
+    return answer
+
+
+def _zip_in(address: str) -> str | None:
+    found = ZIP_IN_TEXT.findall(address)
+    return found[-1] if found else None
+
+
+def _apply_picks(answer: Geocoded, picks: dict[str, str]) -> Geocoded:
+    """Move the member's chosen candidate of each type to the certain districts."""
+    for kind, geoid in picks.items():
+        chosen = District(kind, geoid)
+        if chosen in answer.candidates:
+            answer.candidates = [c for c in answer.candidates if c.type != kind]
+            answer.districts.append(chosen)
+    return answer

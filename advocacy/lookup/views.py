@@ -1,0 +1,76 @@
+"""The member's page: officials for an address, ZIP code or location."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from advocacy.geocoding.types import GeocoderUnavailable, NoMatch
+from advocacy.lookup.forms import LookupForm
+from advocacy.lookup.inputs import InvalidQuery, parse_query
+from advocacy.lookup.resolve import resolve
+from advocacy.lookup.service import Query, locate
+
+bp = Blueprint("lookup", __name__)
+
+GROUPS = (
+    (("federal", "upper"), "U.S. Senate"),
+    (("federal", "lower"), "U.S. House of Representatives"),
+    (("state", "executive"), "State executive"),
+    (("state", "upper"), "State Senate"),
+    (("state", "lower"), "State House or Assembly"),
+    (("state", "legislature"), "State legislature or council"),
+)
+
+
+@bp.post("/find")
+def find():
+    """Look up the officials for what the member typed (or their location)."""
+    form = LookupForm()
+    if not form.validate():
+        return render_template("main/index.html", form=form), 400
+    return _answer(form.query, form)
+
+
+@bp.get("/find")
+def find_zip():
+    """A ZIP lookup by link, with the member's choice among candidate districts."""
+    if not request.args:
+        return redirect(url_for("main.index"))
+    form = LookupForm(meta={"csrf": False}, formdata=None)
+    try:
+        query = parse_query({**request.args.to_dict(), "address": None, "lat": None, "lng": None})
+    except InvalidQuery as exc:
+        form.q.errors = [exc.message]
+        return render_template("main/index.html", form=form), 400
+    form.q.data = query.zip
+    return _answer(query, form)
+
+
+def _answer(query: Query, form: LookupForm):
+    try:
+        geocoded = locate(query)
+    except NoMatch as exc:
+        form.q.errors = [str(exc)]
+        return render_template("main/index.html", form=form), 404
+    except GeocoderUnavailable as exc:
+        form.q.errors = [str(exc)]
+        return render_template("main/index.html", form=form), 503
+    lookup = resolve(geocoded, datetime.now(UTC).date())
+    groups = []
+    for key, title in GROUPS:
+        members = [o for o in lookup.officials if (o["level"], o["chamber"]) == key]
+        if members:
+            groups.append((title, members))
+    candidate_types = {}
+    for candidate in lookup.candidates:
+        candidate_types.setdefault(candidate["type"], []).append(candidate)
+    return render_template(
+        "lookup/results.html",
+        form=form,
+        query=query,
+        lookup=lookup,
+        groups=groups,
+        candidate_types=candidate_types,
+    )
