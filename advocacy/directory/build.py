@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import openstates_metadata
 
+from advocacy.directory.divisions import Rule, census_to_ocd
 from advocacy.directory.parsers import Parsed, clean
 from advocacy.directory.sources import JURISDICTIONS, SourceError
 
@@ -131,6 +134,18 @@ def build_divisions() -> dict[str, dict[str, Any]]:
     return divisions
 
 
+def _cd_name(abbr: str, code: str) -> str:
+    name = _state(abbr).name
+    number = int(code)
+    if number in (0, 98):
+        return f"{name}'s at-large congressional district"
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{name}'s {number}{suffix} congressional district"
+
+
+@lru_cache(maxsize=1)
 def _fips_to_state() -> dict[str, str]:
     return {_state(a).fips: a for a in (*JURISDICTIONS, *TERRITORIES)}
 
@@ -187,6 +202,7 @@ def build_geoid_maps(
                         "pattern": rule["sld-match"],
                         "ocd_prefix": data["os-id-prefix"],
                         "division_kind": rule.get("sld-prefix") or kind,
+                        "split": bool(rule.get("split_districts")),
                     }
                 )
         for entry in data["id-mappings"].get("custom") or []:
@@ -296,9 +312,9 @@ def _date(value: Any) -> date | None:
 
 
 def congress_records(
-    congress: Parsed, social: Parsed, offices: Parsed, cd_divisions: dict[str, str]
+    congress: Parsed, social: Parsed, offices: Parsed, cd_ocd: Callable[[str], str | None]
 ) -> list[OfficialRecord]:
-    """Members of Congress; cd_divisions maps a congressional GEOID to its OCD id."""
+    """Members of Congress; cd_ocd maps a congressional district GEOID to its OCD id."""
     records = []
     for person in congress.data:
         bioguide = person["id"]["bioguide"]
@@ -315,7 +331,7 @@ def congress_records(
             district = "At-Large" if number == 0 else str(number)
             # Territories' delegates have no Census district in openstates-geo: they
             # represent the whole territory.
-            division = cd_divisions.get(meta.fips + code, meta.division_id)
+            division = cd_ocd(meta.fips + code) or meta.division_id
         records.append(
             OfficialRecord(
                 source_key=f"bioguide:{bioguide}",
@@ -479,12 +495,38 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
     divisions = build_divisions()
     configs = {p.source.state: p for p in parsed.values() if p.source.kind == "geo_config"}
     rules, mappings = build_geoid_maps(configs, parsed["geo-config-usa"], divisions, today)
-    cd_divisions = {m["geoid"]: m["ocd_id"] for m in mappings if m["district_type"] == "cd"}
+    custom = {(m["district_type"], m["geoid"]): m["ocd_id"] for m in mappings}
+    rule_index = {
+        (r["state_fips"], r["district_type"]): Rule(
+            r["pattern"], r["ocd_prefix"], r["division_kind"], r["split"]
+        )
+        for r in rules
+    }
+
+    def cd_ocd(geoid: str) -> str | None:
+        match = census_to_ocd("cd", geoid, custom, rule_index)
+        return match.ocd_id if match else None
+
+    # Every congressional district of the boundaries file has a division, named by
+    # openstates-geo where it names it (districts new since 2022 are not named there).
+    for feature in parsed["congressional-district-boundaries"].data["features"]:
+        geoid = str(feature["properties"]["GEOID"])
+        ocd_id = cd_ocd(geoid)
+        fips = _fips_to_state()
+        if ocd_id and ocd_id not in divisions and geoid[:2] in fips:
+            divisions[ocd_id] = {
+                "ocd_id": ocd_id,
+                "name": _cd_name(fips[geoid[:2]], geoid[2:]),
+                "kind": "cd",
+                "state": fips[geoid[:2]],
+                "num_seats": 1,
+                "statewide": False,
+            }
     officials = congress_records(
         parsed["congress-legislators"],
         parsed["congress-social-media"],
         parsed["congress-district-offices"],
-        cd_divisions,
+        cd_ocd,
     )
     officials += executive_records(parsed["congress-executive"], today)
     for p in parsed.values():

@@ -23,7 +23,7 @@ from advocacy.models import DataLoad, Official, SourceFile
 MANIFEST = "manifest.json"
 # Bump when the loader writes the same sources differently (new columns, new rules), so
 # the next update rebuilds the directory even though no source changed.
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 
 
 @dataclass

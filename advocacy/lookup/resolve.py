@@ -1,28 +1,29 @@
 """Census districts -> OCD divisions -> the officials who hold them.
 
-`to_ocd` is the one place where a Census GEOID becomes an OCD division id, by
-openstates-geo's rules as loaded: the custom list first, then the state's regex.
+GEOIDs become OCD ids through directory.divisions.census_to_ocd (the one place), with
+the rules the last data load stored.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import openstates_metadata
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from advocacy.directory.build import TERRITORIES
+from advocacy.directory.divisions import Rule, census_to_ocd
 from advocacy.directory.queries import official_json
 from advocacy.directory.sources import JURISDICTIONS, STATES
 from advocacy.directory.status import current_seat_filter
 from advocacy.extensions import db
 from advocacy.geocoding.types import District, Geocoded
-from advocacy.models import Division, GeoidMapping, GeoidRule, Official, Seat
+from advocacy.models import DataLoad, Division, GeoidMapping, GeoidRule, Official, Seat
 
 # Order of officials on a page and in the API: federal before state, upper before lower.
 ORDER = {
@@ -50,20 +51,44 @@ def state_for_fips(fips: str | None) -> tuple[str, str] | None:
     return _state_divisions().get(fips or "")
 
 
-def to_ocd(district: District) -> str | None:
-    """The OCD division id of a Census district, or None when no rule covers it."""
-    mapping = db.session.get(GeoidMapping, (district.type, district.geoid))
-    if mapping is not None:
-        return mapping.ocd_id
-    rule = db.session.get(GeoidRule, (district.state_fips, district.type))
-    if rule is None:
-        return None
-    match = re.search(rule.pattern, f"{district.type}-{district.geoid}")
-    if match is None or not match.groups():
-        return None
-    code = match.group(1).lstrip("0")
-    kind = rule.division_kind or district.type
-    return f"{rule.ocd_prefix}/{kind}:{code}".lower() if code else None
+def _geoid_index() -> tuple[dict, dict]:
+    """The loaded GEOID mappings and rules, in memory until the next data load."""
+    app = current_app._get_current_object()
+    version = db.session.scalar(select(func.max(DataLoad.id)).where(DataLoad.status != "failed"))
+    cached = app.extensions.get("geoid_index")
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    custom = {
+        (m.district_type, m.geoid): m.ocd_id for m in db.session.scalars(select(GeoidMapping))
+    }
+    rules = {
+        (r.state_fips, r.district_type): Rule(
+            r.pattern, r.ocd_prefix, r.division_kind or r.district_type, r.split
+        )
+        for r in db.session.scalars(select(GeoidRule))
+    }
+    app.extensions["geoid_index"] = (version, custom, rules)
+    return custom, rules
+
+
+SPLIT_LETTERS = "abcdefgh"
+
+
+def to_ocd(district: District) -> list[str]:
+    """The OCD division ids of a Census district ([] when no rule covers it)."""
+    custom, rules = _geoid_index()
+    match = census_to_ocd(district.type, district.geoid, custom, rules)
+    if match is None:
+        return []
+    if not match.split:
+        return [match.ocd_id]
+    # Idaho's house: Census district 1 holds seats 1a and 1b, each its own division.
+    wanted = [match.ocd_id + letter for letter in SPLIT_LETTERS]
+    return list(
+        db.session.scalars(
+            select(Division.ocd_id).where(Division.ocd_id.in_(wanted)).order_by(Division.ocd_id)
+        )
+    )
 
 
 @dataclass
@@ -96,17 +121,15 @@ def resolve(geocoded: Geocoded, today: date) -> Lookup:
             ):
                 certain.append((ocd_id, "state", None))
     for district in geocoded.districts:
-        ocd_id = to_ocd(district)
-        if ocd_id:
-            certain.append((ocd_id, district.type, district))
-        else:
+        ocd_ids = to_ocd(district)
+        certain += [(ocd_id, district.type, district) for ocd_id in ocd_ids]
+        if not ocd_ids:
             result.unresolved.append({"type": district.type, "geoid": district.geoid})
     candidate_ids = []
     for district in geocoded.candidates:
-        ocd_id = to_ocd(district)
-        if ocd_id:
-            candidate_ids.append((ocd_id, district))
-        else:
+        ocd_ids = to_ocd(district)
+        candidate_ids += [(ocd_id, district) for ocd_id in ocd_ids]
+        if not ocd_ids:
             result.unresolved.append({"type": district.type, "geoid": district.geoid})
 
     all_ids = {c[0] for c in certain} | {c[0] for c in candidate_ids}

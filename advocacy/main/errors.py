@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -18,6 +19,14 @@ def register(app: Flask) -> None:
         if _wants_json():
             return jsonify(error=exc.name, message=exc.description, status=exc.code), exc.code
         return render_template("error.html", error=exc), exc.code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        exc.description = (
+            "This form expired or came from another site, so nothing was sent. "
+            "Please go back, reload the page and submit it again."
+        )
+        return http_error(exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

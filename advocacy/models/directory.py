@@ -63,6 +63,8 @@ class GeoidRule(db.Model):
     ocd_prefix: Mapped[str] = mapped_column(String(200))
     # The id's last segment type: usually the district type, "ward" for DC's council.
     division_kind: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # openstates-geo's split_districts: one Census district holds lettered seats (1 -> 1a, 1b).
+    split: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class GeoidMapping(db.Model):
