@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from advocacy.directory.build import build_directory
@@ -89,6 +90,9 @@ def update_directory(
             raise
         _publish(staged)
         _write_manifest(data_dir)
+        # Lookups in this process must not wait to see the new data.
+        if has_app_context():
+            current_app.extensions.pop("data_version", None)
         return result
     except BaseException as exc:
         db.session.rollback()

@@ -6,6 +6,9 @@ the rules the last data load stored.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -51,10 +54,27 @@ def state_for_fips(fips: str | None) -> tuple[str, str] | None:
     return _state_divisions().get(fips or "")
 
 
+# How long a process trusts the data version it last read. Another process may load new
+# data at any time; a lookup may lag it by this much (an update in this process resets it).
+DATA_VERSION_SECONDS = 1.0
+
+
+def data_version() -> int | None:
+    """The live data's load id: in-memory indexes and answers are valid while it holds."""
+    extensions = current_app.extensions
+    checked = extensions.get("data_version")
+    now = time.monotonic()
+    if checked is not None and now - checked[0] < DATA_VERSION_SECONDS:
+        return checked[1]
+    version = db.session.scalar(select(func.max(DataLoad.id)).where(DataLoad.status != "failed"))
+    extensions["data_version"] = (now, version)
+    return version
+
+
 def _geoid_index() -> tuple[dict, dict]:
     """The loaded GEOID mappings and rules, in memory until the next data load."""
     app = current_app._get_current_object()
-    version = db.session.scalar(select(func.max(DataLoad.id)).where(DataLoad.status != "failed"))
+    version = data_version()
     cached = app.extensions.get("geoid_index")
     if cached is not None and cached[0] == version:
         return cached[1], cached[2]
@@ -103,8 +123,42 @@ class Lookup:
     unresolved: list[dict[str, str]] = field(default_factory=list)
 
 
+RESOLVED_CACHE_SIZE = 4096
+_resolved_lock = threading.Lock()
+
+
 def resolve(geocoded: Geocoded, today: date) -> Lookup:
-    """Every current official holding the geocoded place's divisions."""
+    """Every current official holding the geocoded place's divisions.
+
+    During a march thousands of members share a handful of districts: answers are kept
+    in memory per set of districts until the data or the day changes.
+    """
+    key = (
+        data_version(),
+        today,
+        geocoded.state_fips,
+        tuple(geocoded.districts),
+        tuple(geocoded.candidates),
+    )
+    cache: OrderedDict = current_app.extensions.setdefault("resolved", OrderedDict())
+    with _resolved_lock:
+        parts = cache.get(key)
+        if parts is not None:
+            cache.move_to_end(key)
+    if parts is None:
+        computed = _resolve(geocoded, today)
+        parts = {k: getattr(computed, k) for k in LOOKUP_PARTS}
+        with _resolved_lock:
+            cache[key] = parts
+            while len(cache) > RESOLVED_CACHE_SIZE:
+                cache.popitem(last=False)
+    return Lookup(geocoded, **parts)
+
+
+LOOKUP_PARTS = ("divisions", "officials", "vacancies", "candidates", "unresolved")
+
+
+def _resolve(geocoded: Geocoded, today: date) -> Lookup:
     result = Lookup(geocoded)
     certain: list[tuple[str, str, District | None]] = []  # (ocd id, type, census district)
     fips = {geocoded.state_fips} if geocoded.state_fips else set()
