@@ -134,6 +134,17 @@ def build_divisions() -> dict[str, dict[str, Any]]:
     return divisions
 
 
+def _cd_division(ocd_id: str, name: str, state: str) -> dict[str, Any]:
+    return {
+        "ocd_id": ocd_id,
+        "name": name,
+        "kind": "cd",
+        "state": state,
+        "num_seats": 1,
+        "statewide": False,
+    }
+
+
 def _cd_name(abbr: str, code: str) -> str:
     name = _state(abbr).name
     number = int(code)
@@ -175,15 +186,7 @@ def build_geoid_maps(
             "name": entry.get("name"),
         }
         divisions.setdefault(
-            entry["os-id"],
-            {
-                "ocd_id": entry["os-id"],
-                "name": entry.get("name") or entry["os-id"],
-                "kind": "cd",
-                "state": state,
-                "num_seats": 1,
-                "statewide": False,
-            },
+            entry["os-id"], _cd_division(entry["os-id"], entry.get("name") or entry["os-id"], state)
         )
     rules = []
     for abbr, parsed in configs.items():
@@ -514,14 +517,8 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
         ocd_id = cd_ocd(geoid)
         fips = _fips_to_state()
         if ocd_id and ocd_id not in divisions and geoid[:2] in fips:
-            divisions[ocd_id] = {
-                "ocd_id": ocd_id,
-                "name": _cd_name(fips[geoid[:2]], geoid[2:]),
-                "kind": "cd",
-                "state": fips[geoid[:2]],
-                "num_seats": 1,
-                "statewide": False,
-            }
+            state = fips[geoid[:2]]
+            divisions[ocd_id] = _cd_division(ocd_id, _cd_name(state, geoid[2:]), state)
     officials = congress_records(
         parsed["congress-legislators"],
         parsed["congress-social-media"],

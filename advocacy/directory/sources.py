@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+
+from advocacy.http import retrying_session
 
 # 50 states, DC and Puerto Rico: the jurisdictions with a legislature in Open States' CSVs.
 STATES = [
@@ -183,22 +183,12 @@ class Fetcher:
         self.mirror = Path(mirror) if mirror else None
         self.timeout = (connect_timeout, read_timeout)
         self.max_bytes = max_bytes
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = user_agent
-        retry = Retry(
-            total=retries,
-            connect=retries,
-            read=retries,
-            status=retries,
-            backoff_factor=backoff,
-            status_forcelist=(429, 500, 502, 503, 504),
-            allowed_methods=frozenset({"GET"}),
-            respect_retry_after_header=True,
-            raise_on_status=False,
+        self.session = retrying_session(
+            retries=retries,
+            backoff=backoff,
+            retry_statuses=(429, 500, 502, 503, 504),
+            user_agent=user_agent,
         )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
 
     @classmethod
     def from_config(cls, config) -> Fetcher:

@@ -14,8 +14,6 @@ import time
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from advocacy.geocoding.types import (
     Ambiguous,
@@ -24,6 +22,7 @@ from advocacy.geocoding.types import (
     GeocoderUnavailable,
     NoMatch,
 )
+from advocacy.http import retrying_session
 
 LAYERS = (
     ("cd", re.compile(r"congressional districts?$", re.I), re.compile(r"^\d{4}$")),
@@ -167,20 +166,13 @@ class CensusGeocoder:
         self.params = {"benchmark": benchmark, "vintage": vintage, "format": "json"}
         self.timeout = (connect_timeout, read_timeout)
         self.breaker = CircuitBreaker(breaker_failures, breaker_reset_seconds)
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = user_agent
-        retry = Retry(
-            total=retries,
-            connect=retries,
-            read=retries,
-            status=retries,
-            backoff_factor=backoff,
-            status_forcelist=(500, 502, 503, 504),
-            allowed_methods=frozenset({"GET"}),
-            raise_on_status=False,
+        # 429 is not retried: a rate-limited geocoder should be left alone, not pressed.
+        self.session = retrying_session(
+            retries=retries,
+            backoff=backoff,
+            retry_statuses=(500, 502, 503, 504),
+            user_agent=user_agent,
         )
-        self.session.mount("https://", HTTPAdapter(max_retries=retry))
-        self.session.mount("http://", HTTPAdapter(max_retries=retry))
 
     def address(self, address: str) -> Geocoded:
         """Districts of a one-line street address."""

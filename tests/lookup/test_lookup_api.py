@@ -21,7 +21,6 @@ from advocacy.extensions import db
 from advocacy.models import GeocodeCache
 from tests.census_answers import (
     ADDRESS_URL,
-    CENSUS,
     POINT_URL,
     address_answer,
     geographies,
@@ -34,12 +33,8 @@ GEO = "raw.githubusercontent.com/openstates/openstates-geo/main/configs/jurisdic
 
 
 @pytest.fixture
-def api(loaded_app):
-    loaded_app.config.update(
-        GEOCODER="census", CENSUS_GEOCODER_URL=CENSUS, GEOCODER_RETRIES=0, GEOCODER_BACKOFF=0
-    )
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield loaded_app.test_client(), mock
+def api(census_app):
+    return census_app
 
 
 class Sources:

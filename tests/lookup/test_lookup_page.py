@@ -7,18 +7,14 @@ import re
 import pytest
 import responses
 
-from tests.census_answers import ADDRESS_URL, CENSUS, address_answer, geographies, match
+from tests.census_answers import ADDRESS_URL, address_answer, geographies, match
 
 pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture
-def page(loaded_app):
-    loaded_app.config.update(
-        GEOCODER="census", CENSUS_GEOCODER_URL=CENSUS, GEOCODER_RETRIES=0, GEOCODER_BACKOFF=0
-    )
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield loaded_app.test_client(), mock
+def page(census_app):
+    return census_app
 
 
 def _token(client) -> str:
