@@ -24,10 +24,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _derive_defaults(app)
 
-    from advocacy.extensions import csrf, db, migrate
+    from advocacy.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
 
     from advocacy import models  # noqa: F401  (register tables with the metadata)
@@ -61,6 +62,10 @@ def _derive_defaults(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from advocacy.auth.views import bp as auth_views
+    from advocacy.campaigns.api import bp as campaigns_api
+    from advocacy.campaigns.staff import bp as staff_views
+    from advocacy.campaigns.views import bp as campaign_views
     from advocacy.directory.api import bp as directory_api
     from advocacy.directory.views import bp as directory_views
     from advocacy.extensions import csrf
@@ -71,6 +76,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_views)
     app.register_blueprint(directory_views)
     app.register_blueprint(lookup_views)
+    app.register_blueprint(campaign_views)
+    app.register_blueprint(auth_views)
+    app.register_blueprint(staff_views)
+    csrf.exempt(campaigns_api)
+    app.register_blueprint(campaigns_api)
     # The JSON API takes no cookies' authority, so it needs no CSRF token.
     csrf.exempt(directory_api)
     csrf.exempt(lookup_api)
@@ -79,9 +89,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from advocacy.cli import data_cli
+    from advocacy.cli import data_cli, outbox_cli, staff_cli
 
     app.cli.add_command(data_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(staff_cli)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -80,3 +80,58 @@ def status_command(as_json: bool) -> None:
             click.echo(f"  - {reason}")
     else:
         click.echo("Fresh.")
+
+
+staff_cli = AppGroup("staff", help="Staff accounts (who may manage campaigns).")
+
+
+@staff_cli.command("create")
+@click.argument("email")
+@click.password_option(help="The password (asked for when not given).")
+def staff_create(email: str, password: str) -> None:
+    """Create a staff account that can sign in at /staff/login."""
+    from sqlalchemy import func, select
+    from werkzeug.security import generate_password_hash
+
+    from advocacy.campaigns.forms import EMAIL
+    from advocacy.extensions import db
+    from advocacy.models import StaffUser
+
+    email = email.strip()
+    if not EMAIL.match(email):
+        raise click.ClickException(f"{email!r} is not an email address.")
+    if len(password) < 10:
+        raise click.ClickException("Use a password of at least 10 characters.")
+    exists = db.session.scalar(
+        select(StaffUser.id).where(func.lower(StaffUser.email) == email.lower())
+    )
+    if exists:
+        raise click.ClickException(f"{email} already has an account.")
+    db.session.add(StaffUser(email=email, password_hash=generate_password_hash(password)))
+    db.session.commit()
+    click.echo(f"Created staff account {email}.")
+
+
+outbox_cli = AppGroup("outbox", help="Letters members send through our SMTP server.")
+
+
+@outbox_cli.command("send")
+@click.option("--once", is_flag=True, help="Send what is due now and exit.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
+def outbox_send(once: bool, interval: float) -> None:
+    """Deliver queued letters through SMTP_HOST, retrying failures with backoff."""
+    import time
+
+    from advocacy.campaigns.outbox import send_due
+
+    if not current_app.config.get("SMTP_HOST"):
+        raise click.ClickException("SMTP_HOST is not set: there is no server to send through.")
+    while True:
+        counts = send_due(current_app.config)
+        if any(counts.values()):
+            click.echo(
+                f"sent {counts['sent']}, will retry {counts['retry']}, failed {counts['failed']}"
+            )
+        if once:
+            return
+        time.sleep(interval)

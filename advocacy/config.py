@@ -64,3 +64,23 @@ GEOCODER_BREAKER_RESET_SECONDS = 60
 # Geocoder answers are cached by a hash of the normalised address (never the address).
 GEOCODE_CACHE_DAYS = 30
 GEOCODE_CACHE_SIZE = 10_000
+
+# Requests larger than this are refused with a clear page (a story is at most 300 words).
+MAX_CONTENT_LENGTH = 256 * 1024
+
+# Our own SMTP server for letters members send through the app. None: that option is
+# not offered (members still get mailto:, print and contact-form options).
+SMTP_HOST = None
+SMTP_PORT = 25
+SMTP_USERNAME = None
+SMTP_PASSWORD = None
+SMTP_STARTTLS = False
+SMTP_TIMEOUT = 10.0
+MAIL_FROM = "advocacy@localhost"
+MAIL_FROM_NAME = "Health IT Advocacy"
+# `flask outbox send`: tries per message, and the first wait before a retry (doubling).
+OUTBOX_MAX_ATTEMPTS = 5
+OUTBOX_RETRY_SECONDS = 60
+
+# The time zone whose calendar decides whether a campaign's window is open.
+CAMPAIGN_TIMEZONE = "America/New_York"

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound; create_app() binds them with init_app."""
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -25,6 +26,19 @@ db = SQLAlchemy(model_class=Base)
 # render_as_batch lets Alembic alter SQLite tables (it copies them) with the same scripts.
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to manage campaigns."
+
+
+@login_manager.user_loader
+def _load_staff(user_id: str):
+    from advocacy.models import StaffUser
+
+    if not user_id.isdigit() or int(user_id) >= 2**31:
+        return None
+    return db.session.get(StaffUser, int(user_id))
+
 
 SQLITE_IMMEDIATE = "sqlite_immediate"
 
@@ -56,10 +70,14 @@ def _sqlite_on_begin(conn):
 def begin_write() -> None:
     """Start the session's transaction as a write transaction (BEGIN IMMEDIATE on SQLite).
 
-    Call before the first statement of a request or command that will write; on
-    PostgreSQL it changes nothing. Called inside an open transaction it could not
-    take effect, so it refuses rather than let a writer run deferred by accident.
+    Call before the request's or command's first write; on PostgreSQL it changes
+    nothing. Reads already made (say, loading the signed-in user) are ended and the
+    transaction starts again as a writer; pending changes would be lost that way, so
+    then it refuses instead.
     """
-    if db.session().in_transaction():
-        raise RuntimeError("begin_write() must come before the transaction's first statement")
-    db.session.connection(execution_options={SQLITE_IMMEDIATE: True})
+    session = db.session()
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() must come before the transaction's first write")
+        session.rollback()
+    session.connection(execution_options={SQLITE_IMMEDIATE: True})

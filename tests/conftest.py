@@ -16,12 +16,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import responses
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from advocacy import create_app
 from advocacy.directory.sources import all_sources
 from advocacy.extensions import db
+from tests.census_answers import CENSUS
 from tests.pg import PostgresCluster, find_pg_bin
 
 REPO = Path(__file__).resolve().parent.parent
@@ -225,3 +227,13 @@ def runner(app):
 def provenance(shared_data) -> dict:
     """The mirror's own record of how many state legislators each state has."""
     return json.loads((shared_data / "PROVENANCE.json").read_text())
+
+
+@pytest.fixture
+def census_app(loaded_app):
+    """(test client, responses mock) for the real directory and a fake Census geocoder."""
+    loaded_app.config.update(
+        GEOCODER="census", CENSUS_GEOCODER_URL=CENSUS, GEOCODER_RETRIES=0, GEOCODER_BACKOFF=0
+    )
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield loaded_app.test_client(), mock

@@ -1,0 +1,1 @@
+"""Staff sign-in (a simple login until chapters and roles arrive)."""

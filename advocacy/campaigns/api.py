@@ -1,0 +1,29 @@
+"""JSON API for composing: POST /api/v1/tweets/measure."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from advocacy.campaigns.text import TWEET_LIMIT, tweet_length
+
+bp = Blueprint("campaigns_api", __name__, url_prefix="/api/v1")
+MAX_MEASURE = 10_000
+
+
+@bp.post("/tweets/measure")
+def measure():
+    """twitter-text's weighted length of {"text": ...}: the composer's live counter."""
+    data = request.get_json(silent=True)
+    text = data.get("text") if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        return jsonify(
+            error="Bad Request", status=400, message='Send JSON like {"text": "..."}.'
+        ), 400
+    if len(text) > MAX_MEASURE:
+        return jsonify(
+            error="Bad Request", status=400, message=f"Text longer than {MAX_MEASURE} characters."
+        ), 400
+    length = tweet_length(text)
+    return jsonify(
+        weighted_length=length, valid=0 < length <= TWEET_LIMIT, remaining=TWEET_LIMIT - length
+    )

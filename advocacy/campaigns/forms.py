@@ -1,0 +1,202 @@
+"""Forms of the member's flow and of campaign editing. Field rules live here."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check
+from advocacy.campaigns.text import MAX_STORY_WORDS, count_words, hostile_text_problem
+from advocacy.models.campaigns import TARGETS
+from advocacy.models.interactions import CHANNELS
+
+EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+MAX_BODY = 2000
+MAX_STORY = 2400
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _no_hostile(form, field):
+    problem = hostile_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"This {problem}.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MemberForm(FlaskForm):
+    """Screen 1: who the member is and where they live."""
+
+    name = StringField(
+        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=100), _no_hostile]
+    )
+    email = StringField(
+        "Your email", filters=[_strip], validators=[DataRequired(), Length(max=254), _no_hostile]
+    )
+    address = StringField(
+        "Your street address, city, state and ZIP",
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=200), _no_hostile],
+    )
+    chapter = StringField(
+        "Your chapter (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=120), _no_hostile],
+    )
+
+    def validate_email(self, field):
+        """An address we could send a reply to."""
+        if not EMAIL.match(field.data or ""):
+            raise ValidationError("Please enter an email address like name@example.org.")
+
+
+class WriteForm(FlaskForm):
+    """Screen 2: which officials, which talking points, the member's text and story."""
+
+    officials = MultiCheckboxField("Write to", coerce=int, validate_choice=True)
+    points = MultiCheckboxField("Talking points to include", coerce=int, validate_choice=True)
+    body = TextAreaField(
+        "Your message (you may change it)",
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=MAX_BODY), _no_hostile],
+    )
+    story = TextAreaField(
+        "Your story (optional, at most 300 words)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=MAX_STORY), _no_hostile],
+    )
+
+    def validate_story(self, field):
+        """At most 300 words, counted as a reader would."""
+        words = count_words(field.data or "")
+        if words > MAX_STORY_WORDS:
+            raise ValidationError(
+                f"Your story has {words} words; please keep it to {MAX_STORY_WORDS}."
+            )
+
+    def validate_officials(self, field):
+        """At least one official."""
+        if not field.data:
+            raise ValidationError("Please choose at least one official to write to.")
+
+
+class ActForm(FlaskForm):
+    """Screen 3: one action on one official's letter or tweet."""
+
+    official_id = IntegerField(validators=[InputRequired()])
+    channel = SelectField(choices=[SelectChoice(c, c) for c in CHANNELS])
+    evidence = SelectField(
+        choices=[SelectChoice("intent", "intent"), SelectChoice("reported", "reported")]
+    )
+
+
+def _template_validator(allowed):
+    def validate(form, field):
+        problems = check(field.data or "", allowed)
+        if problems:
+            raise ValidationError("; ".join(str(p) for p in problems[:5]))
+
+    return validate
+
+
+class PointForm(Form):
+    """One talking point (blank rows are ignored)."""
+
+    title = StringField("Title", filters=[_strip], validators=[Optional(), Length(max=120)])
+    body = TextAreaField("Paragraph", filters=[_strip], validators=[Optional(), Length(max=2000)])
+
+
+class CampaignForm(FlaskForm):
+    """Create or edit a campaign."""
+
+    title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        "Link name (letters, digits, dashes)",
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=80)],
+    )
+    summary = TextAreaField("Summary", filters=[_strip], validators=[Length(max=4000)])
+    owner = StringField(
+        "Run by", filters=[_strip], default="national", validators=[DataRequired(), Length(max=120)]
+    )
+    starts_on = DateField("First day", validators=[DataRequired()])
+    ends_on = DateField("Last day", validators=[DataRequired()])
+    targets = MultiCheckboxField(
+        "Write to",
+        choices=[
+            SelectChoice(t, t.replace("_", " ").replace("us ", "U.S. ").title()) for t in TARGETS
+        ],
+        validators=[DataRequired(message="Choose at least one body to write to.")],
+    )
+    subject = StringField(
+        "Letter subject",
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=300), _template_validator(ALL_VARS)],
+    )
+    letter_statement = TextAreaField(
+        "Organisation statement (members cannot change it)",
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=20_000), _template_validator(ALL_VARS)],
+    )
+    letter_body = TextAreaField(
+        "Suggested message (members may change it)",
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=MAX_BODY), _template_validator(BODY_VARS)],
+    )
+    tweet_template = TextAreaField(
+        "Tweet",
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=1000), _template_validator(ALL_VARS)],
+    )
+    hashtags = StringField("Hashtags", filters=[_strip], validators=[Length(max=200)])
+    points = FieldList(FormField(PointForm), min_entries=8, max_entries=20)
+
+    def validate_slug(self, field):
+        """Lower-case letters, digits and dashes, as in /c/nhit-week-2026."""
+        if not SLUG.match(field.data or ""):
+            raise ValidationError("Use lower-case letters, digits and dashes (2 to 80).")
+
+    def validate_ends_on(self, field):
+        """The window cannot end before it starts."""
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError("The last day is before the first day.")
+
+    def validate_hashtags(self, field):
+        """Space-separated #tags."""
+        for tag in (field.data or "").split():
+            if not re.fullmatch(r"#\w{1,100}", tag):
+                raise ValidationError(f"'{tag}' is not a hashtag (like #NHITweek).")
+
+
+class LoginForm(FlaskForm):
+    """Staff sign-in."""
+
+    email = StringField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()

@@ -1,0 +1,175 @@
+"""A member's letter and tweet for one official: address block, salutation, text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote, urlencode
+
+from advocacy.campaigns.templating import render
+from advocacy.campaigns.text import fit_tweet
+from advocacy.directory.queries import office_label
+from advocacy.models import Campaign, Official
+
+CAPITOL = {
+    "upper": ("United States Senate", "Washington, DC 20510"),
+    "lower": ("United States House of Representatives", "Washington, DC 20515"),
+}
+
+
+@dataclass
+class Member:
+    """What the member told us (kept in their session, never in a log)."""
+
+    name: str
+    email: str
+    address: str
+    city: str
+    state: str
+    zip: str
+    chapter: str | None = None
+
+
+def last_name(official: Official) -> str:
+    """The official's family name as a salutation uses it."""
+    return official.family_name or official.full_name.split()[-1]
+
+
+def salutation(official: Official) -> str:
+    """ "Dear Senator Doe:" with the chamber's own title."""
+    return f"Dear {official.seat.title} {last_name(official)}:"
+
+
+def address_block(official: Official) -> list[str]:
+    """Where a printed letter goes: the capitol office."""
+    seat = official.seat
+    lines = [f"The Honorable {official.full_name}"]
+    if seat.level == "federal" and seat.chamber in CAPITOL:
+        body, city = CAPITOL[seat.chamber]
+        office = next((o for o in official.offices if o.classification == "capitol"), None)
+        if office and office.name:
+            lines.append(office.name)
+        return [*lines, body, city]
+    office = next((o for o in official.offices if o.classification == "capitol"), None)
+    if office and office.address:
+        parts = [part.strip() for part in office.address.split(",") if part.strip()]
+        # "..., Boston, MA 02133": the city stays on the state and ZIP's line.
+        if len(parts) >= 2 and re.match(r"^[A-Z]{2}\b", parts[-1]):
+            parts[-2:] = [f"{parts[-2]}, {parts[-1]}"]
+        lines += parts
+    return lines
+
+
+def context(
+    campaign: Campaign,
+    member: Member,
+    points: list[str],
+    story: str,
+    official: Official | None,
+    today: date,
+) -> dict[str, str]:
+    """The template variables (plain strings only)."""
+    values = {
+        "member_name": member.name,
+        "member_city": member.city,
+        "member_state": member.state,
+        "talking_points": "\n\n".join(points),
+        "story": story,
+        "date": today.strftime("%B %-d, %Y"),
+        "campaign": campaign.title,
+    }
+    if official is not None:
+        values |= {
+            "official_name": official.full_name,
+            "official_last_name": last_name(official),
+            "official_title": official.seat.title,
+            "salutation": salutation(official),
+            "district": official.seat.district or "",
+        }
+    return values
+
+
+@dataclass
+class Letter:
+    """One official's letter, its subject, and its tweet (if they have a handle)."""
+
+    official: Official
+    office: str
+    subject: str
+    text: str
+    tweet: str | None
+    handles: dict[str, str]
+
+
+def compose(
+    campaign: Campaign,
+    member: Member,
+    points: list[str],
+    story: str,
+    body: str,
+    official: Official,
+    today: date,
+) -> Letter:
+    """The letter to one official: address, date, salutation, statement, member's text."""
+    values = context(campaign, member, points, story, official, today)
+    statement = render(campaign.letter_statement, values).strip()
+    parts = [
+        "\n".join(address_block(official)),
+        values["date"],
+        salutation(official),
+        statement,
+        body.strip(),
+    ]
+    if points and "talking_points" not in campaign.letter_statement:
+        parts.append(values["talking_points"])
+    if story and "story" not in campaign.letter_statement:
+        parts.append(story.strip())
+    closing = ["Sincerely,", member.name, member.address]
+    if member.email:
+        closing.append(member.email)
+    parts.append("\n".join(closing))
+    handles = {a.platform: a.handle.lstrip("@") for a in official.social_accounts}
+    tweet = None
+    if "twitter" in handles:
+        tweet = (
+            fit_tweet(
+                f"@{handles['twitter']}",
+                render(campaign.tweet_template, values).strip(),
+                campaign.hashtags.strip(),
+            )
+            or None
+        )
+    return Letter(
+        official=official,
+        office=office_label(official.seat),
+        subject=render(campaign.subject, values).strip()[:300],
+        text="\n\n".join(p for p in parts if p),
+        tweet=tweet,
+        handles=handles,
+    )
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A mailto: link with subject and body."""
+    return f"mailto:{quote(address, safe='@')}?" + urlencode(
+        {"subject": subject, "body": body}, quote_via=quote
+    )
+
+
+def share_links(letter: Letter) -> dict[str, str]:
+    """Where a member can post the tweet: X's intent, and Bluesky/Mastodon when the
+    official has an account there (mentioning it)."""
+    links = {}
+    if letter.tweet:
+        links["tweet"] = "https://x.com/intent/post?" + urlencode({"text": letter.tweet})
+        body = letter.tweet.split(" ", 1)[1] if " " in letter.tweet else letter.tweet
+        if "bluesky" in letter.handles:
+            text = f"@{letter.handles['bluesky']} {body}"
+            links["bluesky"] = "https://bsky.app/intent/compose?" + urlencode({"text": text})
+        mastodon = letter.handles.get("mastodon", "")
+        if "@" in mastodon:
+            host = mastodon.split("@")[-1]
+            text = f"@{mastodon} {body}"
+            links["mastodon"] = f"https://{host}/share?" + urlencode({"text": text})
+    return links

@@ -1,0 +1,150 @@
+"""The outbox: letters members send through our SMTP server, delivered with retries.
+
+A web request only enqueues (one row per interaction, UNIQUE); `flask outbox send`
+delivers, so a slow or failing mail server never slows a member down.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from advocacy.extensions import begin_write, db
+from advocacy.interactions.service import evidence_rank
+from advocacy.models import Interaction, OutboxMessage
+from advocacy.models._types import utcnow
+
+
+def enqueue(
+    interaction_id: int, *, to: str, reply_to: str, from_name: str, subject: str, body: str
+) -> None:
+    """Queue a letter once per interaction (a second call changes nothing). Caller commits."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(OutboxMessage)
+        .values(
+            interaction_id=interaction_id,
+            to_address=to,
+            reply_to=reply_to,
+            from_name=from_name,
+            subject=subject,
+            body=body,
+            status="pending",
+            attempts=0,
+            next_attempt_at=utcnow(),
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=[OutboxMessage.interaction_id])
+    )
+
+
+def _message(config, row: OutboxMessage) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = formataddr((row.from_name, config["MAIL_FROM"]))
+    message["To"] = row.to_address
+    message["Reply-To"] = row.reply_to
+    message["Subject"] = row.subject
+    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].split("@")[-1])
+    message.set_content(row.body)
+    return message
+
+
+def _claim(now: datetime, limit: int) -> list[int]:
+    """Mark due messages as being sent (so two workers never send one twice)."""
+    begin_write()
+    ids = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    claimed = []
+    for message_id in ids:
+        result = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+            .values(status="sending")
+        )
+        if result.rowcount:
+            claimed.append(message_id)
+    db.session.commit()
+    return claimed
+
+
+def send_due(config, *, now: datetime | None = None, limit: int = 100) -> dict[str, int]:
+    """Send what is due once; returns counts of sent, retried and failed messages."""
+    now = now or utcnow()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    claimed = _claim(now, limit)
+    if not claimed:
+        return counts
+    smtp = None
+    try:
+        for message_id in claimed:
+            row = db.session.get(OutboxMessage, message_id)
+            try:
+                if smtp is None:
+                    smtp = _connect(config)
+                smtp.send_message(_message(config, row))
+            except (smtplib.SMTPException, OSError) as exc:
+                smtp = _drop(smtp)
+                _failed(config, row, exc, now, counts)
+            else:
+                _sent(row, counts)
+            db.session.commit()
+    finally:
+        _drop(smtp)
+    return counts
+
+
+def _connect(config) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"])
+    if config["SMTP_STARTTLS"]:
+        smtp.starttls()
+    if config["SMTP_USERNAME"]:
+        smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+    return smtp
+
+
+def _drop(smtp: smtplib.SMTP | None) -> None:
+    if smtp is not None:
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+    return None
+
+
+def _sent(row: OutboxMessage, counts: dict[str, int]) -> None:
+    row.status = "sent"
+    row.sent_at = utcnow()
+    row.attempts += 1
+    row.last_error = None
+    # Our server accepted it: the strongest evidence there is.
+    db.session.execute(
+        update(Interaction)
+        .where(Interaction.id == row.interaction_id, evidence_rank(Interaction.evidence) < 2)
+        .values(evidence="sent", updated_at=utcnow())
+    )
+    counts["sent"] += 1
+
+
+def _failed(
+    config, row: OutboxMessage, exc: Exception, now: datetime, counts: dict[str, int]
+) -> None:
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    if row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+        row.status = "failed"
+        counts["failed"] += 1
+    else:
+        row.status = "pending"
+        delay = config["OUTBOX_RETRY_SECONDS"] * 2 ** (row.attempts - 1)
+        row.next_attempt_at = now + timedelta(seconds=delay)
+        counts["retry"] += 1

@@ -1,0 +1,102 @@
+"""Staff pages: list, create and edit campaigns."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from advocacy.campaigns.forms import CampaignForm
+from advocacy.campaigns.templating import ALL_VARS
+from advocacy.extensions import begin_write, db
+from advocacy.models import Campaign, TalkingPoint
+from advocacy.models.campaigns import DEFAULT_HASHTAGS
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "owner",
+    "starts_on",
+    "ends_on",
+    "subject",
+    "letter_statement",
+    "letter_body",
+    "tweet_template",
+    "hashtags",
+)
+
+
+@bp.get("/campaigns")
+@login_required
+def campaigns():
+    """Every campaign."""
+    rows = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc())).all()
+    return render_template("staff/campaigns.html", campaigns=rows)
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a campaign."""
+    if request.method == "POST":
+        begin_write()
+    form = CampaignForm()
+    if not form.is_submitted():
+        form.hashtags.data = DEFAULT_HASHTAGS
+        form.owner.data = "national"
+    return _save(form, Campaign())
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(campaign_id: int):
+    """Edit a campaign and its talking points."""
+    if request.method == "POST":
+        begin_write()
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id < 2**31 else None
+    if campaign is None:
+        abort(404)
+    form = CampaignForm(obj=campaign) if not CampaignForm().is_submitted() else CampaignForm()
+    if not form.is_submitted():
+        form.targets.data = campaign.target_list
+        for entry, point in zip(form.points.entries, campaign.talking_points, strict=False):
+            entry.form.title.data, entry.form.body.data = point.title, point.body
+    return _save(form, campaign)
+
+
+def _save(form: CampaignForm, campaign: Campaign):
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template(
+            "staff/campaign_form.html", form=form, campaign=campaign, variables=ALL_VARS
+        ), status
+    taken = db.session.scalars(select(Campaign.id).where(Campaign.slug == form.slug.data)).first()
+    if taken is not None and taken != campaign.id:
+        form.slug.errors = ["Another campaign already uses this link name."]
+        return render_template(
+            "staff/campaign_form.html", form=form, campaign=campaign, variables=ALL_VARS
+        ), 400
+    for name in FIELDS:
+        setattr(campaign, name, getattr(form, name).data or "")
+    campaign.targets = ",".join(form.targets.data)
+    points = [
+        (e.form.title.data, e.form.body.data)
+        for e in form.points.entries
+        if e.form.title.data or e.form.body.data
+    ]
+    # Old points go before new ones take their positions (UNIQUE campaign, position).
+    for point in list(campaign.talking_points):
+        db.session.delete(point)
+    campaign.talking_points.clear()
+    db.session.add(campaign)
+    db.session.flush()
+    campaign.talking_points.extend(
+        TalkingPoint(position=i, title=(title or body[:60]), body=body or title)
+        for i, (title, body) in enumerate(points)
+    )
+    db.session.commit()
+    flash(f"Saved “{campaign.title}”.", "success")
+    return redirect(url_for("staff.edit", campaign_id=campaign.id), code=303)

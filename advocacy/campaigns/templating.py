@@ -1,0 +1,132 @@
+"""Templates written by advocates are data, not code.
+
+They render in an immutable sandbox with only plain-string variables from an allow-list
+and a few harmless filters, and they are checked when saved: unknown variables,
+attribute or item access, calls (range, ...), loops, assignments, includes and macros
+are refused with a message that names the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+# What a campaign template may use. The statement (rendered for each official) may use
+# all of them; the member's suggested text (rendered once per member) only MEMBER_VARS.
+MEMBER_VARS = {
+    "member_name": "the member's name",
+    "member_city": "the member's city",
+    "member_state": "the member's state",
+    "talking_points": "the talking points the member chose, as paragraphs",
+    "story": "the member's personal story",
+    "date": "today's date, written out",
+    "campaign": "the campaign's title",
+}
+OFFICIAL_VARS = {
+    "official_name": "the official's full name",
+    "official_last_name": "the official's last name",
+    "official_title": "Senator, Representative, Assemblymember, ...",
+    "salutation": "e.g. Dear Senator Doe:",
+    "district": "the official's district, if any",
+}
+ALL_VARS = {**MEMBER_VARS, **OFFICIAL_VARS}
+# The member's suggested text is written before they choose points or tell their story.
+BODY_VARS = {k: v for k, v in MEMBER_VARS.items() if k not in ("talking_points", "story")}
+FILTERS = ("upper", "lower", "title", "capitalize", "trim", "default")
+# Node types a template may contain: text, variables, filters, if/else, literals, "~".
+ALLOWED_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.Filter,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.Concat,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Test,
+)
+MAX_TEMPLATE = 20_000
+
+
+def _environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+    env.filters = {name: env.filters[name] for name in FILTERS}
+    env.tests = {name: env.tests[name] for name in ("defined", "none")}
+    env.globals = {}
+    return env
+
+
+_env = _environment()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a template was refused, and where."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+def check(source: str, allowed: dict[str, str] | set[str]) -> list[Problem]:
+    """Everything wrong with a template (an empty list: it may be saved)."""
+    if len(source) > MAX_TEMPLATE:
+        return [Problem(1, f"the template is longer than {MAX_TEMPLATE} characters")]
+    if "\x00" in source:
+        return [Problem(1, "the template contains a NUL character")]
+    try:
+        tree = _env.parse(source)
+    except TemplateSyntaxError as exc:
+        return [Problem(exc.lineno or 1, exc.message or "syntax error")]
+    problems = []
+    for node in tree.find_all(nodes.Node):
+        line = getattr(node, "lineno", 1) or 1
+        if isinstance(node, nodes.Name):
+            if node.name.startswith("_"):
+                problems.append(
+                    Problem(line, f"names starting with _ are not allowed ({node.name})")
+                )
+            elif node.ctx != "load":
+                problems.append(Problem(line, "assigning variables is not allowed"))
+            elif node.name not in allowed:
+                problems.append(
+                    Problem(
+                        line,
+                        f"unknown variable '{node.name}' (allowed: {', '.join(sorted(allowed))})",
+                    )
+                )
+        elif isinstance(node, nodes.Filter) and node.name not in FILTERS:
+            problems.append(
+                Problem(
+                    line, f"the filter '{node.name}' is not allowed (allowed: {', '.join(FILTERS)})"
+                )
+            )
+        elif isinstance(node, nodes.Test) and node.name not in ("defined", "none"):
+            problems.append(Problem(line, f"the test '{node.name}' is not allowed"))
+        elif isinstance(node, nodes.Getattr | nodes.Getitem):
+            problems.append(Problem(line, "attribute and item access (. or [ ]) is not allowed"))
+        elif isinstance(node, nodes.Call):
+            problems.append(Problem(line, "calling functions (such as range) is not allowed"))
+        elif isinstance(node, nodes.For):
+            problems.append(Problem(line, "loops are not allowed"))
+        elif not isinstance(node, ALLOWED_NODES):
+            problems.append(Problem(line, f"'{type(node).__name__}' is not allowed in a template"))
+    return sorted(set(problems), key=lambda p: (p.line, p.message))
+
+
+def render(source: str, context: dict[str, str]) -> str:
+    """Render a template that passed check(); values are plain strings, never objects."""
+    safe = {k: str(v) for k, v in context.items() if k in ALL_VARS}
+    return _env.from_string(source).render(**safe)

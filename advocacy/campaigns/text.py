@@ -1,0 +1,66 @@
+"""Counting words as a reader would, measuring tweets, and refusing hostile text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from twitter_text import parse_tweet
+
+MAX_STORY_WORDS = 300
+TWEET_LIMIT = 280
+# Words: runs of letters or digits, joined by hyphens, apostrophes or decimal points
+# ("health-IT", "don't", "3.5", "1,200" are one word each). Scripts written without spaces
+# (Chinese, Japanese kana) count one word per character, as readers of them count.
+_WORD = re.compile(r"[^\W_]+(?:(?:['’.\-]|(?<=\d),(?=\d))[^\W_]+)*")
+_NO_SPACE_SCRIPTS = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Direction overrides and isolates can make text display as something else; plain
+# right-to-left marks (U+200E/U+200F) are ordinary in Hebrew or Arabic text.
+_BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def count_words(text: str) -> int:
+    """Words in a text, as a reader would count them."""
+    spaced = _NO_SPACE_SCRIPTS.sub(" ", text)
+    return len(_WORD.findall(spaced)) + len(_NO_SPACE_SCRIPTS.findall(text))
+
+
+def hostile_text_problem(text: str) -> str | None:
+    """Why a member's text is refused (control characters, direction overrides), or None."""
+    if _CONTROL.search(text):
+        return "contains control characters; please retype it"
+    if _BIDI_OVERRIDES.search(text):
+        return "contains invisible direction-override characters; please retype it"
+    return None
+
+
+def normalise(text: str) -> str:
+    """NFC, with Windows line ends folded."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def tweet_length(text: str) -> int:
+    """twitter-text's weighted length (URLs 23, CJK and emoji 2, most Latin 1)."""
+    return parse_tweet(normalise(text)).weightedLength
+
+
+def fit_tweet(prefix: str, body: str, suffix: str) -> str:
+    """prefix + body + suffix within 280, shortening the body (with …) when needed."""
+
+    def join(middle: str) -> str:
+        return " ".join(part for part in (prefix, middle, suffix) if part)
+
+    text = join(body)
+    if tweet_length(text) <= TWEET_LIMIT:
+        return text
+    words = body.split()
+    while words:
+        words.pop()
+        text = join(" ".join(words).rstrip(",.;:") + "…")
+        if tweet_length(text) <= TWEET_LIMIT:
+            return text
+    text = join("")
+    return text if tweet_length(text) <= TWEET_LIMIT else ""

@@ -1,0 +1,1 @@
+"""Interactions: what members sent and advocates logged, each counted exactly once."""

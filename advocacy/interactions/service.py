@@ -1,0 +1,63 @@
+"""Record an interaction exactly once, raising its evidence level but never lowering it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import case, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from advocacy.extensions import db
+from advocacy.models import Interaction
+from advocacy.models._types import utcnow
+from advocacy.models.interactions import EVIDENCE
+
+
+def idempotency_key(member_email: str, campaign_id: int, official_id: int, channel: str) -> str:
+    """One key per member, campaign, official and channel."""
+    raw = f"{member_email.strip().casefold()}|{campaign_id}|{official_id}|{channel}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def evidence_rank(column):
+    """SQL: the position of an evidence level in EVIDENCE (intent 0, reported 1, sent 2)."""
+    return case({level: i for i, level in enumerate(EVIDENCE)}, value=column, else_=0)
+
+
+def record(**values) -> int:
+    """Insert or upgrade one interaction; returns its id. The caller commits.
+
+    values: campaign_id, official_id, official_name, office, district, division_id,
+    channel, evidence, member_name, member_email, member_zip, chapter.
+    """
+    key = idempotency_key(
+        values["member_email"], values["campaign_id"], values["official_id"], values["channel"]
+    )
+    now = utcnow()
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Interaction).values(
+        idempotency_key=key, created_at=now, updated_at=now, **values
+    )
+    excluded = statement.excluded
+    upgrade = evidence_rank(excluded.evidence) > evidence_rank(Interaction.evidence)
+    statement = statement.on_conflict_do_update(
+        index_elements=[Interaction.idempotency_key],
+        set_={
+            "evidence": case((upgrade, excluded.evidence), else_=Interaction.evidence),
+            "updated_at": case((upgrade, excluded.updated_at), else_=Interaction.updated_at),
+        },
+    ).returning(Interaction.id)
+    return db.session.execute(statement).scalar_one()
+
+
+def campaign_count(campaign_id: int) -> tuple[int, int]:
+    """(interactions, distinct members) of a campaign."""
+    from sqlalchemy import func
+
+    row = db.session.execute(
+        select(func.count(), func.count(func.distinct(Interaction.member_email))).where(
+            Interaction.campaign_id == campaign_id
+        )
+    ).one()
+    return row[0], row[1]

@@ -1,0 +1,103 @@
+"""Campaigns with talking points and letter/tweet templates; staff who manage them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import true
+
+from advocacy.extensions import db
+from advocacy.models._types import utcnow
+
+DEFAULT_HASHTAGS = "#NHITweek #HITworks #IHeartHIT"
+TARGETS = ("us_senate", "us_house", "state_upper", "state_lower", "state_legislature")
+
+
+class StaffUser(UserMixin, db.Model):
+    """Someone who may create and edit campaigns (until chapters and roles arrive)."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+
+class Campaign(db.Model):
+    """A campaign members join from a shared link: what to say, to whom, and when."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # "national" or the chapter that runs it (chapters become their own table later).
+    owner: Mapped[str] = mapped_column(String(120), default="national")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # Comma-separated bodies from TARGETS.
+    targets: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    # Locked organisation statement (a template rendered for each official).
+    letter_statement: Mapped[str] = mapped_column(Text)
+    # The member's editable part, as the campaign suggests it (a template rendered once
+    # per member, then plain text the member may change).
+    letter_body: Mapped[str] = mapped_column(Text)
+    tweet_template: Mapped[str] = mapped_column(Text)
+    hashtags: Mapped[str] = mapped_column(String(200), default=DEFAULT_HASHTAGS)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    talking_points: Mapped[list[TalkingPoint]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="TalkingPoint.position"
+    )
+
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="window"),)
+
+    @property
+    def target_list(self) -> list[str]:
+        """The targeted bodies, in TARGETS order."""
+        chosen = set(self.targets.split(","))
+        return [t for t in TARGETS if t in chosen]
+
+    def is_active(self, today: date) -> bool:
+        """Whether members can take part today."""
+        return self.starts_on <= today <= self.ends_on
+
+
+class TalkingPoint(db.Model):
+    """One point members may choose to include: a short title and a paragraph."""
+
+    __tablename__ = "talking_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="talking_points")
+
+    __table_args__ = (UniqueConstraint("campaign_id", "position"),)

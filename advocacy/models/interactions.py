@@ -1,0 +1,88 @@
+"""Interactions: everything a member sent or opened, once each, with its evidence level."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy.extensions import db
+from advocacy.models._types import utcnow
+
+CHANNELS = (
+    "email",
+    "smtp_email",
+    "print",
+    "contact_form",
+    "tweet",
+    "bluesky",
+    "mastodon",
+)
+# intent: the member opened the link; reported: they say they sent it; sent: our SMTP
+# server handed it over. A row only ever moves up this order.
+EVIDENCE = ("intent", "reported", "sent")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class Interaction(db.Model):
+    """One contact with one official, by one member, in one campaign, over one channel."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of member email, campaign, official and channel: UNIQUE, so a double click,
+    # a retry or the back button can never add a second row.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    # The office as it was when the member wrote (seats change; history must not).
+    official_name: Mapped[str] = mapped_column(String(200))
+    office: Mapped[str] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(String(120))
+    division_id: Mapped[str | None] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(20))
+    evidence: Mapped[str] = mapped_column(String(10))
+    member_name: Mapped[str] = mapped_column(String(200))
+    member_email: Mapped[str] = mapped_column(String(254))
+    member_zip: Mapped[str | None] = mapped_column(String(10))
+    chapter: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(f"channel IN {_in(CHANNELS)}", name="channel"),
+        CheckConstraint(f"evidence IN {_in(EVIDENCE)}", name="evidence"),
+        Index("ix_interactions_campaign_created", "campaign_id", "created_at"),
+    )
+
+
+class OutboxMessage(db.Model):
+    """A letter to send through our SMTP server; `flask outbox send` delivers it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), unique=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    reply_to: Mapped[str] = mapped_column(String(254))
+    from_name: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    interaction: Mapped[Interaction] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
+    )

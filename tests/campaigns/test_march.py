@@ -1,0 +1,263 @@
+"""The member's four screens on the real directory, and exactly-once interactions."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from advocacy.campaigns.text import tweet_length
+from advocacy.extensions import db
+from advocacy.models import Interaction, Official
+from tests.campaigns.conftest import act, make_campaign, start, token, write
+
+pytestmark = pytest.mark.realdata
+
+
+def _rows(app):
+    with app.app_context():
+        return db.session.execute(
+            select(Interaction.official_id, Interaction.channel, Interaction.evidence)
+        ).all()
+
+
+def _officials(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<section class="letter" id="o(\d+)"', html)]
+
+
+def test_four_screens_from_link_to_thanks(march):
+    client, _, app = march
+    landing = client.get("/c/nhit-week")
+    assert landing.status_code == 200 and b"National Health IT Week" in landing.data
+    first = start(client)
+    assert first.status_code == 303 and first.headers["Location"].endswith("/c/nhit-week/write")
+    second = write(client)
+    assert second.status_code == 303 and second.headers["Location"].endswith("/send")
+    page = client.get("/c/nhit-week/send").data.decode()
+    officials = _officials(page)
+    assert len(officials) == 5  # 2 senators, the representative, 2 state legislators
+    assert "Dear Senator" in page and "Washington, DC 20510" in page
+    assert "Interoperability: Data must follow the patient." in page
+    assert "Our records followed my mother between hospitals." in page
+    assert "As your constituent in Boston, MA" in page
+    thanks = client.get("/c/nhit-week/thanks").data.decode()
+    assert "Thank you!" in thanks and "<strong>0</strong> messages" in thanks
+
+
+def test_each_action_is_logged_once_whatever_the_clicks(march):
+    client, _, app = march
+    start(client)
+    write(client)
+    official = _officials(client.get("/c/nhit-week/send").data.decode())[0]
+    for _ in range(3):  # double clicks, retries, the back button
+        response = act(client, official, "print")
+        assert response.status_code == 303
+    assert _rows(app) == [(official, "print", "intent")]
+    act(client, official, "print", "reported")
+    act(client, official, "print", "intent")  # never lowers the evidence
+    assert _rows(app) == [(official, "print", "reported")]
+    act(client, official, "contact_form")
+    with app.app_context():
+        row = db.session.scalars(
+            select(Interaction).where(Interaction.channel == "contact_form")
+        ).one()
+        person = db.session.get(Official, official)
+        assert (row.member_name, row.member_email, row.member_zip) == (
+            "Ana Member",
+            "ana@example.org",
+            "02130",
+        )
+        assert row.official_name == person.full_name and row.office == "U.S. Senator"
+        assert row.division_id == person.seat.division_id
+    thanks = client.get("/c/nhit-week/thanks").data.decode()
+    assert "<strong>2</strong> messages from <strong>1</strong> member" in thanks
+
+
+def test_two_members_writing_to_the_same_official_are_two_rows(march, loaded_app):
+    client, _, app = march
+    start(client)
+    write(client)
+    official = _officials(client.get("/c/nhit-week/send").data.decode())[0]
+    act(client, official, "print")
+    other = loaded_app.test_client()
+    start(other, email="ben@example.org", name="Ben")
+    write(other)
+    act(other, official, "print")
+    assert len(_rows(app)) == 2
+
+
+def test_redirects_go_where_the_member_expects(march):
+    client, _, app = march
+    start(client)
+    write(client)
+    page = client.get("/c/nhit-week/send").data.decode()
+    senator = _officials(page)[0]
+    response = act(client, senator, "contact_form")
+    assert response.headers["Location"].startswith("https://")
+    response = act(client, senator, "tweet")
+    intent = urlsplit(response.headers["Location"])
+    assert intent.netloc == "x.com"
+    text = parse_qs(intent.query)["text"][0]
+    assert text.startswith("@") and "#NHITweek" in text and tweet_length(text) <= 280
+    response = act(client, senator, "print")
+    assert response.headers["Location"].endswith(f"/c/nhit-week/letter/{senator}")
+    printed = client.get(response.headers["Location"]).data.decode()
+    assert "The Honorable" in printed and "Sincerely," in printed
+    with app.app_context():
+        state_rep = db.session.scalars(
+            select(Official).where(Official.id.in_(_officials(page)), Official.email.is_not(None))
+        ).first()
+    response = act(client, state_rep.id, "email")
+    mail = response.headers["Location"]
+    assert mail.startswith(f"mailto:{state_rep.email}?")
+    fields = parse_qs(urlsplit(mail).query)
+    assert "Support health IT" in fields["subject"][0]
+    assert "Dear Representative" in unquote(fields["body"][0]) or "Dear" in fields["body"][0]
+
+
+def test_forged_or_unavailable_actions_are_refused(march):
+    client, _, app = march
+    start(client)
+    write(client)
+    page = client.get("/c/nhit-week/send").data.decode()
+    senator = _officials(page)[0]
+    with app.app_context():
+        stranger = db.session.scalar(select(func.max(Official.id)))
+    assert act(client, stranger, "print").status_code == 400  # not one of theirs
+    assert act(client, senator, "smtp_email").status_code == 400  # no SMTP configured
+    assert act(client, senator, "carrier-pigeon").status_code == 400
+    assert act(client, "abc", "print").status_code == 400
+    assert client.post("/c/nhit-week/act", data={"official_id": senator}).status_code == 400
+    assert _rows(app) == []
+
+
+def test_missing_state_sends_the_member_back_to_the_start(march):
+    client, _, _ = march
+    for path in ("/c/nhit-week/write", "/c/nhit-week/send"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/c/nhit-week")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", b"This field is required"),
+        ("name", "Ana\x00", b"control characters"),
+        ("name", "evil\u202etxt", b"direction-override"),
+        ("name", "x" * 101, b"longer than 100"),
+        ("email", "not-an-email", b"name@example.org"),
+        ("email", "a@b", b"name@example.org"),
+        ("address", "", b"This field is required"),
+        ("address", "1234", b"five digits"),
+        ("address", "00000", b"00000 is not a ZIP"),
+    ],
+)
+def test_bad_member_details_get_a_message(march, field, value, message):
+    client, _, _ = march
+    response = start(client, **{field: value})
+    assert response.status_code == 400
+    assert message in response.data
+
+
+def test_hostile_text_is_escaped_and_never_run(march):
+    client, _, app = march
+    start(client, name="<script>alert(1)</script>{{ config }}")
+    response = write(
+        client,
+        body="{{ config.SECRET_KEY }} <img src=x onerror=alert(1)>",
+        story="{% for x in range(9) %}boom{% endfor %}",
+    )
+    assert response.status_code == 303
+    page = client.get("/c/nhit-week/send").data.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page
+    assert "{{ config.SECRET_KEY }}" in page.replace("&#39;", "'")  # shown as typed
+    assert app.config["SECRET_KEY"] not in page
+    assert "{% for x in range(9) %}boom{% endfor %}" in page
+
+
+def test_story_over_300_words_is_refused_and_kept(march):
+    client, _, _ = march
+    start(client)
+    story = " ".join(f"word{i}" for i in range(301))
+    response = write(client, story=story)
+    assert response.status_code == 400
+    assert b"Your story has 301 words" in response.data
+    assert story.encode() in response.data  # nothing the member typed is lost
+
+
+def test_story_with_rtl_marks_is_fine_but_overrides_are_not(march):
+    client, _, _ = march
+    start(client)
+    assert write(client, story="שלום\u200f עולם").status_code == 303
+    assert write(client, story="abc\u202edef").status_code == 400
+
+
+def test_a_megabyte_is_refused_with_a_clear_page(march):
+    client, _, _ = march
+    page = client.get("/c/nhit-week").data.decode()
+    response = client.post(
+        "/c/nhit-week",
+        data={
+            "csrf_token": token(page),
+            "name": "x" * 1_000_000,
+            "email": "a@example.org",
+            "address": "02130",
+        },
+    )
+    assert response.status_code == 413
+    assert b"Too Large" in response.data
+
+
+def test_no_csrf_token_no_action(march):
+    client, _, app = march
+    start(client)
+    write(client)
+    senator = _officials(client.get("/c/nhit-week/send").data.decode())[0]
+    response = client.post(
+        "/c/nhit-week/act", data={"official_id": senator, "channel": "print", "evidence": "intent"}
+    )
+    assert response.status_code == 400
+    assert _rows(app) == []
+
+
+def test_closed_campaign_takes_no_letters(census_app, loaded_app):
+    from datetime import date, timedelta
+
+    client, _ = census_app
+    make_campaign(loaded_app, slug="old", starts_on=date(2020, 9, 21), ends_on=date(2020, 9, 25))
+    page = client.get("/c/old")
+    assert b"not open today" in page.data and b'name="address"' not in page.data
+    assert client.get("/c/nope").status_code == 404
+    assert client.get("/c/" + "x" * 500).status_code == 404
+    assert date.today() > date(2020, 9, 25) + timedelta(days=1)
+
+
+def test_zip_only_member_picks_their_district_on_screen_two(march):
+    client, _, _ = march
+    assert start(client, address="02130").status_code == 303
+    page = client.get("/c/nhit-week/write").data.decode()
+    assert "Which congressional district are you in?" in page
+    radios = re.findall(r'name="(pick_cd_\d+)" value="(\d+)"', page)
+    assert len(radios) == 2
+    name, official = radios[0]
+    response = write(client, **{name: official})
+    assert response.status_code == 303
+    chosen = _officials(client.get("/c/nhit-week/send").data.decode())
+    assert int(official) in chosen
+
+
+def test_tweet_measure_api(client):
+    ok = client.post("/api/v1/tweets/measure", json={"text": "Hi 😀 https://example.com"})
+    assert ok.json == {"weighted_length": 29, "valid": True, "remaining": 251}
+    long = client.post("/api/v1/tweets/measure", json={"text": "日" * 141})
+    assert long.json["valid"] is False and long.json["remaining"] == -2
+    empty = client.post("/api/v1/tweets/measure", json={"text": ""})
+    assert empty.json["valid"] is False
+    for bad in ({}, {"text": 5}, [], None):
+        assert client.post("/api/v1/tweets/measure", json=bad).status_code == 400
+    assert client.post("/api/v1/tweets/measure", data="not json").status_code == 400
+    huge = client.post("/api/v1/tweets/measure", json={"text": "x" * 10_001})
+    assert huge.status_code == 400 and "longer" in huge.json["message"]

@@ -1,0 +1,187 @@
+"""Staff sign-in and campaign editing, with templates checked when saved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.auth.views import safe_next
+from advocacy.extensions import db
+from advocacy.models import Campaign
+from tests.campaigns.conftest import token
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def staff(app):
+    result = app.test_cli_runner().invoke(
+        args=["staff", "create", "lead@example.org", "--password", PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    return app.test_client()
+
+
+def login(client, email="lead@example.org", password=PASSWORD, next_=""):
+    page = client.get("/staff/login").data.decode()
+    return client.post(
+        "/staff/login",
+        data={
+            "csrf_token": token(page),
+            "email": email,
+            "password": password,
+            "next": next_,
+        },
+    )
+
+
+def campaign_form(**overrides):
+    data = {
+        "title": "National Health IT Week",
+        "slug": "nhit-2026",
+        "summary": "Join us.",
+        "owner": "national",
+        "starts_on": "2026-09-21",
+        "ends_on": "2026-09-25",
+        "targets": ["us_senate", "us_house"],
+        "subject": "Support health IT, {{ official_title }} {{ official_last_name }}",
+        "letter_statement": "{{ salutation }} We ask for your support.\n\n{{ talking_points }}",
+        "letter_body": "I am {{ member_name }} from {{ member_city }}.",
+        "tweet_template": "{{ official_title }} {{ official_last_name }}, support #HealthIT",
+        "hashtags": "#NHITweek #HITworks #IHeartHIT",
+        "points-0-title": "Interoperability",
+        "points-0-body": "Data must follow the patient.",
+        "points-1-title": "",
+        "points-1-body": "",
+        "points-2-title": "Workforce",
+        "points-2-body": "Fund training.",
+    }
+    return data | overrides
+
+
+def post_campaign(client, path="/staff/campaigns/new", **overrides):
+    page = client.get(path).data.decode()
+    return client.post(path, data={"csrf_token": token(page), **campaign_form(**overrides)})
+
+
+def test_pages_need_a_signed_in_staff_member(client):
+    response = client.get("/staff/campaigns")
+    assert response.status_code == 302
+    assert "/staff/login?next=%2Fstaff%2Fcampaigns" in response.headers["Location"]
+
+
+def test_wrong_password_or_unknown_email(staff):
+    assert login(staff, password="wrong password!").status_code == 400
+    response = login(staff, email="nobody@example.org")
+    assert response.status_code == 400 and b"don&#39;t match" in response.data
+    assert staff.get("/staff/campaigns").status_code == 302
+
+
+def test_sign_in_rotates_the_session_and_follows_only_local_next(staff):
+    with staff.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    response = login(staff, next_="/staff/campaigns/new")
+    assert response.status_code == 303 and response.headers["Location"] == "/staff/campaigns/new"
+    with staff.session_transaction() as session:
+        assert "planted" not in session
+    staff.post(
+        "/staff/logout", data={"csrf_token": token(staff.get("/staff/campaigns").data.decode())}
+    )
+    response = login(staff, next_="https://evil.example/")
+    assert response.headers["Location"] == "/staff/campaigns"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil",
+        "//evil",
+        "/\\evil",
+        "http:/evil",
+        "javascript:alert(1)",
+        "\\\\evil",
+        "/%0d%0aSet-Cookie:x",
+        "/ok\x00",
+        "",
+    ],
+)
+def test_safe_next_refuses_other_sites(target):
+    assert safe_next(target) in (None, "/%0d%0aSet-Cookie:x")
+    assert safe_next("/staff/campaigns?x=1") == "/staff/campaigns?x=1"
+
+
+def test_create_and_edit_a_campaign(staff, app):
+    login(staff)
+    response = post_campaign(staff)
+    assert response.status_code == 303, response.data
+    with app.app_context():
+        campaign = db.session.scalars(select(Campaign)).one()
+        assert campaign.slug == "nhit-2026" and campaign.target_list == ["us_senate", "us_house"]
+        assert [p.title for p in campaign.talking_points] == ["Interoperability", "Workforce"]
+        assert campaign.starts_on == date(2026, 9, 21)
+        edit = f"/staff/campaigns/{campaign.id}/edit"
+    response = post_campaign(
+        staff,
+        edit,
+        title="NHIT Week",
+        **{
+            "points-0-title": "Privacy",
+            "points-0-body": "Protect patients.",
+            "points-2-title": "",
+            "points-2-body": "",
+        },
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        campaign = db.session.scalars(select(Campaign)).one()
+        assert campaign.title == "NHIT Week"
+        assert [p.title for p in campaign.talking_points] == ["Privacy"]
+    assert b"/c/nhit-2026" in staff.get("/staff/campaigns").data
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("letter_statement", "ok\n{{ config }}", b"line 2: unknown variable &#39;config&#39;"),
+        ("letter_statement", "{{ official_name.__class__ }}", b"attribute and item access"),
+        ("subject", "{% for x in range(3) %}{% endfor %}", b"loops are not allowed"),
+        ("tweet_template", "{{ official_name|attr(&#39;x&#39;) }}", b"is not allowed"),
+        ("letter_body", "{{ official_name }}", b"unknown variable &#39;official_name&#39;"),
+        ("slug", "Bad Slug!", b"lower-case letters"),
+        ("ends_on", "2026-09-01", b"before the first day"),
+        ("hashtags", "NHITweek", b"is not a hashtag"),
+        ("title", "", b"This field is required"),
+        ("targets", [], b"Choose at least one"),
+    ],
+)
+def test_bad_campaigns_are_refused_with_a_message(staff, app, field, value, message):
+    login(staff)
+    response = post_campaign(
+        staff, **{field: value.replace("&#39;", "'") if isinstance(value, str) else value}
+    )
+    assert response.status_code == 400
+    assert message in response.data
+    with app.app_context():
+        assert db.session.scalars(select(Campaign)).all() == []
+
+
+def test_slug_must_be_unique(staff):
+    login(staff)
+    assert post_campaign(staff).status_code == 303
+    response = post_campaign(staff, title="Another")
+    assert response.status_code == 400 and b"already uses this link" in response.data
+
+
+def test_staff_cli_refuses_bad_input(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["staff", "create", "nope", "--password", PASSWORD]).exit_code != 0
+    short = runner.invoke(args=["staff", "create", "a@example.org", "--password", "short"])
+    assert short.exit_code != 0 and "at least 10" in short.output
+    assert (
+        runner.invoke(args=["staff", "create", "a@example.org", "--password", PASSWORD]).exit_code
+        == 0
+    )
+    again = runner.invoke(args=["staff", "create", "A@example.org", "--password", PASSWORD])
+    assert again.exit_code != 0 and "already" in again.output

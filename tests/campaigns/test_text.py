@@ -1,0 +1,72 @@
+"""Words as a reader counts them, tweets as twitter-text measures them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advocacy.campaigns.text import count_words, fit_tweet, hostile_text_problem, tweet_length
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", 0),
+        ("Health IT saves lives.", 4),
+        ("A well-known health-IT tool", 4),
+        ("I don't know; it's 3.5 times faster — or 1,200%?", 9),
+        ("日本語", 3),
+        ("Hello 世界 friends", 4),
+        ("Привет мир", 2),
+        ("مرحبا بالعالم", 2),
+        ("  spaced   out\n\nlines  ", 3),
+        ("... --- !!!", 0),
+    ],
+)
+def test_count_words(text, words):
+    assert count_words(text) == words
+
+
+def test_three_hundred_words_is_the_limit_a_reader_sees():
+    assert count_words(" ".join(["word"] * 300)) == 300
+    assert count_words(" ".join(["word"] * 300) + " one-more") == 301
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("hello", 5),
+        ("see https://example.com/a/very/long/path/that/goes/on/and/on", 27),
+        ("😀", 2),
+        ("👩‍⚕️", 2),
+        ("日本", 4),
+        ("café", 4),
+    ],
+)
+def test_tweet_length_is_twitter_texts(text, length):
+    assert tweet_length(text) == length
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=600), st.sampled_from(["", "#NHITweek #HITworks #IHeartHIT"]))
+def test_fitted_tweets_never_exceed_280(body, tags):
+    tweet = fit_tweet("@SenExample", body, tags)
+    assert tweet_length(tweet) <= 280
+
+
+def test_fit_keeps_short_tweets_whole_and_shortens_long_ones():
+    assert fit_tweet("@a", "short", "#x") == "@a short #x"
+    long = fit_tweet("@a", "word " * 100, "#NHITweek")
+    assert long.startswith("@a word") and long.endswith("… #NHITweek")
+    assert tweet_length(long) <= 280
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\x07b", "evil\u202eexe.txt", "x\u2066y"])
+def test_hostile_characters_are_refused(text):
+    assert hostile_text_problem(text)
+
+
+@pytest.mark.parametrize("text", ["שלום\u200f עולם", "Ana\tMaria", "line\nbreak", "émoji 😀"])
+def test_ordinary_text_passes(text):
+    assert hostile_text_problem(text) is None
