@@ -23,7 +23,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check
-from advocacy.campaigns.text import MAX_STORY_WORDS, count_words, hostile_text_problem
+from advocacy.campaigns.text import (
+    MAX_STORY_WORDS,
+    TWEET_LIMIT,
+    count_words,
+    hostile_text_problem,
+    tweet_length,
+)
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
 
@@ -114,6 +120,17 @@ class ActForm(FlaskForm):
     evidence = SelectField(
         choices=[SelectChoice("intent", "intent"), SelectChoice("reported", "reported")]
     )
+    # The member's own wording of a post (measured again here; never over 280).
+    text = TextAreaField(filters=[_strip], validators=[Optional(), Length(max=2000), _no_hostile])
+
+    def validate_text(self, field):
+        """A post fits in 280 by twitter-text's weighted length."""
+        if field.data:
+            length = tweet_length(field.data)
+            if length > TWEET_LIMIT:
+                raise ValidationError(
+                    f"Your post is {length - TWEET_LIMIT} characters too long (280 at most)."
+                )
 
 
 def _template_validator(allowed):

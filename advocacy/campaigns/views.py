@@ -317,7 +317,11 @@ def act(slug: str):
     form = ActForm()
     if not state or not state.get("chosen"):
         return _restart(campaign, "Let's start with your name and address.")
-    if not form.validate() or form.official_id.data not in state["chosen"]:
+    if not form.validate():
+        if form.text.errors:
+            abort(400, description=form.text.errors[0])
+        abort(400, description="That action is not one of yours; please use the buttons.")
+    if form.official_id.data not in state["chosen"]:
         abort(400, description="That action is not one of yours; please use the buttons.")
     if not campaign.is_active(campaign_today()):
         abort(400, description="This campaign is closed.")
@@ -325,6 +329,8 @@ def act(slug: str):
         (x for x in _letters(campaign, state) if x.official.id == form.official_id.data), None
     )
     channel, evidence = form.channel.data, form.evidence.data
+    if letter is not None and letter.tweet and form.text.data:
+        letter.tweet = form.text.data
     if letter is None or channel not in _channels(letter):
         abort(400, description="That way of sending is not available for this official.")
     member = _member(state)

@@ -261,3 +261,37 @@ def test_tweet_measure_api(client):
     assert client.post("/api/v1/tweets/measure", data="not json").status_code == 400
     huge = client.post("/api/v1/tweets/measure", json={"text": "x" * 10_001})
     assert huge.status_code == 400 and "longer" in huge.json["message"]
+
+
+def test_member_may_reword_the_tweet_within_280(march):
+    client, _, app = march
+    start(client)
+    write(client)
+    page = client.get("/c/nhit-week/send").data.decode()
+    assert "data-measure" in page and "characters to spare" in page
+    senator = _officials(page)[0]
+    own = "@SenExample Health IT kept my records safe. #NHITweek"
+    response = client.post(
+        "/c/nhit-week/act",
+        data={
+            "csrf_token": token(page),
+            "official_id": senator,
+            "channel": "tweet",
+            "evidence": "intent",
+            "text": own,
+        },
+    )
+    assert response.status_code == 303
+    assert parse_qs(urlsplit(response.headers["Location"]).query)["text"][0] == own
+    too_long = client.post(
+        "/c/nhit-week/act",
+        data={
+            "csrf_token": token(page),
+            "official_id": senator,
+            "channel": "bluesky",
+            "evidence": "intent",
+            "text": "日" * 141,
+        },
+    )
+    assert too_long.status_code == 400 and b"2 characters too long" in too_long.data
+    assert _rows(app) == [(senator, "tweet", "intent")]
