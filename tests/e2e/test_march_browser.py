@@ -1,0 +1,128 @@
+"""A real browser (Debian's Chromium driven by Playwright) walks the member's flow.
+
+The app runs on a live server on 127.0.0.1 with the real directory; the Census geocoder
+is answered at the HTTP level by `responses` (the server runs in this process).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from advocacy.extensions import db
+from advocacy.models import Interaction
+from tests.campaigns.conftest import MA_ADDRESS, make_campaign, serve_ma
+from tests.conftest import IN_CI
+
+pytestmark = pytest.mark.realdata
+CHROMIUM = os.environ.get("ADVOCACY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium is not installed at {CHROMIUM}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def live(census_app, loaded_app):
+    """The app on a real HTTP server; yields its base URL."""
+    _, mock = census_app
+    serve_ma(mock)
+    make_campaign(loaded_app)
+    loaded_app.config["SMTP_HOST"] = "127.0.0.1"  # offer "send it for me" (only queued here)
+    server = make_server("127.0.0.1", 0, loaded_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", loaded_app
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def test_member_walks_the_march_in_a_browser(browser, live):
+    base, app = live
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/c/nhit-week/thanks")
+    assert "0 messages" in page.inner_text(".count")
+
+    page.goto(f"{base}/c/nhit-week")
+    page.get_by_label("Your name").fill("Ana Member")
+    page.get_by_label("Your email").fill("ana@example.org")
+    page.get_by_label("Your street address, city, state and ZIP").fill(MA_ADDRESS)
+    page.get_by_role("button", name="Find my officials").click()
+    page.wait_for_url("**/c/nhit-week/write")
+
+    page.get_by_label("Workforce").uncheck()
+    page.get_by_label("Your story (optional, at most 300 words)").fill(
+        "Our records followed my mother between hospitals."
+    )
+    page.get_by_role("button", name="Preview my letters").click()
+    page.wait_for_url("**/c/nhit-week/send")
+    letters = page.locator("section.letter")
+    assert letters.count() == 5
+    assert "Interoperability" in page.inner_text("body")
+    assert "Fund health IT training" not in page.inner_text("body")
+
+    # The live counter: over 280 the count goes negative and posting is disabled.
+    box = page.locator("textarea[data-measure]").first
+    box.fill("日" * 150)
+    counter = box.locator("xpath=..").locator(".tweet-count")
+    page.wait_for_function("el => el.textContent === '-20'", arg=counter.element_handle())
+    assert box.locator("xpath=..").get_by_role("button").first.is_disabled()
+
+    # Send one letter through our server (queued), and print one and report it sent.
+    page.get_by_role("button", name="Send it for me by email").first.click()
+    page.wait_for_url("**/c/nhit-week/send*")
+    assert "is on its way" in page.inner_text(".flash")
+    first = letters.first
+    first.get_by_role("button", name="Print to mail").click()
+    page.wait_for_url("**/letter/*")
+    assert "Sincerely," in page.inner_text("pre")
+    page.go_back()
+    page.reload()
+    page.locator("section.letter").first.get_by_role("button", name="I sent it").first.click()
+    page.wait_for_url("**/c/nhit-week/send*")
+
+    page.get_by_role("link", name="I'm done").click()
+    page.wait_for_url("**/c/nhit-week/thanks")
+    assert "2 messages from 1 member" in page.inner_text(".count")
+
+    with app.app_context():
+        rows = db.session.execute(
+            select(Interaction.channel, Interaction.evidence, Interaction.member_email)
+        ).all()
+    assert sorted(rows) == [
+        ("print", "reported", "ana@example.org"),
+        ("smtp_email", "intent", "ana@example.org"),
+    ]
