@@ -255,7 +255,7 @@ def _write_page(campaign, state, form, certain):
     )
 
 
-def _letters(campaign: Campaign, state: dict) -> list[Letter]:
+def _letters(campaign: Campaign, state: dict, only: int | None = None) -> list[Letter]:
     points = {p.id: p for p in campaign.talking_points}
     chosen_points = [
         f"{points[i].title}: {points[i].body}" for i in state.get("points", []) if i in points
@@ -270,7 +270,7 @@ def _letters(campaign: Campaign, state: dict) -> list[Letter]:
             official,
             campaign_today(),
         )
-        for official in _officials(state.get("chosen", []))
+        for official in _officials([only] if only else state.get("chosen", []))
     ]
 
 
@@ -311,7 +311,6 @@ def send(slug: str):
 @bp.post("/c/<slug>/act")
 def act(slug: str):
     """Record one send or open (exactly once), then take the member where it goes."""
-    begin_write()  # before the first read: this request writes
     campaign = _campaign(slug)
     state = _state(campaign)
     form = ActForm()
@@ -325,42 +324,46 @@ def act(slug: str):
         abort(400, description="That action is not one of yours; please use the buttons.")
     if not campaign.is_active(campaign_today()):
         abort(400, description="This campaign is closed.")
-    letter = next(
-        (x for x in _letters(campaign, state) if x.official.id == form.official_id.data), None
-    )
+    letters = _letters(campaign, state, only=form.official_id.data)
+    letter = letters[0] if letters else None
     channel, evidence = form.channel.data, form.evidence.data
     if letter is not None and letter.tweet and form.text.data:
         letter.tweet = form.text.data
     if letter is None or channel not in _channels(letter):
         abort(400, description="That way of sending is not available for this official.")
+    # Everything the write needs, as plain values: the write lock is held only for it.
     member = _member(state)
-    seat = letter.official.seat
-    interaction_id = record(
-        campaign_id=campaign.id,
-        official_id=letter.official.id,
-        official_name=letter.official.full_name,
-        office=letter.office,
-        district=seat.district,
-        division_id=seat.division_id,
-        channel=channel,
-        evidence=evidence,
-        member_name=member.name,
-        member_email=member.email,
-        member_zip=member.zip or None,
-        chapter=member.chapter,
-    )
+    official = letter.official
+    row = {
+        "campaign_id": campaign.id,
+        "official_id": official.id,
+        "official_name": official.full_name,
+        "office": letter.office,
+        "district": official.seat.district,
+        "division_id": official.seat.division_id,
+        "channel": channel,
+        "evidence": evidence,
+        "member_name": member.name,
+        "member_email": member.email,
+        "member_zip": member.zip or None,
+        "chapter": member.chapter,
+    }
+    message = {
+        "to": official.email,
+        "reply_to": member.email,
+        "from_name": member.name,
+        "subject": letter.subject,
+        "body": letter.text,
+    }
+    target = _destination(slug, letter, channel)
+    name = official.full_name
+    begin_write()
+    interaction_id = record(**row)
     if channel == "smtp_email" and evidence == "intent":
-        enqueue(
-            interaction_id,
-            to=letter.official.email,
-            reply_to=member.email,
-            from_name=member.name,
-            subject=letter.subject,
-            body=letter.text,
-        )
+        enqueue(interaction_id, **message)
     db.session.commit()
     state.setdefault("done", [])
-    mark = f"{letter.official.id}:{channel}"
+    mark = f"{row['official_id']}:{channel}"
     if mark not in state["done"]:
         state["done"].append(mark)
     _save(campaign, state)
@@ -368,19 +371,24 @@ def act(slug: str):
         flash(
             "Thank you! We've counted it."
             if evidence == "reported"
-            else f"Your letter to {letter.official.full_name} is on its way.",
+            else f"Your letter to {name} is on its way.",
             "success",
         )
-        return redirect(url_for("campaigns.send", slug=slug) + f"#o{letter.official.id}", 303)
+        return redirect(url_for("campaigns.send", slug=slug) + f"#o{row['official_id']}", 303)
+    return redirect(target, 303)
+
+
+def _destination(slug: str, letter: Letter, channel: str) -> str:
+    """Where an action takes the member after it is counted."""
     if channel == "email":
-        return redirect(mailto(letter.official.email, letter.subject, letter.text), 303)
+        return mailto(letter.official.email, letter.subject, letter.text)
     if channel == "contact_form":
-        return redirect(letter.official.contact_form_url, 303)
+        return letter.official.contact_form_url
     if channel == "print":
-        return redirect(
-            url_for("campaigns.printable", slug=slug, official_id=letter.official.id), 303
-        )
-    return redirect(share_links(letter)[channel], 303)
+        return url_for("campaigns.printable", slug=slug, official_id=letter.official.id)
+    if channel in ("tweet", "bluesky", "mastodon"):
+        return share_links(letter)[channel]
+    return url_for("campaigns.send", slug=slug)
 
 
 @bp.get("/c/<slug>/letter/<int:official_id>")
@@ -390,7 +398,7 @@ def printable(slug: str, official_id: int):
     state = _state(campaign)
     if not state or official_id not in state.get("chosen", []):
         abort(404)
-    letter = next(x for x in _letters(campaign, state) if x.official.id == official_id)
+    letter = _letters(campaign, state, only=official_id)[0]
     return render_template("campaigns/print.html", campaign=campaign, letter=letter)
 
 

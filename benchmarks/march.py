@@ -1,0 +1,259 @@
+"""Benchmark: a virtual march against the app under gunicorn on loopback.
+
+Simulated members each do the whole flow (campaign page, address, message, send one
+letter per official, thanks) with their own address; every member also double-clicks
+one button. The Census geocoder is a local fake on 127.0.0.1. Bounded in time and count.
+
+Prints letters per minute sustained, p95 per step, and checks that interaction rows
+equal successful sends (0 lost, 0 doubled). Target: 1,000 letters/minute on SQLite.
+
+    python benchmarks/march.py [--seconds 60] [--members 2000] [--clients 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from flask_migrate import upgrade  # noqa: E402
+from lookup import FakeCensus, free_port, percentile  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from advocacy import create_app  # noqa: E402
+from advocacy.directory.update import update_directory  # noqa: E402
+from advocacy.extensions import db  # noqa: E402
+from advocacy.models import Campaign, Interaction, TalkingPoint  # noqa: E402
+
+TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def setup(env: dict[str, str], mirror: Path) -> None:
+    """Schema, the directory from the mirror, and one open campaign."""
+    os.environ.update(env)
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        update_directory(app.config)
+        campaign = Campaign(
+            slug="march",
+            title="National Health IT Week",
+            summary="Write to your officials.",
+            starts_on=date.today() - timedelta(days=2),
+            ends_on=date.today() + timedelta(days=2),
+            targets="us_senate,us_house,state_upper,state_lower,state_legislature",
+            subject="Support health IT, {{ official_title }} {{ official_last_name }}",
+            letter_statement="{{ salutation }} Please support health IT.\n\n{{ talking_points }}",
+            letter_body="I am {{ member_name }} from {{ member_city }}.",
+            tweet_template="{{ official_title }} {{ official_last_name }}, support health IT!",
+        )
+        campaign.talking_points = [TalkingPoint(position=0, title="Interop", body="Share data.")]
+        db.session.add(campaign)
+        db.session.commit()
+
+
+def member(base: str, number: int, timings: dict, counts: dict, lock: threading.Lock) -> None:
+    """One member's whole flow."""
+    s = requests.Session()
+
+    def step(name, method, path, **kw):
+        start = time.perf_counter()
+        response = s.request(method, base + path, allow_redirects=False, timeout=30, **kw)
+        with lock:
+            timings[name].append((time.perf_counter() - start) * 1000)
+        return response
+
+    page = step("1 campaign page", "GET", "/c/march").text
+    r = step(
+        "2 address + lookup",
+        "POST",
+        "/c/march",
+        data={
+            "csrf_token": TOKEN.search(page).group(1),
+            "name": f"Member {number}",
+            "email": f"member{number}@example.org",
+            "chapter": "",
+            "address": f"{number} Centre St, Boston, MA 02130",
+        },
+    )
+    if r.status_code != 303:
+        with lock:
+            counts["failed_members"] += 1
+        return
+    page = step("3 message page", "GET", "/c/march/write").text
+    officials = re.findall(r'name="officials" type="checkbox" value="(\d+)"', page)
+    step(
+        "4 message",
+        "POST",
+        "/c/march/write",
+        data={
+            "csrf_token": TOKEN.search(page).group(1),
+            "officials": officials,
+            "points": ["1"],
+            "body": "Health IT matters to my work.",
+            "story": "It helped my family.",
+        },
+    )
+    page = step("5 letters page", "GET", "/c/march/send").text
+    token = TOKEN.search(page).group(1)
+    ids = re.findall(r'<section class="letter" id="o(\d+)"', page)
+    for i, official in enumerate(ids):
+        for _ in range(2 if i == 0 else 1):  # the first button is double-clicked
+            r = step(
+                "6 send letter",
+                "POST",
+                "/c/march/act",
+                data={
+                    "csrf_token": token,
+                    "official_id": official,
+                    "channel": "print",
+                    "evidence": "intent",
+                },
+            )
+            if r.status_code == 303:
+                with lock:
+                    counts["send_responses"] += 1
+        with lock:
+            counts["letters"] += 1
+    step("7 thanks", "GET", "/c/march/thanks")
+    with lock:
+        counts["members"] += 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--members", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="advocacy-march-") as tmp:
+        census = ThreadingHTTPServer(("127.0.0.1", 0), FakeCensus)
+        threading.Thread(target=census.serve_forever, daemon=True).start()
+        env = {
+            "FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/march.db",
+            "FLASK_LEGISLATOR_DATA_DIR": f"{tmp}/data",
+            "FLASK_LEGISLATOR_DATA_MIRROR": args.mirror,
+            "FLASK_GEOCODER": "census",
+            "FLASK_CENSUS_GEOCODER_URL": f"http://127.0.0.1:{census.server_port}/geocoder",
+            "FLASK_SECRET_KEY": "benchmark",
+        }
+        setup(env, Path(args.mirror))
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "advocacy:create_app()",
+            ],
+            env={**os.environ, **env},
+            cwd=REPO,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    requests.get(base + "/c/march", timeout=2)
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.2)
+            timings: dict[str, list[float]] = defaultdict(list)
+            counts: dict[str, int] = defaultdict(int)
+            lock = threading.Lock()
+            numbers = iter(range(1, args.members + 1))
+            stop = time.monotonic() + args.seconds
+
+            def client():
+                while time.monotonic() < stop:
+                    with lock:
+                        number = next(numbers, None)
+                    if number is None:
+                        return
+                    try:
+                        member(base, number, timings, counts, lock)
+                    except requests.RequestException:
+                        with lock:
+                            counts["errors"] += 1
+
+            began = time.monotonic()
+            threads = [threading.Thread(target=client) for _ in range(args.clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.monotonic() - began
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+            census.shutdown()
+        app = create_app()
+        with app.app_context():
+            rows = db.session.scalar(select(func.count()).select_from(Interaction))
+            doubled = db.session.scalar(
+                select(func.count()).select_from(
+                    select(Interaction.idempotency_key)
+                    .group_by(Interaction.idempotency_key)
+                    .having(func.count() > 1)
+                    .subquery()
+                )
+            )
+    per_minute = counts["letters"] / elapsed * 60
+    print(
+        f"{counts['members']} members, {counts['letters']} letters in {elapsed:.1f} s "
+        f"({args.clients} simulated clients, gunicorn 2 workers x 4 threads, SQLite)"
+    )
+    print(f"letters per minute sustained: {per_minute:,.0f} (target >= 1,000)")
+    print(f"{'step':<22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
+    for name in sorted(timings):
+        values = timings[name]
+        print(
+            f"{name:<22} {len(values):>6} {percentile(values, 50):>8.1f} "
+            f"{percentile(values, 95):>8.1f}"
+        )
+    lost = counts["letters"] - rows
+    print(
+        f"interaction rows {rows}, letters sent {counts['letters']}: lost {max(lost, 0)}, "
+        f"doubled {max(-lost, 0) + doubled} (double clicks made: {counts['members']}); "
+        f"failed members {counts['failed_members']}, errors {counts['errors']}"
+    )
+    print(
+        json.dumps(
+            {
+                "letters_per_minute": round(per_minute),
+                "lost": max(lost, 0),
+                "doubled": max(-lost, 0) + doubled,
+            }
+        )
+    )
+    ok = per_minute >= 1000 and lost == 0 and doubled == 0 and not counts["errors"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
