@@ -81,3 +81,11 @@ def begin_write() -> None:
             raise RuntimeError("begin_write() must come before the transaction's first write")
         session.rollback()
     session.connection(execution_options={SQLITE_IMMEDIATE: True})
+
+
+def upsert_insert(model):
+    """INSERT for the session's database that supports ON CONFLICT (SQLite, PostgreSQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)

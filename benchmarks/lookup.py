@@ -38,16 +38,9 @@ from advocacy.geocoding.offline import offline_index  # noqa: E402
 from advocacy.geocoding.types import NoMatch  # noqa: E402
 from advocacy.lookup.resolve import to_ocd  # noqa: E402
 from tests.census_answers import address_answer, geographies, match  # noqa: E402
+from tests.net import free_port  # noqa: E402
 
 ADDRESS = "1 Centre St, Boston, MA 02130"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class FakeCensus(BaseHTTPRequestHandler):

@@ -33,13 +33,14 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from flask_migrate import upgrade  # noqa: E402
-from lookup import FakeCensus, free_port, percentile  # noqa: E402
+from lookup import FakeCensus, percentile  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Campaign, Interaction, TalkingPoint  # noqa: E402
+from tests.net import free_port  # noqa: E402
 
 TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -76,3 +76,23 @@ def point_answer(lat: float, lng: float, geos: dict) -> dict[str, Any]:
             "geographies": geos,
         }
     }
+
+
+MA_ADDRESS = "1 Centre St, Boston, MA 02130"
+
+
+def serve_ma(mock) -> None:
+    """The Census answer for MA_ADDRESS: CD 7, Second Suffolk, 5th Suffolk... (exact)."""
+    mock.add(
+        "GET",
+        ADDRESS_URL,
+        json=address_answer(
+            match(
+                "1 CENTRE ST, BOSTON, MA, 02130",
+                42.31,
+                -71.11,
+                "02130",
+                geographies("25", cd="2507", sldu="25D18", sldl="25127"),
+            )
+        ),
+    )

@@ -11,12 +11,13 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import psycopg
+
+from tests.net import free_port
 
 
 def find_pg_bin() -> Path | None:
@@ -31,13 +32,6 @@ def find_pg_bin() -> Path | None:
     return None
 
 
-def _free_port() -> int:
-    # The port only names the socket file, but it must not clash with another cluster's.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PostgresCluster:
     """One cluster; databases are created on it by name."""
 
@@ -48,7 +42,7 @@ class PostgresCluster:
         self.root = Path(tempfile.mkdtemp(prefix="advocacy-pg-"))
         self.datadir = self.root / "data"
         self.sockdir = self.root
-        self.port = _free_port()
+        self.port = free_port()  # the port only names the socket file
         self.user = None
         if os.geteuid() == 0:
             for name in ("postgres", "nobody"):

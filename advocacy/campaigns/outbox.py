@@ -12,9 +12,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from advocacy.extensions import begin_write, db
+from advocacy.extensions import begin_write, db, upsert_insert
 from advocacy.interactions.service import evidence_rank
 from advocacy.models import Interaction, OutboxMessage
 from advocacy.models._types import utcnow
@@ -24,10 +23,8 @@ def enqueue(
     interaction_id: int, *, to: str, reply_to: str, from_name: str, subject: str, body: str
 ) -> None:
     """Queue a letter once per interaction (a second call changes nothing). Caller commits."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
-        insert(OutboxMessage)
+        upsert_insert(OutboxMessage)
         .values(
             interaction_id=interaction_id,
             to_address=to,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import case, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from advocacy.extensions import db
+from advocacy.extensions import db, upsert_insert
 from advocacy.models import Interaction
 from advocacy.models._types import utcnow
 from advocacy.models.interactions import EVIDENCE
@@ -34,9 +33,7 @@ def record(**values) -> int:
         values["member_email"], values["campaign_id"], values["official_id"], values["channel"]
     )
     now = utcnow()
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Interaction).values(
+    statement = upsert_insert(Interaction).values(
         idempotency_key=key, created_at=now, updated_at=now, **values
     )
     excluded = statement.excluded

@@ -6,11 +6,10 @@ import re
 from datetime import date, timedelta
 
 import pytest
-import responses
 
 from advocacy.extensions import db
 from advocacy.models import Campaign, TalkingPoint
-from tests.census_answers import ADDRESS_URL, address_answer, geographies, match
+from tests.census_answers import MA_ADDRESS, serve_ma  # noqa: F401  (re-exported)
 
 STATEMENT = (
     "As your constituent in {{ member_city }}, {{ member_state }}, I ask you, "
@@ -46,26 +45,6 @@ def make_campaign(app, **overrides) -> int:
         db.session.add(campaign)
         db.session.commit()
         return campaign.id
-
-
-MA_ADDRESS = "1 Centre St, Boston, MA 02130"
-
-
-def serve_ma(mock) -> None:
-    """The Census answer for MA_ADDRESS: CD 7, Second Suffolk, 5th Suffolk... (exact)."""
-    mock.add(
-        responses.GET,
-        ADDRESS_URL,
-        json=address_answer(
-            match(
-                "1 CENTRE ST, BOSTON, MA, 02130",
-                42.31,
-                -71.11,
-                "02130",
-                geographies("25", cd="2507", sldu="25D18", sldl="25127"),
-            )
-        ),
-    )
 
 
 def token(html: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from email import message_from_bytes
 
 import pytest
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from advocacy.extensions import db
 from advocacy.models import Interaction, Official, OutboxMessage
 from tests.campaigns.conftest import act, start, write
+from tests.net import free_port
 
 pytestmark = pytest.mark.realdata
 
@@ -34,16 +34,10 @@ class Inbox:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield inbox, controller.port
@@ -140,7 +134,7 @@ def test_refused_letters_are_retried_then_marked_failed(queued):
 
 def test_a_down_server_is_retried(queued):
     _, app, inbox, _, official_id = queued
-    app.config["SMTP_PORT"] = _free_port()  # nothing listens there
+    app.config["SMTP_PORT"] = free_port()  # nothing listens there
     result = app.test_cli_runner().invoke(args=["outbox", "send", "--once"])
     assert "will retry 1" in result.output
     with app.app_context():

@@ -7,7 +7,7 @@ import re
 import pytest
 import responses
 
-from tests.census_answers import ADDRESS_URL, address_answer, geographies, match
+from tests.census_answers import ADDRESS_URL, address_answer, serve_ma
 
 pytestmark = pytest.mark.realdata
 
@@ -36,19 +36,7 @@ def test_home_page_has_the_form_and_a_hidden_location_button(page):
 
 def test_address_shows_officials_grouped_by_level_and_chamber(page):
     client, mock = page
-    mock.add(
-        responses.GET,
-        ADDRESS_URL,
-        json=address_answer(
-            match(
-                "1 CENTRE ST, BOSTON, MA, 02130",
-                42.3,
-                -71.1,
-                "02130",
-                geographies("25", cd="2507", sldu="25D18", sldl="25127"),
-            )
-        ),
-    )
+    serve_ma(mock)
     response = _post(client, q="1 Centre St, Boston, MA 02130")
     assert response.status_code == 200
     html = response.data.decode()
