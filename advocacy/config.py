@@ -84,3 +84,7 @@ OUTBOX_RETRY_SECONDS = 60
 
 # The time zone whose calendar decides whether a campaign's window is open.
 CAMPAIGN_TIMEZONE = "America/New_York"
+
+# The session cookie carries a member's progress through a campaign (signed, HttpOnly);
+# Lax keeps it off cross-site form posts.
+SESSION_COOKIE_SAMESITE = "Lax"
