@@ -24,11 +24,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _derive_defaults(app)
 
-    from advocacy.extensions import csrf, db, login_manager, migrate
+    from advocacy.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
 
     from advocacy import models  # noqa: F401  (register tables with the metadata)
@@ -69,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.directory.api import bp as directory_api
     from advocacy.directory.views import bp as directory_views
     from advocacy.extensions import csrf
+    from advocacy.log.views import bp as log_views
     from advocacy.lookup.api import bp as lookup_api
     from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
@@ -79,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaign_views)
     app.register_blueprint(auth_views)
     app.register_blueprint(staff_views)
+    app.register_blueprint(log_views)
     csrf.exempt(campaigns_api)
     app.register_blueprint(campaigns_api)
     # The JSON API takes no cookies' authority, so it needs no CSRF token.
@@ -89,11 +92,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from advocacy.cli import data_cli, outbox_cli, staff_cli
+    from advocacy.cli import data_cli, outbox_cli, users_cli
 
     app.cli.add_command(data_cli)
     app.cli.add_command(outbox_cli)
-    app.cli.add_command(staff_cli)
+    app.cli.add_command(users_cli)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -82,34 +82,43 @@ def status_command(as_json: bool) -> None:
         click.echo("Fresh.")
 
 
-staff_cli = AppGroup("staff", help="Staff accounts (who may manage campaigns).")
+users_cli = AppGroup("users", help="Accounts: advocates, task-force leads and admins.")
 
 
-@staff_cli.command("create")
+@users_cli.command("create")
 @click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice(["advocate", "lead", "admin"]),
+    default="lead",
+    show_default=True,
+    help="What the account may do.",
+)
+@click.option("--name", default="", help="The person's name.")
 @click.password_option(help="The password (asked for when not given).")
-def staff_create(email: str, password: str) -> None:
-    """Create a staff account that can sign in at /staff/login."""
+def users_create(email: str, role: str, name: str, password: str) -> None:
+    """Create an account (the first one: --role lead or admin)."""
     from sqlalchemy import func, select
-    from werkzeug.security import generate_password_hash
 
+    from advocacy.auth.passwords import hash_password, password_problem
     from advocacy.campaigns.forms import EMAIL
     from advocacy.extensions import db
-    from advocacy.models import StaffUser
+    from advocacy.models import User
 
     email = email.strip()
     if not EMAIL.match(email):
         raise click.ClickException(f"{email!r} is not an email address.")
-    if len(password) < 10:
-        raise click.ClickException("Use a password of at least 10 characters.")
-    exists = db.session.scalar(
-        select(StaffUser.id).where(func.lower(StaffUser.email) == email.lower())
-    )
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    exists = db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower()))
     if exists:
         raise click.ClickException(f"{email} already has an account.")
-    db.session.add(StaffUser(email=email, password_hash=generate_password_hash(password)))
+    db.session.add(
+        User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    )
     db.session.commit()
-    click.echo(f"Created staff account {email}.")
+    click.echo(f"Created {role} account {email}.")
 
 
 outbox_cli = AppGroup("outbox", help="Letters members send through our SMTP server.")

@@ -88,3 +88,8 @@ CAMPAIGN_TIMEZONE = "America/New_York"
 # The session cookie carries a member's progress through a campaign (signed, HttpOnly);
 # Lax keeps it off cross-site form posts.
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign-in attempts allowed per client address (Flask-Limiter syntax), and where the
+# counters live: memory:// for one process, redis://host:6379 to share across servers.
+LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+RATELIMIT_STORAGE_URI = "memory://"

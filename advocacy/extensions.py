@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; create_app() binds them with init_app."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,18 +28,19 @@ db = SQLAlchemy(model_class=Base)
 # render_as_batch lets Alembic alter SQLite tables (it copies them) with the same scripts.
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please sign in to manage campaigns."
+login_manager.login_message = "Please sign in."
 
 
 @login_manager.user_loader
 def _load_staff(user_id: str):
-    from advocacy.models import StaffUser
+    from advocacy.models import User
 
     if not user_id.isdigit() or int(user_id) >= 2**31:
         return None
-    return db.session.get(StaffUser, int(user_id))
+    return db.session.get(User, int(user_id))
 
 
 SQLITE_IMMEDIATE = "sqlite_immediate"

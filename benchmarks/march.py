@@ -89,7 +89,7 @@ def member(base: str, number: int, timings: dict, counts: dict, lock: threading.
             "csrf_token": TOKEN.search(page).group(1),
             "name": f"Member {number}",
             "email": f"member{number}@example.org",
-            "chapter": "",
+            "chapter": "0",
             "address": f"{number} Centre St, Boston, MA 02130",
         },
     )

@@ -1,22 +1,41 @@
-"""Staff sign-in and sign-out."""
+"""Sign-in, sign-out, password reset, invitations, and account and chapter management."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash
 
-from advocacy.campaigns.forms import LoginForm
-from advocacy.extensions import db
-from advocacy.models import StaffUser
+from advocacy.auth.access import role_required
+from advocacy.auth.forms import (
+    AcceptInvitationForm,
+    ChapterForm,
+    InviteForm,
+    LoginForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    UserForm,
+)
+from advocacy.auth.passwords import hash_password, verify_password
+from advocacy.auth.tokens import INVITE_DAYS, RESET_HOURS, make_token, read_token
+from advocacy.extensions import begin_write, db, limiter
+from advocacy.mail import mail_configured, send_mail
+from advocacy.models import Chapter, User
+from advocacy.models._types import utcnow
 
-bp = Blueprint("auth", __name__, url_prefix="/staff")
-
-# Compared against when the email is unknown, so both cases take the same time.
-_DUMMY_HASH = "scrypt:32768:8:1$7zVs0QYxQx1l7kFh$" + "0" * 128
+bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -29,7 +48,18 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-@bp.route("/login", methods=["GET", "POST"])
+def _user_by_email(email: str) -> User | None:
+    return db.session.scalars(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).first()
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/staff/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Sign in with email and password."""
     form = LoginForm()
@@ -38,22 +68,181 @@ def login():
         return render_template("staff/login.html", form=form)
     if not form.validate():
         return render_template("staff/login.html", form=form), 400
-    user = db.session.scalars(
-        select(StaffUser).where(func.lower(StaffUser.email) == form.email.data.lower())
-    ).first()
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data)
-    if not (user and valid and user.active):
+    user = _user_by_email(form.email.data)
+    ok, rehash = verify_password(user.password_hash if user else None, form.password.data)
+    if not (user and ok and user.active):
         form.password.errors = ["That email and password don't match an active account."]
         return render_template("staff/login.html", form=form), 400
+    if rehash:  # an older hash: store argon2id now that we have the password
+        user.password_hash = hash_password(form.password.data)
+        db.session.commit()
     session.clear()  # a new session at sign-in (no fixation)
     login_user(user)
-    return redirect(safe_next(form.next.data) or url_for("staff.campaigns"), code=303)
+    default = "staff.campaigns" if user.sees_all_chapters else "log.feed"
+    return redirect(safe_next(form.next.data) or url_for(default), code=303)
 
 
-@bp.post("/logout")
+@bp.post("/staff/logout")
 @login_required
 def logout():
     """Sign out."""
     logout_user()
     session.clear()
     return redirect(url_for("main.index"), code=303)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_request():
+    """Ask for a reset link; the answer is the same whether or not the account exists."""
+    form = ResetRequestForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/reset_request.html", form=form), status
+    user = _user_by_email(form.email.data)
+    if user and user.active:
+        token = make_token("reset", {"id": user.id, "h": user.password_hash[-16:]})
+        link = url_for("auth.reset", token=token, _external=True)
+        send_mail(
+            user.email,
+            "Reset your advocacy password",
+            f"Choose a new password here (the link works for {RESET_HOURS} hours):\n\n"
+            f"{link}\n\nIf you didn't ask for this, ignore this message.",
+        )
+    flash(
+        "If that email has an account, a reset link is on its way."
+        + ("" if mail_configured() else " (No mail server is set up here: ask a lead.)"),
+        "notice",
+    )
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password from an emailed link (one use: it dies with the old hash)."""
+    data = read_token("reset", token, RESET_HOURS * 3600)
+    user = db.session.get(User, data["id"]) if isinstance(data, dict) else None
+    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+        abort(404, description="This reset link has expired or was already used.")
+    form = NewPasswordForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/new_password.html", form=form, title="New password"), status
+    user.password_hash = hash_password(form.password.data)
+    user.password_changed_at = utcnow()
+    db.session.commit()
+    flash("Your password is changed. Please sign in.", "success")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/invitations/new", methods=["GET", "POST"])
+@role_required("lead", "admin")
+def invite():
+    """Invite an advocate to chapters by an emailed, expiring link."""
+    form = InviteForm()
+    form.chapters.choices = [
+        (c.id, c.name) for c in db.session.scalars(select(Chapter).order_by(Chapter.name))
+    ]
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/invite.html", form=form, link=None), status
+    if _user_by_email(form.email.data):
+        form.email.errors = ["That email already has an account."]
+        return render_template("auth/invite.html", form=form, link=None), 400
+    token = make_token(
+        "invite", {"email": form.email.data, "chapters": form.chapters.data, "by": current_user.id}
+    )
+    link = url_for("auth.accept", token=token, _external=True)
+    sent = send_mail(
+        form.email.data,
+        "You're invited to log your chapter's advocacy",
+        f"{current_user.name or current_user.email} invited you. Accept within "
+        f"{INVITE_DAYS} days:\n\n{link}",
+    )
+    flash(f"Invitation {'sent to' if sent else 'ready for'} {form.email.data}.", "success")
+    return render_template("auth/invite.html", form=InviteForm(formdata=None), link=link, sent=sent)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept(token: str):
+    """Accept an invitation: name and password; the account joins the chapters."""
+    data = read_token("invite", token, INVITE_DAYS * 86400)
+    if not isinstance(data, dict) or _user_by_email(data.get("email", "")):
+        abort(404, description="This invitation has expired or was already used.")
+    form = AcceptInvitationForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/accept.html", form=form, email=data["email"]), status
+    begin_write()
+    chapters = db.session.scalars(
+        select(Chapter).where(Chapter.id.in_(data.get("chapters") or [-1]))
+    ).all()
+    user = User(
+        email=data["email"],
+        name=form.name.data,
+        role="advocate",
+        password_hash=hash_password(form.password.data),
+        chapters=list(chapters),
+    )
+    db.session.add(user)
+    db.session.commit()
+    session.clear()
+    login_user(user)
+    return redirect(url_for("log.feed"), code=303)
+
+
+@bp.get("/admin/users")
+@role_required("admin")
+def users():
+    """Every account."""
+    rows = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template("auth/users.html", users=rows)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def user(user_id: int):
+    """Change an account's role, chapters or whether it may sign in."""
+    account = db.session.get(User, user_id) if user_id < 2**31 else None
+    if account is None:
+        abort(404)
+    form = UserForm(obj=account)
+    form.chapters.choices = [
+        (c.id, c.name) for c in db.session.scalars(select(Chapter).order_by(Chapter.name))
+    ]
+    if not form.is_submitted():
+        form.chapters.data = [c.id for c in account.chapters]
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/user.html", form=form, account=account), status
+    if account.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+        form.role.errors = ["You can't remove your own admin access."]
+        return render_template("auth/user.html", form=form, account=account), 400
+    account.role = form.role.data
+    account.active = form.active.data
+    account.chapters = list(
+        db.session.scalars(select(Chapter).where(Chapter.id.in_(form.chapters.data or [-1])))
+    )
+    db.session.commit()
+    flash(f"Saved {account.email}.", "success")
+    return redirect(url_for("auth.users"), code=303)
+
+
+@bp.route("/chapters", methods=["GET", "POST"])
+@role_required("lead", "admin")
+def chapters():
+    """Every chapter, and a form for a new one."""
+    form = ChapterForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(Chapter.id).where(Chapter.name == form.name.data)):
+            form.name.errors = ["A chapter already has that name."]
+        else:
+            chapter = Chapter()
+            form.populate_obj(chapter)
+            db.session.add(chapter)
+            db.session.commit()
+            flash(f"Created {chapter.name}.", "success")
+            return redirect(url_for("auth.chapters"), code=303)
+    rows = db.session.scalars(select(Chapter).order_by(Chapter.name)).all()
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/chapters.html", form=form, chapters=rows), status

@@ -10,9 +10,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -70,11 +68,7 @@ class MemberForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(), Length(max=200), _no_hostile],
     )
-    chapter = StringField(
-        "Your chapter (optional)",
-        filters=[_strip],
-        validators=[Optional(), Length(max=120), _no_hostile],
-    )
+    chapter = SelectField("Your chapter (optional)", coerce=int, validate_choice=True)
 
     def validate_email(self, field):
         """An address we could send a reply to."""
@@ -209,11 +203,3 @@ class CampaignForm(FlaskForm):
         for tag in (field.data or "").split():
             if not re.fullmatch(r"#\w{1,100}", tag):
                 raise ValidationError(f"'{tag}' is not a hashtag (like #NHITweek).")
-
-
-class LoginForm(FlaskForm):
-    """Staff sign-in."""
-
-    email = StringField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    next = HiddenField()

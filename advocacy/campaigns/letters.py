@@ -29,6 +29,7 @@ class Member:
     state: str
     zip: str
     chapter: str | None = None
+    chapter_id: int | None = None
 
 
 def last_name(official: Official) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
 from sqlalchemy import select
 
+from advocacy.auth.access import role_required
 from advocacy.campaigns.forms import CampaignForm
 from advocacy.campaigns.templating import ALL_VARS
 from advocacy.extensions import begin_write, db
@@ -30,7 +30,7 @@ FIELDS = (
 
 
 @bp.get("/campaigns")
-@login_required
+@role_required("lead", "admin")
 def campaigns():
     """Every campaign."""
     rows = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc())).all()
@@ -38,7 +38,7 @@ def campaigns():
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@login_required
+@role_required("lead", "admin")
 def new():
     """Create a campaign."""
     if request.method == "POST":
@@ -51,7 +51,7 @@ def new():
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-@login_required
+@role_required("lead", "admin")
 def edit(campaign_id: int):
     """Edit a campaign and its talking points."""
     if request.method == "POST":

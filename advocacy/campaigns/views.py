@@ -42,7 +42,7 @@ from advocacy.interactions.service import campaign_count, record
 from advocacy.lookup.inputs import InvalidQuery, parse_query
 from advocacy.lookup.resolve import resolve
 from advocacy.lookup.service import locate
-from advocacy.models import Campaign, Official
+from advocacy.models import Campaign, Chapter, Official
 
 bp = Blueprint("campaigns", __name__)
 bp.add_app_template_global(tweet_length, "tweet_length")
@@ -98,6 +98,8 @@ def landing(slug: str):
     campaign = _campaign(slug)
     today = campaign_today()
     form = MemberForm()
+    chapters = {c.id: c.name for c in db.session.scalars(select(Chapter).order_by(Chapter.name))}
+    form.chapter.choices = [(0, "No chapter / not sure"), *chapters.items()]
     if not campaign.is_active(today):
         return render_template(
             "campaigns/landing.html", campaign=campaign, form=None, closed=True
@@ -105,7 +107,14 @@ def landing(slug: str):
     if request.method == "GET":
         saved = _state(campaign)
         if saved:
-            form.process(data=saved["member"] | {"address": saved["member"]["typed"]})
+            form.process(
+                data=saved["member"]
+                | {
+                    "address": saved["member"]["typed"],
+                    "chapter": saved["member"].get("chapter_id") or 0,
+                }
+            )
+            form.chapter.choices = [(0, "No chapter / not sure"), *chapters.items()]
         return render_template("campaigns/landing.html", campaign=campaign, form=form)
     if not form.validate():
         return render_template("campaigns/landing.html", campaign=campaign, form=form), 400
@@ -157,7 +166,8 @@ def landing(slug: str):
                 "city": city,
                 "state": state or (lookup.divisions[0]["state"] if lookup.divisions else ""),
                 "zip": geocoded.zip or zip_code,
-                "chapter": form.chapter.data or None,
+                "chapter": chapters.get(form.chapter.data),
+                "chapter_id": form.chapter.data or None,
             },
             "accuracy": geocoded.accuracy,
             "notes": geocoded.notes,
@@ -180,7 +190,14 @@ def _place(address: str) -> tuple[str, str, str]:
 def _member(state: dict) -> Member:
     m = state["member"]
     return Member(
-        m["name"], m["email"], m["address"], m["city"], m["state"], m["zip"], m.get("chapter")
+        m["name"],
+        m["email"],
+        m["address"],
+        m["city"],
+        m["state"],
+        m["zip"],
+        m.get("chapter"),
+        m.get("chapter_id"),
     )
 
 
@@ -347,6 +364,7 @@ def act(slug: str):
         "member_email": member.email,
         "member_zip": member.zip or None,
         "chapter": member.chapter,
+        "chapter_id": member.chapter_id,
     }
     message = {
         "to": official.email,

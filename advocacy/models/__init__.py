@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from advocacy.models.campaigns import Campaign, StaffUser, TalkingPoint
+from advocacy.models.accounts import Chapter, User
+from advocacy.models.campaigns import Campaign, TalkingPoint
 from advocacy.models.data import DataLoad, SourceFile
 from advocacy.models.directory import (
     Division,
@@ -14,12 +15,17 @@ from advocacy.models.directory import (
 )
 from advocacy.models.geocoding import GeocodeCache
 from advocacy.models.interactions import Interaction, OutboxMessage
+from advocacy.models.log import LogEntry, LogEntryChange, LogEntryOfficial
 
 __all__ = [
     "Campaign",
     "Interaction",
     "OutboxMessage",
-    "StaffUser",
+    "User",
+    "Chapter",
+    "LogEntry",
+    "LogEntryChange",
+    "LogEntryOfficial",
     "TalkingPoint",
     "DataLoad",
     "Division",

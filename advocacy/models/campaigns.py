@@ -1,12 +1,10 @@
-"""Campaigns with talking points and letter/tweet templates; staff who manage them."""
+"""Campaigns with talking points and letter and tweet templates."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_login import UserMixin
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -17,29 +15,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.sql import true
 
 from advocacy.extensions import db
 from advocacy.models._types import utcnow
 
 DEFAULT_HASHTAGS = "#NHITweek #HITworks #IHeartHIT"
 TARGETS = ("us_senate", "us_house", "state_upper", "state_lower", "state_legislature")
-
-
-class StaffUser(UserMixin, db.Model):
-    """Someone who may create and edit campaigns (until chapters and roles arrive)."""
-
-    __tablename__ = "staff_users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    @property
-    def is_active(self) -> bool:  # Flask-Login
-        return self.active
 
 
 class Campaign(db.Model):

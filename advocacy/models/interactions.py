@@ -50,6 +50,8 @@ class Interaction(db.Model):
     member_email: Mapped[str] = mapped_column(String(254))
     member_zip: Mapped[str | None] = mapped_column(String(10))
     chapter: Mapped[str | None] = mapped_column(String(120))
+    # The member's chapter when they named one of ours (what chapter roll-ups count).
+    chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapters.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

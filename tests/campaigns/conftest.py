@@ -59,7 +59,7 @@ def start(client, slug="nhit-week", **member) -> object:
         "name": "Ana Member",
         "email": "ana@example.org",
         "address": MA_ADDRESS,
-        "chapter": "",
+        "chapter": "0",
         "csrf_token": token(page),
     } | member
     return client.post(f"/c/{slug}", data=data)

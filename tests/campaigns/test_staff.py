@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def staff(app):
     result = app.test_cli_runner().invoke(
-        args=["staff", "create", "lead@example.org", "--password", PASSWORD]
+        args=["users", "create", "lead@example.org", "--password", PASSWORD]
     )
     assert result.exit_code == 0, result.output
     return app.test_client()
@@ -176,12 +176,12 @@ def test_slug_must_be_unique(staff):
 
 def test_staff_cli_refuses_bad_input(app):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["staff", "create", "nope", "--password", PASSWORD]).exit_code != 0
-    short = runner.invoke(args=["staff", "create", "a@example.org", "--password", "short"])
+    assert runner.invoke(args=["users", "create", "nope", "--password", PASSWORD]).exit_code != 0
+    short = runner.invoke(args=["users", "create", "a@example.org", "--password", "short"])
     assert short.exit_code != 0 and "at least 10" in short.output
     assert (
-        runner.invoke(args=["staff", "create", "a@example.org", "--password", PASSWORD]).exit_code
+        runner.invoke(args=["users", "create", "a@example.org", "--password", PASSWORD]).exit_code
         == 0
     )
-    again = runner.invoke(args=["staff", "create", "A@example.org", "--password", PASSWORD])
+    again = runner.invoke(args=["users", "create", "A@example.org", "--password", PASSWORD])
     assert again.exit_code != 0 and "already" in again.output

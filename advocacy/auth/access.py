@@ -1,0 +1,51 @@
+"""Who may see what: roles for pages, chapters for records.
+
+Records of a chapter the viewer may not see are answered with 404, exactly as records
+that do not exist, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def role_required(*roles: str) -> Callable:
+    """A view for signed-in users with one of these roles (others get 403)."""
+
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403, description="Your account can't open this page.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def chapter_scope(user=None) -> set[int] | None:
+    """The chapter ids a user may see; None means every chapter (leads and admins)."""
+    user = user or current_user
+    if not user.is_authenticated:
+        return set()
+    if user.sees_all_chapters:
+        return None
+    return {c.id for c in user.chapters}
+
+
+def limit_to_scope(query, column, scope: set[int] | None):
+    """Add "column in the viewer's chapters" to a query (nothing for leads)."""
+    if scope is None:
+        return query
+    return query.where(column.in_(scope or {-1}))
+
+
+def may_see_chapter(chapter_id: int | None, scope: set[int] | None) -> bool:
+    """Whether a record of this chapter is visible."""
+    return scope is None or chapter_id in scope

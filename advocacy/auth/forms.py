@@ -1,0 +1,141 @@
+"""Account forms: sign-in, password reset, invitations, users and chapters."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from advocacy.auth.passwords import password_problem
+from advocacy.campaigns.forms import EMAIL
+from advocacy.campaigns.text import hostile_text_problem
+from advocacy.directory.build import TERRITORIES
+from advocacy.directory.sources import JURISDICTIONS
+from advocacy.models.accounts import COUNTRIES, ROLES
+
+REGIONS_US = {s.upper() for s in (*JURISDICTIONS, *TERRITORIES)}
+REGIONS_CA = set(["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"])
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email(form, field):
+    if not EMAIL.match(field.data or ""):
+        raise ValidationError("Please enter an email address like name@example.org.")
+
+
+def _clean_text(form, field):
+    problem = hostile_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"This {problem}.")
+
+
+def _new_password(form, field):
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class Checkboxes(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class LoginForm(FlaskForm):
+    """Sign in."""
+
+    email = StringField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+class ResetRequestForm(FlaskForm):
+    """Ask for a password-reset link."""
+
+    email = StringField(
+        "Email", filters=[_strip], validators=[DataRequired(), Length(max=254), _email]
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """Choose a password (reset or invitation)."""
+
+    password = PasswordField("New password", validators=[DataRequired(), _new_password])
+    confirm = PasswordField(
+        "The same password again",
+        validators=[DataRequired(), EqualTo("password", "The two differ.")],
+    )
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    """Accept an invitation: your name and a password."""
+
+    name = StringField(
+        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=100), _clean_text]
+    )
+
+
+class InviteForm(FlaskForm):
+    """Invite an advocate to one or more chapters."""
+
+    email = StringField(
+        "Their email", filters=[_strip], validators=[DataRequired(), Length(max=254), _email]
+    )
+    chapters = Checkboxes(
+        "Chapters", coerce=int, validators=[DataRequired(message="Choose at least one chapter.")]
+    )
+
+
+class UserForm(FlaskForm):
+    """An admin's changes to an account."""
+
+    role = SelectField("Role", choices=[SelectChoice(r, r.title()) for r in ROLES])
+    active = BooleanField("Active")
+    chapters = Checkboxes("Chapters", coerce=int, validators=[Optional()])
+
+
+class ChapterForm(FlaskForm):
+    """A chapter's name, country, states or provinces, and time zone."""
+
+    name = StringField(
+        "Name", filters=[_strip], validators=[DataRequired(), Length(max=120), _clean_text]
+    )
+    country = SelectField("Country", choices=[SelectChoice(c, c) for c in COUNTRIES])
+    regions = StringField(
+        "States or provinces (codes, comma-separated)",
+        filters=[lambda v: v.upper().replace(" ", "") if v else v],
+        validators=[DataRequired(), Length(max=300)],
+    )
+    timezone = StringField(
+        "Time zone",
+        filters=[_strip],
+        default="America/New_York",
+        validators=[DataRequired(), Length(max=64)],
+    )
+
+    def validate_regions(self, field):
+        """Known codes for the country."""
+        allowed = REGIONS_CA if self.country.data == "CA" else REGIONS_US
+        wrong = [r for r in field.data.split(",") if r and r not in allowed]
+        if wrong or not field.data.strip(","):
+            raise ValidationError(f"Unknown for {self.country.data}: {', '.join(wrong) or '-'}.")
+
+    def validate_timezone(self, field):
+        """An IANA time zone such as America/Chicago."""
+        if field.data not in available_timezones():
+            raise ValidationError("Use a time zone name like America/Chicago or America/Toronto.")

@@ -1,0 +1,1 @@
+"""The advocate's log: contacts with officials, chapter feeds, follow-ups, exports."""

@@ -1,0 +1,317 @@
+"""The advocate's log pages: feed, new/edit/delete/restore, follow-ups, CSV, history."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
+from advocacy.directory.queries import search_officials
+from advocacy.extensions import begin_write, db
+from advocacy.log.export import to_csv
+from advocacy.log.forms import KIND_LABELS, OUTCOME_LABELS, DeleteForm, LogEntryForm
+from advocacy.log.service import (
+    FIELDS,
+    Conflict,
+    Filters,
+    create_entry,
+    feed,
+    get_entry,
+    set_deleted,
+    update_entry,
+)
+from advocacy.models import Campaign, Chapter, Official
+from advocacy.models.interactions import CHANNELS
+from advocacy.models.log import KINDS, OUTCOMES
+
+bp = Blueprint("log", __name__, url_prefix="/log")
+bp.add_app_template_filter(json.loads, "fromjson")
+ANYONE = ("advocate", "lead", "admin")
+CONFLICT = (
+    "Someone else saved this entry while you were editing it, so nothing was "
+    "overwritten. Here is the current version; please make your change again."
+)
+
+
+def _chapters(scope) -> list[Chapter]:
+    query = limit_to_scope(select(Chapter).order_by(Chapter.name), Chapter.id, scope)
+    return list(db.session.scalars(query))
+
+
+def _filters(scope) -> tuple[Filters, list[str]]:
+    """Feed filters from the query string; unknown values are reported, never a 500."""
+    args, errors, f = request.args, [], Filters()
+
+    def number(name):
+        value = args.get(name, "").strip()
+        if not value:
+            return None
+        if not value.isdigit() or len(value) > 9:
+            errors.append(f"{name.replace('_', ' ')} is not valid")
+            return None
+        return int(value)
+
+    def day(name):
+        value = args.get(name, "").strip()
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value[:10]) if len(value) <= 10 else None
+        except ValueError:
+            errors.append(f"{name.replace('_', ' ')} must be a date like 2026-09-23")
+            return None
+
+    f.chapter_id, f.official_id, f.campaign_id = (
+        number("chapter"),
+        number("official"),
+        number("campaign"),
+    )
+    f.date_from, f.date_to = day("from"), day("to")
+    channel, outcome = args.get("channel", ""), args.get("outcome", "")
+    if channel and channel not in (*KINDS, *CHANNELS):
+        errors.append("channel is not valid")
+    else:
+        f.channel = channel or None
+    if outcome and outcome not in OUTCOMES:
+        errors.append("outcome is not valid")
+    else:
+        f.outcome = outcome or None
+    f.deleted = args.get("deleted") == "1"
+    if f.chapter_id and scope is not None and f.chapter_id not in scope:
+        f.chapter_id = -1  # someone else's chapter: shows nothing, like an unknown one
+    return f, errors
+
+
+@bp.get("", endpoint="feed")
+@role_required(*ANYONE)
+def feed_page():
+    """The activity of the chapters the viewer may see, with filters."""
+    return _feed("log/feed.html")
+
+
+@bp.get("/follow-ups")
+@role_required(*ANYONE)
+def follow_ups():
+    """Follow-ups not yet done, soonest first."""
+    scope = chapter_scope()
+    filters, errors = _filters(scope)
+    filters.follow_ups = True
+    items = sorted(feed(scope, filters), key=lambda i: i.follow_up_on)
+    return render_template(
+        "log/follow_ups.html", items=items, errors=errors, today=date.today(), kinds=KIND_LABELS
+    )
+
+
+def _feed(template: str):
+    scope = chapter_scope()
+    filters, errors = _filters(scope)
+    items = feed(scope, filters) if not errors else []
+    status = 400 if errors else 200
+    return render_template(
+        template,
+        items=items,
+        errors=errors,
+        filters=filters,
+        chapters=_chapters(scope),
+        campaigns=db.session.scalars(select(Campaign).order_by(Campaign.title)).all(),
+        kinds=KIND_LABELS,
+        outcomes=OUTCOME_LABELS,
+        channels=CHANNELS,
+    ), status
+
+
+@bp.get("/export.csv")
+@role_required(*ANYONE)
+def export():
+    """The feed, with the same filters, as CSV."""
+    scope = chapter_scope()
+    filters, errors = _filters(scope)
+    if errors:
+        abort(400, description="; ".join(errors))
+    items = feed(scope, filters, limit=100_000)
+    header = [
+        "date",
+        "chapter",
+        "source",
+        "channel",
+        "evidence",
+        "officials",
+        "offices",
+        "campaign",
+        "issue",
+        "outcome",
+        "participants",
+        "topics",
+        "notes",
+        "follow_up_on",
+        "follow_up_done",
+        "member",
+        "logged_by",
+    ]
+    rows = (
+        [
+            i.day.isoformat(),
+            i.chapter,
+            i.source,
+            i.channel,
+            i.evidence,
+            "; ".join(o[1] for o in i.officials),
+            "; ".join(o[2] for o in i.officials),
+            i.campaign,
+            i.issue,
+            i.outcome,
+            i.participants,
+            i.topics,
+            i.notes,
+            i.follow_up_on.isoformat() if i.follow_up_on else "",
+            "yes" if i.follow_up_done else "",
+            i.member,
+            i.logged_by,
+        ]
+        for i in items
+    )
+    return Response(
+        to_csv(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="advocacy-log.csv"'},
+    )
+
+
+def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
+    """Choices for the form: the viewer's chapters, campaigns, and officials to pick."""
+    form.chapter_id.choices = [(c.id, c.name) for c in _chapters(scope)]
+    form.campaign_id.choices = [(0, "None")] + [
+        (c.id, c.title) for c in db.session.scalars(select(Campaign).order_by(Campaign.title))
+    ]
+    chosen = set(form.officials.data or [])
+    if entry is not None and not form.is_submitted():
+        chosen = {o.official_id for o in entry.officials}
+    found = []
+    if form.find.data:
+        found, _ = search_officials(today=date.today(), q=form.find.data, per_page=20)
+    chosen_rows = (
+        list(db.session.scalars(select(Official).where(Official.id.in_(chosen or {-1}))))
+        if chosen
+        else []
+    )
+    officials = {o.id: o for o in [*chosen_rows, *found]}
+    form.officials.choices = [(o.id, o.full_name) for o in officials.values()]
+    if entry is not None and not form.is_submitted():
+        form.officials.data = sorted(chosen)
+    return list(officials.values())
+
+
+def _values(form: LogEntryForm) -> dict:
+    values = {name: getattr(form, name).data for name in FIELDS}
+    values["campaign_id"] = values["campaign_id"] or None
+    return values
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*ANYONE)
+def new():
+    """Log a contact."""
+    scope = chapter_scope()
+    form = LogEntryForm()
+    if not form.is_submitted():
+        form.occurred_on.data = date.today()
+        form.outcome.data = "unknown"
+    officials = _prepare(form, scope)
+    if not form.chapter_id.choices:
+        abort(403, description="Your account belongs to no chapter yet; ask a lead.")
+    searching = "find_officials" in request.form
+    if searching or not form.validate_on_submit():
+        status = 400 if form.is_submitted() and not searching else 200
+        return render_template("log/form.html", form=form, officials=officials, entry=None), status
+    begin_write()
+    entry = create_entry(current_user.id, _values(form), form.officials.data)
+    db.session.commit()
+    flash("Logged. Thank you!", "success")
+    return redirect(url_for("log.entry", entry_id=entry.id), code=303)
+
+
+@bp.get("/<int:entry_id>")
+@role_required(*ANYONE)
+def entry(entry_id: int):
+    """One entry with its history."""
+    found = get_entry(entry_id, chapter_scope())
+    if found is None:
+        abort(404)
+    return render_template(
+        "log/entry.html", entry=found, kinds=KIND_LABELS, outcomes=OUTCOME_LABELS, form=DeleteForm()
+    )
+
+
+@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@role_required(*ANYONE)
+def edit(entry_id: int):
+    """Edit an entry; a concurrent edit is a conflict, never a silent overwrite."""
+    scope = chapter_scope()
+    found = get_entry(entry_id, scope)
+    if found is None or found.deleted_at is not None:
+        abort(404)
+    form = LogEntryForm(obj=found if request.method == "GET" else None)
+    if request.method == "GET":
+        form.campaign_id.data = found.campaign_id or 0
+        form.version.data = str(found.version)
+    officials = _prepare(form, scope, found)
+    searching = "find_officials" in request.form
+    if searching or not form.validate_on_submit():
+        status = 400 if form.is_submitted() and not searching else 200
+        return render_template("log/form.html", form=form, officials=officials, entry=found), status
+    seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    try:
+        update_entry(found, current_user.id, _values(form), form.officials.data, seen)
+        db.session.commit()
+    except (Conflict, StaleDataError):
+        db.session.rollback()
+        flash(CONFLICT, "error")
+        return redirect(url_for("log.edit", entry_id=entry_id), code=303)
+    flash("Saved.", "success")
+    return redirect(url_for("log.entry", entry_id=entry_id), code=303)
+
+
+@bp.post("/<int:entry_id>/delete")
+@role_required(*ANYONE)
+def delete(entry_id: int):
+    """Delete softly (restorable, recorded)."""
+    return _set_deleted(entry_id, True)
+
+
+@bp.post("/<int:entry_id>/restore")
+@role_required(*ANYONE)
+def restore(entry_id: int):
+    """Restore a deleted entry."""
+    return _set_deleted(entry_id, False)
+
+
+def _set_deleted(entry_id: int, deleted: bool):
+    found = get_entry(entry_id, chapter_scope())
+    form = DeleteForm()
+    if found is None:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400, description="Please use the button on the entry's page.")
+    try:
+        set_deleted(found, current_user.id, deleted, form.version.data or found.version)
+        db.session.commit()
+    except (Conflict, StaleDataError):
+        db.session.rollback()
+        flash(CONFLICT, "error")
+        return redirect(url_for("log.entry", entry_id=entry_id), code=303)
+    flash("Deleted. You can restore it from this page." if deleted else "Restored.", "success")
+    return redirect(url_for("log.entry", entry_id=entry_id), code=303)
