@@ -25,6 +25,7 @@ from advocacy.directory.sources import all_sources
 from advocacy.extensions import db
 from tests.census_answers import CENSUS
 from tests.pg import PostgresCluster, find_pg_bin
+from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("ADVOCACY_SHARED_DATA", REPO.parent / "shared" / "legislators"))

@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from advocacy.campaigns.forms import MultiCheckboxField
 from advocacy.campaigns.text import hostile_text_problem
@@ -55,7 +55,7 @@ class LogEntryForm(FlaskForm):
 
     chapter_id = SelectField("Chapter", coerce=int)
     kind = SelectField("What happened", choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS])
-    occurred_on = DateField("Date", validators=[DataRequired()])
+    occurred_on = DateField("Date", validators=[InputRequired()])
     officials = MultiCheckboxField("With", coerce=int)
     find = StringField(
         "Find an official by name",

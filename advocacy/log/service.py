@@ -110,10 +110,16 @@ def update_entry(
     if entry.version != seen_version:
         raise Conflict()
     before = snapshot(entry)
+    if sorted(official_ids) != before["officials"]:
+        # Officials no longer named go first (UNIQUE entry, official), then the new ones.
+        keep = set(official_ids)
+        for row in [r for r in entry.officials if r.official_id not in keep]:
+            entry.officials.remove(row)
+        db.session.flush()
+        have = {r.official_id for r in entry.officials}
+        entry.officials.extend(_official_rows([i for i in official_ids if i not in have]))
     for name in FIELDS:
         setattr(entry, name, values[name])
-    if sorted(official_ids) != before["officials"]:
-        entry.officials = _official_rows(official_ids)
     after = snapshot(entry)
     diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if diff:

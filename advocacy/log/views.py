@@ -215,9 +215,14 @@ def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
     return list(officials.values())
 
 
+TEXT_FIELDS = ("issue", "participants", "topics", "notes")
+
+
 def _values(form: LogEntryForm) -> dict:
     values = {name: getattr(form, name).data for name in FIELDS}
     values["campaign_id"] = values["campaign_id"] or None
+    for name in TEXT_FIELDS:  # a field left out of the post is empty, not NULL
+        values[name] = values[name] or ""
     return values
 
 

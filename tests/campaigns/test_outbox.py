@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from email import message_from_bytes
-
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from advocacy.extensions import db
@@ -14,35 +11,6 @@ from tests.campaigns.conftest import act, start, write
 from tests.net import free_port
 
 pytestmark = pytest.mark.realdata
-
-
-class Inbox:
-    """An SMTP handler that keeps what it receives, or refuses recipients when told to."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = False
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
