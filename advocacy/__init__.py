@@ -65,6 +65,7 @@ def _derive_defaults(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from advocacy.auth.views import bp as auth_views
     from advocacy.campaigns.api import bp as campaigns_api
+    from advocacy.campaigns.history import bp as history_views
     from advocacy.campaigns.staff import bp as staff_views
     from advocacy.campaigns.views import bp as campaign_views
     from advocacy.directory.api import bp as directory_api
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_views)
     app.register_blueprint(staff_views)
     app.register_blueprint(log_views)
+    app.register_blueprint(history_views)
     csrf.exempt(campaigns_api)
     app.register_blueprint(campaigns_api)
     # The JSON API takes no cookies' authority, so it needs no CSRF token.

@@ -295,3 +295,58 @@ def test_member_may_reword_the_tweet_within_280(march):
     )
     assert too_long.status_code == 400 and b"2 characters too long" in too_long.data
     assert _rows(app) == [(senator, "tweet", "intent")]
+
+
+def test_chapter_sends_appear_in_the_chapter_log_and_the_member_history(march, loaded_app, smtp):
+    from advocacy.auth.passwords import hash_password
+    from advocacy.models import Chapter, User
+    from tests.log.conftest import sign_in
+
+    client, _, app = march
+    inbox, port = smtp
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    with app.app_context():
+        chapter = Chapter(name="Boston Chapter", country="US", regions="MA")
+        other = Chapter(name="Elsewhere", country="US", regions="CA")
+        db.session.add_all([chapter, other])
+        db.session.flush()
+        db.session.add_all(
+            [
+                User(
+                    email="adv@example.org",
+                    role="advocate",
+                    chapters=[chapter],
+                    password_hash=hash_password("correct horse battery"),
+                ),
+                User(
+                    email="far@example.org",
+                    role="advocate",
+                    chapters=[other],
+                    password_hash=hash_password("correct horse battery"),
+                ),
+            ]
+        )
+        db.session.commit()
+        chapter_id = chapter.id
+    start(client, chapter=str(chapter_id))
+    write(client)
+    senator = _officials(client.get("/c/nhit-week/send").data.decode())[0]
+    act(client, senator, "print")
+    with app.app_context():
+        row = db.session.scalars(select(Interaction)).one()
+        assert (row.chapter_id, row.chapter) == (chapter_id, "Boston Chapter")
+    advocate = app.test_client()
+    sign_in(advocate, "adv@example.org")
+    feed = advocate.get("/log").data.decode()
+    assert "Boston Chapter" in feed and "Ana Member" in feed and "intent" in feed
+    far = app.test_client()
+    sign_in(far, "far@example.org")
+    assert "Ana Member" not in far.get("/log").data.decode()
+    # The member's own history, by an emailed link.
+    page = client.get("/my-history").data.decode()
+    client.post("/my-history", data={"csrf_token": token(page), "email": "ANA@example.org"})
+    body = inbox.messages[-1][1].get_payload(decode=True).decode()
+    link = re.search(r"http://[^/\s]+(/my-history/\S+)", body).group(1)
+    history = client.get(link).data.decode()
+    assert "National Health IT Week" in history and "print" in history
+    assert client.get(link + "x").status_code == 404

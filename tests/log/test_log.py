@@ -169,7 +169,7 @@ def test_delete_is_soft_restorable_and_recorded(as_user, world, app):
     )
     assert response.status_code == 303
     feed = client.get("/log").data.decode()
-    assert "Interoperability" not in feed[feed.index("<tbody>"):]
+    assert "Interoperability" not in feed[feed.index("<tbody>") :]
     assert "Interoperability" in client.get("/log?deleted=1").data.decode()
     assert client.get(f"/log/{world.entry_a}/edit").status_code == 404
     page = _form(client, f"/log/{world.entry_a}")
