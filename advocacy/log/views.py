@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
-from advocacy.directory.queries import search_officials
+from advocacy.directory.queries import office_label, search_officials
 from advocacy.extensions import begin_write, db
 from advocacy.log.export import to_csv
 from advocacy.log.forms import KIND_LABELS, OUTCOME_LABELS, DeleteForm, LogEntryForm
@@ -209,13 +209,22 @@ def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
         else []
     )
     officials = {o.id: o for o in [*chosen_rows, *found]}
-    form.officials.choices = [(o.id, o.full_name) for o in officials.values()]
+    form.officials.choices = [(o.id, _label(o)) for o in officials.values()]
     if entry is not None and not form.is_submitted():
         form.officials.data = sorted(chosen)
     return list(officials.values())
 
 
 TEXT_FIELDS = ("issue", "participants", "topics", "notes")
+
+
+def _label(official: Official) -> str:
+    """ "Jane Doe — U.S. Senator, MA": names alone are not enough to pick the right one."""
+    seat = official.seat
+    if seat is None:
+        return f"{official.full_name} (former official)"
+    where = f", {seat.state.upper()}" if seat.state else ""
+    return f"{official.full_name} — {office_label(seat)}{where}"
 
 
 def _values(form: LogEntryForm) -> dict:
