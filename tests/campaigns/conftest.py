@@ -10,6 +10,7 @@ import pytest
 from advocacy.extensions import db
 from advocacy.models import Campaign, TalkingPoint
 from tests.census_answers import MA_ADDRESS, serve_ma  # noqa: F401  (re-exported)
+from tests.html import token  # noqa: F401  (re-exported for the tests)
 
 STATEMENT = (
     "As your constituent in {{ member_city }}, {{ member_state }}, I ask you, "
@@ -45,11 +46,6 @@ def make_campaign(app, **overrides) -> int:
         db.session.add(campaign)
         db.session.commit()
         return campaign.id
-
-
-def token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def start(client, slug="nhit-week", **member) -> object:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,13 +11,9 @@ from advocacy.auth.passwords import hash_password
 from advocacy.extensions import db
 from advocacy.log.service import create_entry
 from advocacy.models import Chapter, Division, Official, Seat, User
+from tests.html import token  # noqa: F401  (re-exported for the tests)
 
 PASSWORD = "correct horse battery"
-
-
-def token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    return re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 @dataclass
