@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.lookup.api import bp as lookup_api
     from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
+    from advocacy.reports.views import bp as report_views
 
     app.register_blueprint(main_views)
     app.register_blueprint(directory_views)
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_views)
     app.register_blueprint(log_views)
     app.register_blueprint(history_views)
+    app.register_blueprint(report_views)
     csrf.exempt(campaigns_api)
     app.register_blueprint(campaigns_api)
     # The JSON API takes no cookies' authority, so it needs no CSRF token.
@@ -94,11 +96,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from advocacy.cli import data_cli, outbox_cli, users_cli
+    from advocacy.cli import data_cli, outbox_cli, reports_cli, users_cli
 
     app.cli.add_command(data_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(reports_cli)
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -144,3 +144,48 @@ def outbox_send(once: bool, interval: float) -> None:
         if once:
             return
         time.sleep(interval)
+
+
+reports_cli = AppGroup("reports", help="Monthly activity reports.")
+
+
+@reports_cli.command("monthly")
+@click.option("--month", required=True, help="YYYY-MM, e.g. 2026-09.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
+)
+@click.option(
+    "--table", default=None, help="With csv: one table (default: all, one after another)."
+)
+def reports_monthly(month: str, fmt: str, table: str | None) -> None:
+    """Print the monthly report for every chapter as JSON or CSV."""
+    from advocacy.log.export import to_csv
+    from advocacy.reports.monthly import monthly_report, parse_month
+    from advocacy.reports.tables import tables
+
+    first = parse_month(month)
+    if first is None:
+        raise click.ClickException("Give the month as YYYY-MM, e.g. 2026-09.")
+    report = tables(monthly_report(first, None, current_app.config["REPORT_TIMEZONE"]))
+    if table is not None and table not in report:
+        raise click.ClickException(f"Unknown table; one of: {', '.join(report)}.")
+    chosen = {table: report[table]} if table else report
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "month": month,
+                    "tables": {
+                        name: [dict(zip(header, row, strict=True)) for row in rows]
+                        for name, (header, rows) in chosen.items()
+                    },
+                },
+                indent=1,
+                default=str,
+            )
+        )
+        return
+    for name, (header, rows) in chosen.items():
+        if not table:
+            click.echo(f"# {name}")
+        click.echo(to_csv(header, rows), nl=False)

@@ -93,3 +93,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # counters live: memory:// for one process, redis://host:6379 to share across servers.
 LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
 RATELIMIT_STORAGE_URI = "memory://"
+
+# Reports: the time zone that decides the month of a send with no chapter (a chapter's
+# own time zone decides for its sends; logged contacts carry their local date).
+REPORT_TIMEZONE = "America/New_York"

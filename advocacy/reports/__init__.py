@@ -1,0 +1,1 @@
+"""Monthly activity review for task-force leads."""

@@ -1,0 +1,117 @@
+"""The report as tables (name -> header, rows): for the page, CSV, JSON and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advocacy.log.forms import KIND_LABELS
+
+CHANNEL_LABELS = {
+    "email": "Email (member's own)",
+    "smtp_email": "Email (sent by us)",
+    "print": "Printed letter",
+    "contact_form": "Contact form",
+    "tweet": "Post on X",
+    "bluesky": "Bluesky post",
+    "mastodon": "Mastodon post",
+    **KIND_LABELS,
+}
+
+
+def _change(now: int, before: int) -> str:
+    if before == 0:
+        return "new" if now else "0"
+    return f"{(now - before) / before:+.0%}"
+
+
+def _rows(now, before, label=lambda k: k, keys=None):
+    keys = (
+        keys
+        if keys is not None
+        else sorted(set(now) | set(before), key=lambda k: (-now.get(k, 0), str(k)))
+    )
+    return [
+        [
+            label(k),
+            now.get(k, 0),
+            before.get(k, 0),
+            now.get(k, 0) - before.get(k, 0),
+            _change(now.get(k, 0), before.get(k, 0)),
+        ]
+        for k in keys
+    ]
+
+
+def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
+    """Every table of the report, with this month, last month and the change."""
+    now, before = report["now"], report["before"]
+    cols = ["", "this month", "last month", "change", "change %"]
+    chapter = report["chapters"]
+    campaign = report["campaigns"]
+    summary = [
+        ["Interactions", now.total, before.total],
+        ["Members who sent", now.members, before.members],
+        ["New members", now.new_members, before.new_members],
+        ["Returning members", now.returning_members, before.returning_members],
+        ["Follow-ups opened", now.follow_ups_opened, before.follow_ups_opened],
+        ["Follow-ups closed", now.follow_ups_closed, before.follow_ups_closed],
+    ]
+    out = {
+        "summary": (["total", *cols[1:]], [[n, a, b, a - b, _change(a, b)] for n, a, b in summary]),
+        "channel": (
+            ["channel", *cols[1:]],
+            _rows(now.by_channel, before.by_channel, lambda k: CHANNEL_LABELS.get(k, k)),
+        ),
+        "evidence": (
+            ["evidence", *cols[1:]],
+            _rows(
+                now.by_evidence, before.by_evidence, keys=["intent", "reported", "sent", "logged"]
+            ),
+        ),
+        "chapter": (
+            ["chapter", *cols[1:]],
+            _rows(
+                now.by_chapter,
+                before.by_chapter,
+                lambda k: chapter.get(k, ("No chapter",))[0] if k else "No chapter",
+            ),
+        ),
+        "campaign": (
+            ["campaign", *cols[1:]],
+            _rows(
+                now.by_campaign,
+                before.by_campaign,
+                lambda k: campaign.get(k, "—") if k else "No campaign (logged contacts)",
+            ),
+        ),
+        "level": (["level", *cols[1:]], _rows(now.by_level, before.by_level)),
+        "chamber": (["chamber", *cols[1:]], _rows(now.by_chamber, before.by_chamber)),
+        "party": (["party", *cols[1:]], _rows(now.by_party, before.by_party)),
+        "state": (["state", *cols[1:]], _rows(now.by_state, before.by_state)),
+        "officials": (
+            ["official", "office", *cols[1:]],
+            [
+                [
+                    name,
+                    f"{seat[0]} {seat[1]}, {seat[3]}" if seat else "former",
+                    n,
+                    b,
+                    n - b,
+                    _change(n, b),
+                ]
+                for _, name, seat, n, b in report["top_officials"]
+            ],
+        ),
+        "coverage": (
+            ["state", "legislators contacted", "state legislators", "share"],
+            [
+                [state, contacted, seats, f"{contacted / seats:.0%}"]
+                for state, (contacted, seats) in sorted(now.coverage.items())
+            ],
+        ),
+        "trend": (
+            ["month", "interactions"],
+            [[m.strftime("%Y-%m"), n] for m, n in report["trend"]],
+        ),
+    }
+    return out

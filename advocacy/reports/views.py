@@ -1,0 +1,53 @@
+"""/reports/monthly: the page, its printable form, and CSV for every table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from advocacy.auth.access import chapter_scope, role_required
+from advocacy.log.export import to_csv
+from advocacy.reports.monthly import monthly_report, parse_month, previous_month
+from advocacy.reports.tables import tables
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def _month() -> date:
+    text = request.args.get("month")
+    if not text:
+        return previous_month(date.today().replace(day=1))
+    month = parse_month(text)
+    if month is None:
+        abort(400, description="Give the month as YYYY-MM, e.g. 2026-09.")
+    return month
+
+
+@bp.get("/monthly")
+@role_required("advocate", "lead", "admin")
+def monthly():
+    """The month for every chapter the viewer may see, with charts and changes."""
+    month = _month()
+    report = monthly_report(month, chapter_scope(), current_app.config["REPORT_TIMEZONE"])
+    return render_template(
+        "reports/monthly.html", report=report, tables=tables(report), month=month
+    )
+
+
+@bp.get("/monthly.csv")
+@role_required("advocate", "lead", "admin")
+def monthly_csv():
+    """One table of the month as CSV (?table=channel, chapter, officials, ...)."""
+    month = _month()
+    report = monthly_report(month, chapter_scope(), current_app.config["REPORT_TIMEZONE"])
+    all_tables = tables(report)
+    name = request.args.get("table", "summary")
+    if name not in all_tables:
+        abort(400, description=f"Unknown table; one of: {', '.join(all_tables)}.")
+    header, rows = all_tables[name]
+    return Response(
+        to_csv(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="report-{month:%Y-%m}-{name}.csv"'},
+    )
