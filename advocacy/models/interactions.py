@@ -59,6 +59,10 @@ class Interaction(db.Model):
         CheckConstraint(f"channel IN {_in(CHANNELS)}", name="channel"),
         CheckConstraint(f"evidence IN {_in(EVIDENCE)}", name="evidence"),
         Index("ix_interactions_campaign_created", "campaign_id", "created_at"),
+        # Reports: a month is one range of created_at (chapter_id checked from the index);
+        # "returning member" looks up a member's earlier sends.
+        Index("ix_interactions_created_chapter", "created_at", "chapter_id"),
+        Index("ix_interactions_member_created", "member_email", "created_at"),
     )
 
 

@@ -1,0 +1,148 @@
+"""Benchmark: the monthly report at 1,000,000 interactions, on SQLite and PostgreSQL.
+
+Seeds each database (benchmarks/seed_interactions.py), then times, in the same run,
+the full report (this month, last month, 12-month trend, members, follow-ups) and the
+bare SQL GROUP BY queries for the same month's totals run directly in the database.
+Prints the query plans of the month's main scan. Targets: report < 500 ms and no more
+than twice the bare SQL.
+
+    python benchmarks/report.py [--n 1000000] [--backend both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from seed_interactions import seed  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from advocacy import create_app  # noqa: E402
+from advocacy.extensions import db  # noqa: E402
+from advocacy.reports.monthly import monthly_report  # noqa: E402
+from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
+
+MONTH = date(2026, 9, 1)
+# The same month's totals, straight SQL: UTC month edges (the report reads each chapter's
+# calendar, which only moves the edges), one GROUP BY per total the report shows.
+BARE = [
+    "SELECT channel, count(*) FROM interactions WHERE created_at >= :a AND created_at < :b "
+    "GROUP BY channel",
+    "SELECT evidence, count(*) FROM interactions WHERE created_at >= :a AND created_at < :b "
+    "GROUP BY evidence",
+    "SELECT chapter_id, count(*) FROM interactions WHERE created_at >= :a AND created_at < :b "
+    "GROUP BY chapter_id",
+    "SELECT campaign_id, count(*) FROM interactions WHERE created_at >= :a AND created_at < :b "
+    "GROUP BY campaign_id",
+    "SELECT official_id, count(*) FROM interactions WHERE created_at >= :a AND created_at < :b "
+    "GROUP BY official_id",
+    "SELECT count(DISTINCT member_email) FROM interactions WHERE created_at >= :a "
+    "AND created_at < :b",
+]
+
+
+def timed(fn, repeat=5) -> float:
+    fn()  # warm
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def run(name: str, url: str, n: int, workdir: Path) -> dict:
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "LEGISLATOR_DATA_DIR": str(workdir / name),
+            "LEGISLATOR_DATA_MIRROR": str(REPO.parent / "shared" / "legislators"),
+        }
+    )
+    seeded = seed(app, n, date(2026, 10, 31), app.config["LEGISLATOR_DATA_MIRROR"])
+    with app.app_context():
+        if name == "postgresql":
+            db.session.execute(text("ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        params = {"a": "2026-09-01", "b": "2026-10-01"}
+        if name == "postgresql":
+            params = {"a": "2026-09-01T00:00:00+00:00", "b": "2026-10-01T00:00:00+00:00"}
+
+        def bare():
+            for query in BARE:
+                db.session.execute(text(query), params).all()
+            # The 12-month trend's bare equivalent: one count per month.
+            db.session.execute(
+                text(
+                    "SELECT count(*) FROM interactions WHERE created_at >= :a AND created_at < :b"
+                ),
+                params,
+            ).all()
+
+        def report():
+            monthly_report(MONTH, None, "America/New_York")
+            db.session.rollback()
+
+        bare_ms = timed(bare)
+        report_ms = timed(report)
+        explain = "EXPLAIN QUERY PLAN " if name == "sqlite" else "EXPLAIN "
+        plan = db.session.execute(text(explain + BARE[0]), params).all()
+        db.session.remove()
+        db.engine.dispose()
+    return {
+        "backend": name,
+        "seeded": seeded,
+        "bare_ms": bare_ms,
+        "report_ms": report_ms,
+        "plan": [" ".join(str(c) for c in row) for row in plan],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="advocacy-report-") as tmp:
+        workdir = Path(tmp)
+        if args.backend in ("sqlite", "both"):
+            results.append(run("sqlite", f"sqlite:///{workdir / 'r.db'}", args.n, workdir))
+        if args.backend in ("postgresql", "both") and find_pg_bin():
+            cluster = PostgresCluster(find_pg_bin())
+            cluster.start()
+            try:
+                cluster.create_database("report")
+                results.append(run("postgresql", cluster.url("report"), args.n, workdir))
+            finally:
+                cluster.stop()
+    ok = True
+    for r in results:
+        ratio = r["report_ms"] / r["bare_ms"] if r["bare_ms"] else 0
+        ok &= r["report_ms"] < 500 and ratio <= 2
+        print(
+            f"{r['backend']}: {r['seeded']['interactions']:,} interactions "
+            f"(seeded in {r['seeded']['seconds']:.0f} s)"
+        )
+        print(f"  full monthly report  {r['report_ms']:8.1f} ms  (target < 500 ms)")
+        print(
+            f"  bare SQL GROUP BYs   {r['bare_ms']:8.1f} ms  -> report/bare = {ratio:.2f} "
+            "(target <= 2)"
+        )
+        print("  plan of the month's scan: " + " | ".join(r["plan"][:3]))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
