@@ -61,7 +61,7 @@ class Interaction(db.Model):
         Index("ix_interactions_campaign_created", "campaign_id", "created_at"),
         # Reports: a month is one range of created_at (chapter_id checked from the index);
         # "returning member" looks up a member's earlier sends.
-        Index("ix_interactions_created_chapter", "created_at", "chapter_id"),
+        Index("ix_interactions_created_chapter", "created_at", "chapter_id", "member_email"),
         Index("ix_interactions_member_created", "member_email", "created_at"),
     )
 
