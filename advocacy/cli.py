@@ -101,8 +101,8 @@ def users_create(email: str, role: str, name: str, password: str) -> None:
     from sqlalchemy import func, select
 
     from advocacy.auth.passwords import hash_password, password_problem
-    from advocacy.campaigns.forms import EMAIL
     from advocacy.extensions import db
+    from advocacy.forms import EMAIL
     from advocacy.models import User
 
     email = email.strip()

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from advocacy.auth.tokens import HISTORY_HOURS, make_token, read_token
-from advocacy.campaigns.forms import EMAIL
 from advocacy.extensions import db, limiter
+from advocacy.forms import email_address, strip
 from advocacy.mail import mail_configured, send_mail
 from advocacy.models import Campaign, Interaction
 
@@ -22,14 +22,9 @@ class HistoryForm(FlaskForm):
 
     email = StringField(
         "Your email",
-        filters=[lambda v: v.strip() if v else v],
-        validators=[DataRequired(), Length(max=254)],
+        filters=[strip],
+        validators=[DataRequired(), Length(max=254), email_address],
     )
-
-    def validate_email(self, field):
-        """An email address."""
-        if not EMAIL.match(field.data or ""):
-            raise ValidationError("Please enter an email address like name@example.org.")
 
 
 def _limit() -> str:

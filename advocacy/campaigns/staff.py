@@ -59,7 +59,7 @@ def edit(campaign_id: int):
     campaign = db.session.get(Campaign, campaign_id) if campaign_id < 2**31 else None
     if campaign is None:
         abort(404)
-    form = CampaignForm(obj=campaign) if not CampaignForm().is_submitted() else CampaignForm()
+    form = CampaignForm(obj=None if request.method == "POST" else campaign)
     if not form.is_submitted():
         form.targets.data = campaign.target_list
         for entry, point in zip(form.points.entries, campaign.talking_points, strict=False):

@@ -10,6 +10,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from advocacy.directory.build import TERRITORIES
 from advocacy.directory.sources import JURISDICTIONS
+from advocacy.forms import strip
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -23,14 +24,10 @@ STATE_CHOICES = _choices(
 )
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class OfficialSearchForm(Form):
     """Filters for /officials: a name, state, level, chamber and page."""
 
-    q = StringField("Name", filters=[_strip], validators=[Optional(), Length(max=100)])
+    q = StringField("Name", filters=[strip], validators=[Optional(), Length(max=100)])
     state = SelectField("State", choices=STATE_CHOICES, default="", validate_choice=True)
     level = SelectField(
         "Level",

@@ -19,10 +19,8 @@ class LookupForm(FlaskForm):
     query: Query | None = None
 
     def validate(self, extra_validators=None) -> bool:
-        """CSRF and the shared lookup rules; errors land on the visible field."""
+        """The shared lookup rules; errors land on the visible field."""
         if not super().validate(extra_validators):
-            if self.errors.get("csrf_token"):
-                self.q.errors = ["This form expired. Please submit it again."]
             return False
         values = {"q": self.q.data, "lat": self.lat.data, "lng": self.lng.data}
         try:

@@ -6,3 +6,8 @@ from datetime import UTC, datetime
 def utcnow() -> datetime:
     """Timezone-aware now, for callable column defaults (never a module-level timestamp)."""
     return datetime.now(UTC)
+
+
+def sql_in(values: tuple[str, ...]) -> str:
+    """ "('a', 'b')" for a CHECK constraint listing the allowed values."""
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"

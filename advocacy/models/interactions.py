@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.extensions import db
-from advocacy.models._types import utcnow
+from advocacy.models._types import sql_in, utcnow
 
 CHANNELS = (
     "email",
@@ -22,10 +22,6 @@ CHANNELS = (
 # intent: the member opened the link; reported: they say they sent it; sent: our SMTP
 # server handed it over. A row only ever moves up this order.
 EVIDENCE = ("intent", "reported", "sent")
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class Interaction(db.Model):
@@ -56,8 +52,8 @@ class Interaction(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
-        CheckConstraint(f"channel IN {_in(CHANNELS)}", name="channel"),
-        CheckConstraint(f"evidence IN {_in(EVIDENCE)}", name="evidence"),
+        CheckConstraint(f"channel IN {sql_in(CHANNELS)}", name="channel"),
+        CheckConstraint(f"evidence IN {sql_in(EVIDENCE)}", name="evidence"),
         Index("ix_interactions_campaign_created", "campaign_id", "created_at"),
         # Reports: a month is one range of created_at (chapter_id checked from the index);
         # "returning member" looks up a member's earlier sends.

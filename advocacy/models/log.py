@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.extensions import db
-from advocacy.models._types import utcnow
+from advocacy.models._types import sql_in, utcnow
 
 KINDS = (
     "meeting",
@@ -35,10 +35,6 @@ KINDS = (
     "testimony",
 )
 OUTCOMES = ("supportive", "neutral", "opposed", "no_response", "mixed", "unknown")
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class LogEntry(db.Model):
@@ -78,8 +74,8 @@ class LogEntry(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        CheckConstraint(f"kind IN {_in(KINDS)}", name="kind"),
-        CheckConstraint(f"outcome IN {_in(OUTCOMES)}", name="outcome"),
+        CheckConstraint(f"kind IN {sql_in(KINDS)}", name="kind"),
+        CheckConstraint(f"outcome IN {sql_in(OUTCOMES)}", name="outcome"),
     )
 
 

@@ -1,0 +1,39 @@
+"""Field helpers every form shares: trimming, printable text, email addresses, checkboxes."""
+
+from __future__ import annotations
+
+import re
+
+from wtforms import SelectMultipleField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from advocacy.campaigns.text import hostile_text_problem
+
+EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
+
+
+def strip(value):
+    """Filter: surrounding white space off."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def printable(form, field):
+    """Validator: no control characters or direction overrides (plain RTL marks are fine)."""
+    problem = hostile_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"This {problem}.")
+
+
+def email_address(form, field):
+    """Validator: an address a reply could go to (printable, one @, a dotted domain)."""
+    printable(form, field)
+    if not EMAIL.match(field.data or ""):
+        raise ValidationError("Please enter an email address like name@example.org.")
+
+
+class Checkboxes(SelectMultipleField):
+    """A multiple choice as checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
