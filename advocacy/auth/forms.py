@@ -10,37 +10,19 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from advocacy.auth.passwords import password_problem
-from advocacy.campaigns.forms import EMAIL
-from advocacy.campaigns.text import hostile_text_problem
 from advocacy.directory.build import TERRITORIES
 from advocacy.directory.sources import JURISDICTIONS
+from advocacy.forms import Checkboxes, email_address, printable, strip
 from advocacy.models.accounts import COUNTRIES, ROLES
 
 REGIONS_US = {s.upper() for s in (*JURISDICTIONS, *TERRITORIES)}
 REGIONS_CA = set(["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"])
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _email(form, field):
-    if not EMAIL.match(field.data or ""):
-        raise ValidationError("Please enter an email address like name@example.org.")
-
-
-def _clean_text(form, field):
-    problem = hostile_text_problem(field.data or "")
-    if problem:
-        raise ValidationError(f"This {problem}.")
 
 
 def _new_password(form, field):
@@ -49,17 +31,12 @@ def _new_password(form, field):
         raise ValidationError(problem)
 
 
-class Checkboxes(SelectMultipleField):
-    """Checkboxes for a multiple choice."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class LoginForm(FlaskForm):
     """Sign in."""
 
-    email = StringField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
+    email = StringField(
+        "Email", filters=[strip], validators=[DataRequired(), Length(max=254), printable]
+    )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
@@ -68,7 +45,7 @@ class ResetRequestForm(FlaskForm):
     """Ask for a password-reset link."""
 
     email = StringField(
-        "Email", filters=[_strip], validators=[DataRequired(), Length(max=254), _email]
+        "Email", filters=[strip], validators=[DataRequired(), Length(max=254), email_address]
     )
 
 
@@ -86,7 +63,7 @@ class AcceptInvitationForm(NewPasswordForm):
     """Accept an invitation: your name and a password."""
 
     name = StringField(
-        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=100), _clean_text]
+        "Your name", filters=[strip], validators=[DataRequired(), Length(max=100), printable]
     )
 
 
@@ -94,7 +71,7 @@ class InviteForm(FlaskForm):
     """Invite an advocate to one or more chapters."""
 
     email = StringField(
-        "Their email", filters=[_strip], validators=[DataRequired(), Length(max=254), _email]
+        "Their email", filters=[strip], validators=[DataRequired(), Length(max=254), email_address]
     )
     chapters = Checkboxes(
         "Chapters", coerce=int, validators=[DataRequired(message="Choose at least one chapter.")]
@@ -113,7 +90,7 @@ class ChapterForm(FlaskForm):
     """A chapter's name, country, states or provinces, and time zone."""
 
     name = StringField(
-        "Name", filters=[_strip], validators=[DataRequired(), Length(max=120), _clean_text]
+        "Name", filters=[strip], validators=[DataRequired(), Length(max=120), printable]
     )
     country = SelectField("Country", choices=[SelectChoice(c, c) for c in COUNTRIES])
     regions = StringField(
@@ -123,7 +100,7 @@ class ChapterForm(FlaskForm):
     )
     timezone = StringField(
         "Time zone",
-        filters=[_strip],
+        filters=[strip],
         default="America/New_York",
         validators=[DataRequired(), Length(max=64)],
     )

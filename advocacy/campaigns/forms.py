@@ -12,84 +12,59 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check
 from advocacy.campaigns.text import (
     MAX_STORY_WORDS,
     TWEET_LIMIT,
     count_words,
-    hostile_text_problem,
     tweet_length,
 )
+from advocacy.forms import Checkboxes, email_address, printable, strip
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
 
-EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 MAX_BODY = 2000
 MAX_STORY = 2400
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _no_hostile(form, field):
-    problem = hostile_text_problem(field.data or "")
-    if problem:
-        raise ValidationError(f"This {problem}.")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for a multiple choice (works without JavaScript)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class MemberForm(FlaskForm):
     """Screen 1: who the member is and where they live."""
 
     name = StringField(
-        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=100), _no_hostile]
+        "Your name", filters=[strip], validators=[DataRequired(), Length(max=100), printable]
     )
     email = StringField(
-        "Your email", filters=[_strip], validators=[DataRequired(), Length(max=254), _no_hostile]
+        "Your email", filters=[strip], validators=[DataRequired(), Length(max=254), email_address]
     )
     address = StringField(
         "Your street address, city, state and ZIP",
-        filters=[_strip],
-        validators=[DataRequired(), Length(max=200), _no_hostile],
+        filters=[strip],
+        validators=[DataRequired(), Length(max=200), printable],
     )
     chapter = SelectField("Your chapter (optional)", coerce=int, validate_choice=True)
-
-    def validate_email(self, field):
-        """An address we could send a reply to."""
-        if not EMAIL.match(field.data or ""):
-            raise ValidationError("Please enter an email address like name@example.org.")
 
 
 class WriteForm(FlaskForm):
     """Screen 2: which officials, which talking points, the member's text and story."""
 
-    officials = MultiCheckboxField("Write to", coerce=int, validate_choice=True)
-    points = MultiCheckboxField("Talking points to include", coerce=int, validate_choice=True)
+    officials = Checkboxes("Write to", coerce=int, validate_choice=True)
+    points = Checkboxes("Talking points to include", coerce=int, validate_choice=True)
     body = TextAreaField(
         "Your message (you may change it)",
-        filters=[_strip],
-        validators=[DataRequired(), Length(max=MAX_BODY), _no_hostile],
+        filters=[strip],
+        validators=[DataRequired(), Length(max=MAX_BODY), printable],
     )
     story = TextAreaField(
         "Your story (optional, at most 300 words)",
-        filters=[_strip],
-        validators=[Optional(), Length(max=MAX_STORY), _no_hostile],
+        filters=[strip],
+        validators=[Optional(), Length(max=MAX_STORY), printable],
     )
 
     def validate_story(self, field):
@@ -115,7 +90,7 @@ class ActForm(FlaskForm):
         choices=[SelectChoice("intent", "intent"), SelectChoice("reported", "reported")]
     )
     # The member's own wording of a post (measured again here; never over 280).
-    text = TextAreaField(filters=[_strip], validators=[Optional(), Length(max=2000), _no_hostile])
+    text = TextAreaField(filters=[strip], validators=[Optional(), Length(max=2000), printable])
 
     def validate_text(self, field):
         """A post fits in 280 by twitter-text's weighted length."""
@@ -139,26 +114,35 @@ def _template_validator(allowed):
 class PointForm(Form):
     """One talking point (blank rows are ignored)."""
 
-    title = StringField("Title", filters=[_strip], validators=[Optional(), Length(max=120)])
-    body = TextAreaField("Paragraph", filters=[_strip], validators=[Optional(), Length(max=2000)])
+    title = StringField(
+        "Title", filters=[strip], validators=[Optional(), Length(max=120), printable]
+    )
+    body = TextAreaField(
+        "Paragraph", filters=[strip], validators=[Optional(), Length(max=2000), printable]
+    )
 
 
 class CampaignForm(FlaskForm):
     """Create or edit a campaign."""
 
-    title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    title = StringField(
+        "Title", filters=[strip], validators=[DataRequired(), Length(max=200), printable]
+    )
     slug = StringField(
         "Link name (letters, digits, dashes)",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(), Length(max=80)],
     )
-    summary = TextAreaField("Summary", filters=[_strip], validators=[Length(max=4000)])
+    summary = TextAreaField("Summary", filters=[strip], validators=[Length(max=4000), printable])
     owner = StringField(
-        "Run by", filters=[_strip], default="national", validators=[DataRequired(), Length(max=120)]
+        "Run by",
+        filters=[strip],
+        default="national",
+        validators=[DataRequired(), Length(max=120), printable],
     )
     starts_on = DateField("First day", validators=[DataRequired()])
     ends_on = DateField("Last day", validators=[DataRequired()])
-    targets = MultiCheckboxField(
+    targets = Checkboxes(
         "Write to",
         choices=[
             SelectChoice(t, t.replace("_", " ").replace("us ", "U.S. ").title()) for t in TARGETS
@@ -167,25 +151,25 @@ class CampaignForm(FlaskForm):
     )
     subject = StringField(
         "Letter subject",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(), Length(max=300), _template_validator(ALL_VARS)],
     )
     letter_statement = TextAreaField(
         "Organisation statement (members cannot change it)",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(), Length(max=20_000), _template_validator(ALL_VARS)],
     )
     letter_body = TextAreaField(
         "Suggested message (members may change it)",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(), Length(max=MAX_BODY), _template_validator(BODY_VARS)],
     )
     tweet_template = TextAreaField(
         "Tweet",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(), Length(max=1000), _template_validator(ALL_VARS)],
     )
-    hashtags = StringField("Hashtags", filters=[_strip], validators=[Length(max=200)])
+    hashtags = StringField("Hashtags", filters=[strip], validators=[Length(max=200)])
     points = FieldList(FormField(PointForm), min_entries=8, max_entries=20)
 
     def validate_slug(self, field):

@@ -17,8 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from advocacy.campaigns.forms import MultiCheckboxField
-from advocacy.campaigns.text import hostile_text_problem
+from advocacy.forms import Checkboxes, printable, strip
 from advocacy.models.log import KINDS, OUTCOMES
 
 KIND_LABELS = {
@@ -40,35 +39,25 @@ OUTCOME_LABELS = {
 }
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _clean(form, field):
-    problem = hostile_text_problem(field.data or "")
-    if problem:
-        raise ValidationError(f"This {problem}.")
-
-
 class LogEntryForm(FlaskForm):
     """Log a contact. The chapter and official choices are set by the view."""
 
     chapter_id = SelectField("Chapter", coerce=int)
     kind = SelectField("What happened", choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS])
     occurred_on = DateField("Date", validators=[InputRequired()])
-    officials = MultiCheckboxField("With", coerce=int)
+    officials = Checkboxes("With", coerce=int)
     find = StringField(
         "Find an official by name",
-        filters=[_strip],
-        validators=[Optional(), Length(max=100), _clean],
+        filters=[strip],
+        validators=[Optional(), Length(max=100), printable],
     )
     campaign_id = SelectField("Campaign", coerce=int)
-    issue = StringField("Issue", filters=[_strip], validators=[Length(max=200), _clean])
+    issue = StringField("Issue", filters=[strip], validators=[Length(max=200), printable])
     participants = TextAreaField(
-        "Who took part", filters=[_strip], validators=[Length(max=2000), _clean]
+        "Who took part", filters=[strip], validators=[Length(max=2000), printable]
     )
-    topics = TextAreaField("Topics", filters=[_strip], validators=[Length(max=2000), _clean])
-    notes = TextAreaField("Notes", filters=[_strip], validators=[Length(max=10_000), _clean])
+    topics = TextAreaField("Topics", filters=[strip], validators=[Length(max=2000), printable])
+    notes = TextAreaField("Notes", filters=[strip], validators=[Length(max=10_000), printable])
     outcome = SelectField("Outcome", choices=[SelectChoice(o, OUTCOME_LABELS[o]) for o in OUTCOMES])
     follow_up_on = DateField("Follow up by", validators=[Optional()])
     follow_up_done = BooleanField("Follow-up done")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
-from advocacy.directory.queries import office_label, search_officials
+from advocacy.directory.queries import MAX_ID, office_label, search_officials
 from advocacy.extensions import begin_write, db
 from advocacy.log.export import to_csv
 from advocacy.log.forms import KIND_LABELS, OUTCOME_LABELS, DeleteForm, LogEntryForm
@@ -197,7 +197,8 @@ def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
     form.campaign_id.choices = [(0, "None")] + [
         (c.id, c.title) for c in db.session.scalars(select(Campaign).order_by(Campaign.title))
     ]
-    chosen = set(form.officials.data or [])
+    # Only ids an official could have: others are refused by the choices, not the database.
+    chosen = {i for i in form.officials.data or [] if 0 < i <= MAX_ID}
     if entry is not None and not form.is_submitted():
         chosen = {o.official_id for o in entry.officials}
     found = []

@@ -31,4 +31,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error")
+        # The failed transaction must not break the error page's own queries.
+        from advocacy.extensions import db
+
+        db.session.rollback()
         return http_error(InternalServerError())

@@ -350,3 +350,11 @@ def test_chapter_sends_appear_in_the_chapter_log_and_the_member_history(march, l
     history = client.get(link).data.decode()
     assert "National Health IT Week" in history and "print" in history
     assert client.get(link + "x").status_code == 404
+
+
+@pytest.mark.parametrize("email", ["", "not-an-email", "a@b", "ana\x00@example.org", "x" * 300])
+def test_history_link_needs_a_real_email(census_app, email):
+    client, _ = census_app
+    page = client.get("/my-history").data.decode()
+    response = client.post("/my-history", data={"csrf_token": token(page), "email": email})
+    assert response.status_code == 400 and b'class="error"' in response.data

@@ -153,6 +153,10 @@ def test_create_and_edit_a_campaign(staff, app):
         ("ends_on", "2026-09-01", b"before the first day"),
         ("hashtags", "NHITweek", b"is not a hashtag"),
         ("title", "", b"This field is required"),
+        ("title", "NHIT\x00Week", b"control characters"),
+        ("summary", "evil\u202etxt", b"direction-override"),
+        ("owner", "x" * 121, b"longer than 120"),
+        ("points-0-body", "a\x00b", b"control characters"),
         ("targets", [], b"Choose at least one"),
     ],
 )

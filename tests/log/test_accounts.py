@@ -268,3 +268,9 @@ def test_staff_accounts_become_leads_on_upgrade(backend, databases, tmp_path):
             db.session.commit()  # the id sequence continues after the copied rows
     finally:
         dispose(app)
+
+
+@pytest.mark.parametrize("email", ["a\x00@example.org", "x" * 300, "", "a@example.org\u202e"])
+def test_hostile_sign_in_input_is_a_400_not_a_500(app, world, email):
+    response = sign_in(app.test_client(), email)
+    assert response.status_code == 400

@@ -259,3 +259,11 @@ def test_neutralise(value):
     assert neutralise(value) == "'" + value
     assert neutralise("plain") == "plain" and neutralise(None) == ""
     assert to_csv(["a"], [[value]]).splitlines()[1].lstrip('"').startswith("'")
+
+
+@pytest.mark.parametrize("official", ["99999999999999999999", "2147483648", "-5", "1e3"])
+def test_impossible_official_ids_are_refused_not_a_500(as_user, world, official):
+    response = _new(as_user("a@example.org"), world, officials=[official])
+    assert response.status_code == 400
+    page = response.data.lower()
+    assert b"not a valid choice" in page or b"could not be coerced" in page
