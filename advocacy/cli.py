@@ -166,7 +166,7 @@ def reports_monthly(month: str, fmt: str, table: str | None) -> None:
     first = parse_month(month)
     if first is None:
         raise click.ClickException("Give the month as YYYY-MM, e.g. 2026-09.")
-    report = tables(monthly_report(first, None, current_app.config["REPORT_TIMEZONE"]))
+    report = tables(monthly_report(first, None))
     if table is not None and table not in report:
         raise click.ClickException(f"Unknown table; one of: {', '.join(report)}.")
     chosen = {table: report[table]} if table else report
@@ -189,3 +189,24 @@ def reports_monthly(month: str, fmt: str, table: str | None) -> None:
         if not table:
             click.echo(f"# {name}")
         click.echo(to_csv(header, rows), nl=False)
+
+
+@reports_cli.command("rebuild")
+def reports_rebuild() -> None:
+    """Restamp each send's report month and recount the roll-ups from the sends.
+
+    Run after changing REPORT_TIMEZONE (chapterless sends move month) or a bulk load
+    that bypassed the triggers. Writes are held off while it runs.
+    """
+    from advocacy.extensions import begin_write, db
+    from advocacy.interactions.months import default_zone
+    from advocacy.reports.rollup import rebuild, restamp
+
+    begin_write()
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("LOCK TABLE interactions IN SHARE MODE")
+    moved = restamp(connection, default_zone())
+    differed = rebuild(connection)
+    db.session.commit()
+    click.echo(f"{moved} sends moved month; {differed} roll-up counts differed and were mended")

@@ -3,7 +3,8 @@
 Real officials (the directory from the mirror), 12 chapters in six time zones, 6
 campaigns, members who send to their 4-6 officials over several channels and evidence
 levels across 12 months, and ~2% as many logged contacts (some deleted). Deterministic
-(seeded random). Bulk-loaded: executemany on SQLite, COPY on PostgreSQL.
+(seeded random). Bulk-loaded: executemany on SQLite, COPY on PostgreSQL; the roll-up triggers fire
+for every row, as they would for sends made one at a time.
 
     python benchmarks/seed_interactions.py --url sqlite:////tmp/bench.db [--n 1000000]
 """
@@ -27,6 +28,7 @@ from sqlalchemy import select, text  # noqa: E402
 from advocacy import create_app  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
+from advocacy.interactions.months import default_zone, month_in_zone  # noqa: E402
 from advocacy.models import Campaign, Chapter, Seat, User  # noqa: E402
 
 ZONES = [
@@ -70,6 +72,7 @@ COLUMNS = (
     "chapter_id",
     "created_at",
     "updated_at",
+    "local_month",
 )
 
 
@@ -119,6 +122,7 @@ def seed(app, n: int, end: date, mirror: str | None = None) -> dict:
         span = 365 * 86400
         channel_names = [c for c, _ in CHANNELS]
         weights = [w for _, w in CHANNELS]
+        zones = {c.id: c.timezone for c in chapters} | {None: default_zone()}
         rows, seen, member = [], set(), 0
         while len(rows) < n:
             member += 1
@@ -155,6 +159,7 @@ def seed(app, n: int, end: date, mirror: str | None = None) -> dict:
                             chapter,
                             at,
                             at,
+                            month_in_zone(at, zones[chapter]),
                         )
                     )
         rows = rows[:n]
@@ -181,7 +186,10 @@ def _bulk_insert(rows: list[tuple]) -> None:
     marks = ", ".join("?" for _ in COLUMNS)
     raw.executemany(
         f"INSERT INTO interactions ({', '.join(COLUMNS)}) VALUES ({marks})",
-        [(*r[:14], r[14].isoformat(sep=" "), r[15].isoformat(sep=" ")) for r in rows],
+        [
+            (*r[:14], r[14].isoformat(sep=" "), r[15].isoformat(sep=" "), r[16].isoformat())
+            for r in rows
+        ],
     )
 
 

@@ -7,6 +7,7 @@ import hashlib
 from sqlalchemy import case, select
 
 from advocacy.extensions import db, upsert_insert
+from advocacy.interactions.months import send_month
 from advocacy.models import Interaction
 from advocacy.models._types import utcnow
 from advocacy.models.interactions import EVIDENCE
@@ -27,14 +28,16 @@ def record(**values) -> int:
     """Insert or upgrade one interaction; returns its id. The caller commits.
 
     values: campaign_id, official_id, official_name, office, district, division_id,
-    channel, evidence, member_name, member_email, member_zip, chapter.
+    channel, evidence, member_name, member_email, member_zip, chapter, chapter_id.
+    The send's report month is stamped here; triggers move the monthly roll-ups.
     """
     key = idempotency_key(
         values["member_email"], values["campaign_id"], values["official_id"], values["channel"]
     )
     now = utcnow()
+    month = send_month(db.session.connection(), values.get("chapter_id"), now)
     statement = upsert_insert(Interaction).values(
-        idempotency_key=key, created_at=now, updated_at=now, **values
+        idempotency_key=key, created_at=now, updated_at=now, local_month=month, **values
     )
     excluded = statement.excluded
     upgrade = evidence_rank(excluded.evidence) > evidence_rank(Interaction.evidence)

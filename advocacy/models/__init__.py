@@ -16,6 +16,7 @@ from advocacy.models.directory import (
 from advocacy.models.geocoding import GeocodeCache
 from advocacy.models.interactions import Interaction, OutboxMessage
 from advocacy.models.log import LogEntry, LogEntryChange, LogEntryOfficial
+from advocacy.models.reports import ReportCount, ReportMember, ReportOfficialCount
 
 __all__ = [
     "Campaign",
@@ -26,6 +27,9 @@ __all__ = [
     "LogEntry",
     "LogEntryChange",
     "LogEntryOfficial",
+    "ReportCount",
+    "ReportMember",
+    "ReportOfficialCount",
     "TalkingPoint",
     "DataLoad",
     "Division",

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.extensions import db
@@ -50,6 +60,9 @@ class Interaction(db.Model):
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapters.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The first day of the month the send falls in on its chapter's calendar
+    # (REPORT_TIMEZONE without a chapter); stamped on insert, see reports/rollup.py.
+    local_month: Mapped[date] = mapped_column(Date)
 
     __table_args__ = (
         CheckConstraint(f"channel IN {sql_in(CHANNELS)}", name="channel"),
@@ -88,3 +101,13 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
     )
+
+
+@event.listens_for(Interaction, "before_insert")
+def _stamp_month(mapper, connection, target: Interaction) -> None:
+    """ORM inserts get their report month like `record()` gives it."""
+    if target.local_month is None:
+        from advocacy.interactions.months import send_month
+
+        target.created_at = target.created_at or utcnow()
+        target.local_month = send_month(connection, target.chapter_id, target.created_at)

@@ -12,23 +12,26 @@ Counting rules (also written on the page):
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import aliased
 
 from advocacy.extensions import db
 from advocacy.models import (
     Campaign,
     Chapter,
-    Interaction,
     LogEntry,
     LogEntryChange,
     LogEntryOfficial,
     Official,
+    ReportCount,
+    ReportMember,
+    ReportOfficialCount,
     Seat,
 )
 
@@ -65,62 +68,22 @@ def _utc(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def _windows(month: date, chapters: dict[int, tuple[str, str]], default_zone: str):
-    """SQL: a campaign send falls in this month on its chapter's calendar."""
-    by_zone: dict[str, list[int]] = defaultdict(list)
-    for chapter_id, (_, zone) in chapters.items():
-        by_zone[zone].append(chapter_id)
-    end = next_month(month)
-    conditions = [
-        and_(
-            Interaction.chapter_id.in_(ids),
-            Interaction.created_at >= _utc(month, zone),
-            Interaction.created_at < _utc(end, zone),
-        )
-        for zone, ids in by_zone.items()
-    ]
-    conditions.append(
-        and_(
-            Interaction.chapter_id.is_(None),
-            Interaction.created_at >= _utc(month, default_zone),
-            Interaction.created_at < _utc(end, default_zone),
-        )
-    )
-    return or_(*conditions)
-
-
 def _scope(column, scope: set[int] | None):
     return literal(True) if scope is None else column.in_(scope or {-1})
 
 
-def _facts(month: date, scope, chapters, default_zone):
-    """One row per interaction of the month: campaign sends and logged contacts."""
-    sends = select(
-        literal("campaign").label("source"),
-        Interaction.channel.label("channel"),
-        Interaction.evidence.label("evidence"),
-        Interaction.chapter_id.label("chapter_id"),
-        Interaction.campaign_id.label("campaign_id"),
-        Interaction.official_id.label("official_id"),
-    ).where(_windows(month, chapters, default_zone), _scope(Interaction.chapter_id, scope))
-    logged = (
-        select(
-            literal("logged").label("source"),
-            LogEntry.kind.label("channel"),
-            literal("logged").label("evidence"),
-            LogEntry.chapter_id.label("chapter_id"),
-            LogEntry.campaign_id.label("campaign_id"),
-            LogEntryOfficial.official_id.label("official_id"),
-        )
+def _logged(first: date, end: date, scope):
+    """Logged contacts from `first` up to `end`: one per entry and official, not deleted."""
+    return (
+        select(LogEntry.kind, LogEntry.chapter_id, LogEntry.campaign_id)
         .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
         .where(
-            LogEntry.occurred_on >= month,
-            LogEntry.occurred_on < next_month(month),
+            LogEntry.occurred_on >= first,
+            LogEntry.occurred_on < end,
             LogEntry.deleted_at.is_(None),
             _scope(LogEntry.chapter_id, scope),
         )
     )
-    return union_all(sends, logged).subquery("facts")
 
 
 @dataclass
@@ -155,26 +118,79 @@ def _seats() -> dict[int, tuple[str, str, str, str]]:
     }
 
 
-def month_totals(month: date, scope, chapters, default_zone, seats) -> Totals:
-    """Every total of one month, for the chapters in scope."""
-    facts = _facts(month, scope, chapters, default_zone)
+def month_totals(month: date, scope, seats) -> Totals:
+    """Every total of one month, for the chapters in scope.
+
+    Campaign sends come from the roll-ups the database keeps (models/reports.py); logged
+    contacts, a few thousand a month, straight from the log.
+    """
     totals = Totals()
-    rows = db.session.execute(
+    end = next_month(month)
+    sends = db.session.execute(
         select(
-            facts.c.channel, facts.c.evidence, facts.c.chapter_id, facts.c.campaign_id, func.count()
-        ).group_by(facts.c.channel, facts.c.evidence, facts.c.chapter_id, facts.c.campaign_id)
-    )
-    for channel, evidence, chapter_id, campaign_id, n in rows:
+            ReportCount.channel,
+            ReportCount.evidence,
+            ReportCount.chapter_id,
+            ReportCount.campaign_id,
+            func.sum(ReportCount.n),
+        )
+        .where(ReportCount.month == month, _scope(ReportCount.chapter_id, scope))
+        .group_by(
+            ReportCount.channel,
+            ReportCount.evidence,
+            ReportCount.chapter_id,
+            ReportCount.campaign_id,
+        )
+    ).all()
+    logged = _logged(month, end, scope).subquery()
+    contacts = db.session.execute(
+        select(
+            logged.c.kind,
+            literal("logged"),
+            logged.c.chapter_id,
+            logged.c.campaign_id,
+            func.count(),
+        ).group_by(logged.c.kind, logged.c.chapter_id, logged.c.campaign_id)
+    ).all()
+    for channel, evidence, chapter_id, campaign_id, n in [*sends, *contacts]:
+        if not n:
+            continue
         totals.total += n
         totals.by_channel[channel] += n
         totals.by_evidence[evidence] += n
-        totals.by_chapter[chapter_id] += n
+        totals.by_chapter[chapter_id or None] += n
         totals.by_campaign[campaign_id] += n
-    per_official = db.session.execute(
-        select(facts.c.official_id, func.count()).group_by(facts.c.official_id)
+    per_official = Counter(
+        dict(
+            db.session.execute(
+                select(ReportOfficialCount.official_id, func.sum(ReportOfficialCount.n))
+                .where(
+                    ReportOfficialCount.month == month,
+                    _scope(ReportOfficialCount.chapter_id, scope),
+                )
+                .group_by(ReportOfficialCount.official_id)
+            ).all()
+        )
+    )
+    per_official.update(
+        dict(
+            db.session.execute(
+                select(LogEntryOfficial.official_id, func.count())
+                .join(LogEntry, LogEntryOfficial.entry_id == LogEntry.id)
+                .where(
+                    LogEntry.occurred_on >= month,
+                    LogEntry.occurred_on < end,
+                    LogEntry.deleted_at.is_(None),
+                    _scope(LogEntry.chapter_id, scope),
+                )
+                .group_by(LogEntryOfficial.official_id)
+            ).all()
+        )
     )
     state_contacted: Counter = Counter()
-    for official_id, n in per_official:
+    for official_id, n in per_official.items():
+        if not n:
+            continue
         totals.by_official[official_id] = n
         level, chamber, party, state = seats.get(official_id, ("former", "former", "Unknown", ""))
         totals.by_level[level] += n
@@ -189,38 +205,30 @@ def month_totals(month: date, scope, chapters, default_zone, seats) -> Totals:
         for state in sorted(legislators)
         if state_contacted[state]
     }
-    _members(totals, month, scope, chapters, default_zone)
+    _members(totals, month, scope)
     _follow_ups(totals, month, scope)
     return totals
 
 
-def _members(totals: Totals, month: date, scope, chapters, default_zone) -> None:
-    """Members who sent this month; returning ones had sent something before it."""
-    # Read off the (created_at, chapter_id, member_email) index as one range; a DISTINCT
-    # in SQL lets SQLite prefer walking the whole member index instead.
-    emails = set(
-        db.session.scalars(
-            select(Interaction.member_email).where(
-                _windows(month, chapters, default_zone), _scope(Interaction.chapter_id, scope)
-            )
-        )
+def _members(totals: Totals, month: date, scope) -> None:
+    """Members who sent this month; returning ones had sent in an earlier month."""
+    this = select(ReportMember.member_email).where(
+        ReportMember.month == month, ReportMember.n > 0, _scope(ReportMember.chapter_id, scope)
     )
-    totals.members = len(emails)
-    start = min([_utc(month, z) for _, z in chapters.values()] + [_utc(month, default_zone)])
-    returning: set[str] = set()
-    ordered = sorted(emails)
-    for i in range(0, len(ordered), 500):
-        returning.update(
-            db.session.scalars(
-                select(Interaction.member_email)
-                .where(
-                    Interaction.member_email.in_(ordered[i : i + 500]),
-                    Interaction.created_at < start,
-                )
-                .distinct()
-            )
+    earlier = aliased(ReportMember)
+    before = (
+        select(earlier.member_email)
+        .where(
+            earlier.member_email == ReportMember.member_email,
+            earlier.month < month,
+            earlier.n > 0,
         )
-    totals.returning_members = len(returning)
+        .exists()
+    )
+    totals.members = db.session.scalar(select(func.count()).select_from(this.distinct().subquery()))
+    totals.returning_members = db.session.scalar(
+        select(func.count()).select_from(this.where(before).distinct().subquery())
+    )
     totals.new_members = totals.members - totals.returning_members
 
 
@@ -256,47 +264,37 @@ def _follow_ups(totals: Totals, month: date, scope) -> None:
     totals.follow_ups_closed = len(closed)
 
 
-def trend(month: date, scope, chapters, default_zone, months: int = 12) -> list[tuple[date, int]]:
+def trend(month: date, scope, months: int = 12) -> list[tuple[date, int]]:
     """Interactions per month for the last `months` months, oldest first."""
     first = month
     for _ in range(months - 1):
         first = previous_month(first)
-    logged = dict(
-        db.session.execute(
-            select(func.min(LogEntry.occurred_on), func.count())
-            .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
-            .where(
-                LogEntry.occurred_on >= first,
-                LogEntry.occurred_on < next_month(month),
-                LogEntry.deleted_at.is_(None),
-                _scope(LogEntry.chapter_id, scope),
-            )
-            .group_by(
-                func.extract("year", LogEntry.occurred_on),
-                func.extract("month", LogEntry.occurred_on),
-            )
-        ).all()
-    )
-    logged_by_month = {d.replace(day=1): n for d, n in logged.items()}
+    counts: Counter = Counter()
+    for when, n in db.session.execute(
+        select(ReportCount.month, func.sum(ReportCount.n))
+        .where(
+            ReportCount.month >= first,
+            ReportCount.month <= month,
+            _scope(ReportCount.chapter_id, scope),
+        )
+        .group_by(ReportCount.month)
+    ):
+        counts[when] += n or 0
+    logged = _logged(first, next_month(month), scope).add_columns(LogEntry.occurred_on).subquery()
+    for day, n in db.session.execute(
+        select(func.min(logged.c.occurred_on), func.count()).group_by(
+            func.extract("year", logged.c.occurred_on), func.extract("month", logged.c.occurred_on)
+        )
+    ):
+        counts[day.replace(day=1)] += n
     out, current = [], first
     for _ in range(months):
-        # A count straight off the (created_at, chapter_id) index for each month.
-        sends = (
-            db.session.scalar(
-                select(func.count())
-                .select_from(Interaction)
-                .where(
-                    _windows(current, chapters, default_zone), _scope(Interaction.chapter_id, scope)
-                )
-            )
-            or 0
-        )
-        out.append((current, sends + logged_by_month.get(current, 0)))
+        out.append((current, counts[current]))
         current = next_month(current)
     return out
 
 
-def monthly_report(month: date, scope: set[int] | None, default_zone: str) -> dict[str, Any]:
+def monthly_report(month: date, scope: set[int] | None) -> dict[str, Any]:
     """The whole report for a month: totals, last month's, and the 12-month trend."""
     chapters = {
         c.id: (c.name, c.timezone)
@@ -304,8 +302,8 @@ def monthly_report(month: date, scope: set[int] | None, default_zone: str) -> di
         if scope is None or c.id in scope
     }
     seats = _seats()
-    now = month_totals(month, scope, chapters, default_zone, seats)
-    before = month_totals(previous_month(month), scope, chapters, default_zone, seats)
+    now = month_totals(month, scope, seats)
+    before = month_totals(previous_month(month), scope, seats)
     campaigns = dict(db.session.execute(select(Campaign.id, Campaign.title)).all())
     top = now.by_official.most_common(TOP_OFFICIALS)
     names = dict(
@@ -326,5 +324,5 @@ def monthly_report(month: date, scope: set[int] | None, default_zone: str) -> di
             (oid, names.get(oid, f"#{oid}"), seats.get(oid), n, before.by_official.get(oid, 0))
             for oid, n in top
         ],
-        "trend": trend(month, scope, chapters, default_zone),
+        "trend": trend(month, scope),
     }

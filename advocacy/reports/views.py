@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from advocacy.auth.access import chapter_scope, role_required
 from advocacy.log.export import to_csv
@@ -29,7 +29,7 @@ def _month() -> date:
 def monthly():
     """The month for every chapter the viewer may see, with charts and changes."""
     month = _month()
-    report = monthly_report(month, chapter_scope(), current_app.config["REPORT_TIMEZONE"])
+    report = monthly_report(month, chapter_scope())
     return render_template(
         "reports/monthly.html", report=report, tables=tables(report), month=month
     )
@@ -40,7 +40,7 @@ def monthly():
 def monthly_csv():
     """One table of the month as CSV (?table=channel, chapter, officials, ...)."""
     month = _month()
-    report = monthly_report(month, chapter_scope(), current_app.config["REPORT_TIMEZONE"])
+    report = monthly_report(month, chapter_scope())
     all_tables = tables(report)
     name = request.args.get("table", "summary")
     if name not in all_tables:

@@ -239,7 +239,7 @@ def _expected(seeded, month, chapters=None):
 
 def test_every_total_matches_an_independent_count(app, seeded):
     with app.app_context():
-        report = monthly_report(SEPT, None, "America/New_York")
+        report = monthly_report(SEPT, None)
     rows, logged = _expected(seeded, SEPT)
     now = report["now"]
     assert now.total == len(rows) + len(logged)
@@ -278,20 +278,20 @@ def test_every_total_matches_an_independent_count(app, seeded):
 
 def test_deleted_entries_and_other_months_are_left_out(app, seeded):
     with app.app_context():
-        october = monthly_report(date(2026, 10, 1), None, "America/New_York")["now"]
+        october = monthly_report(date(2026, 10, 1), None)["now"]
     rows, logged = _expected(seeded, date(2026, 10, 1))
     assert october.total == len(rows) + len(logged)
     assert "call" in october.by_channel and october.by_channel["call"] == 1  # not the deleted
     assert october.follow_ups_closed == 0
     with app.app_context():
         this_month = datetime.now(UTC).date().replace(day=1)
-        closed_now = monthly_report(this_month, None, "America/New_York")["now"]
+        closed_now = monthly_report(this_month, None)["now"]
     assert closed_now.follow_ups_closed == 1  # marked done today
 
 
 def test_advocates_see_only_their_chapters(app, seeded):
     with app.app_context():
-        report = monthly_report(SEPT, {seeded["east"]}, "America/New_York")
+        report = monthly_report(SEPT, {seeded["east"]})
     rows, logged = _expected(seeded, SEPT, {seeded["east"]})
     assert report["now"].total == len(rows) + len(logged)
     assert set(report["now"].by_chapter) == {seeded["east"]}
@@ -326,7 +326,7 @@ def test_cli_prints_json_and_csv(app, seeded):
     summary = {r["total"]: r["this month"] for r in data["tables"]["summary"]}
     with app.app_context():
         assert (
-            summary["Interactions"] == monthly_report(SEPT, None, "America/New_York")["now"].total
+            summary["Interactions"] == monthly_report(SEPT, None)["now"].total
         )
     csv = runner.invoke(
         args=["reports", "monthly", "--month", "2026-09", "--format", "csv", "--table", "channel"]

@@ -1,0 +1,108 @@
+"""Restamp report months and recount the monthly roll-ups from `interactions`.
+
+The triggers of migration 0008 keep the roll-ups right as sends are written; these are
+for what triggers cannot see: REPORT_TIMEZONE changed (chapterless sends move month), a
+bulk load that bypassed them, or a check that the counts still agree (`flask reports
+rebuild` reports every difference it mended).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+
+from advocacy.models import Chapter, Interaction, ReportCount, ReportMember, ReportOfficialCount
+
+
+def _month_edge(month: date, zone: str) -> datetime:
+    return datetime.combine(month, time.min, tzinfo=ZoneInfo(zone))
+
+
+def _next(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def restamp(connection, default_zone: str) -> int:
+    """Set every send's month on its chapter's calendar; returns the rows that moved."""
+    first, last = connection.execute(
+        select(func.min(Interaction.created_at), func.max(Interaction.created_at))
+    ).one()
+    if first is None:
+        return 0
+    zones: dict[str, list[int]] = defaultdict(list)
+    for chapter_id, zone in connection.execute(select(Chapter.id, Chapter.timezone)):
+        zones[zone].append(chapter_id)
+    groups = [(zone, Interaction.chapter_id.in_(ids)) for zone, ids in zones.items()]
+    groups.append((default_zone, Interaction.chapter_id.is_(None)))
+    # One month before the first send and one after the last: any zone's edge is inside.
+    month = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    stop = _next(_next(date(last.year, last.month, 1)))
+    moved = 0
+    while month < stop:
+        for zone, in_group in groups:
+            result = connection.execute(
+                Interaction.__table__.update()
+                .where(
+                    in_group,
+                    Interaction.created_at >= _month_edge(month, zone),
+                    Interaction.created_at < _month_edge(_next(month), zone),
+                    or_(Interaction.local_month.is_(None), Interaction.local_month != month),
+                )
+                .values(local_month=month)
+            )
+            moved += result.rowcount
+        month = _next(month)
+    return moved
+
+
+def _recounts():
+    """(roll-up table, its key columns, the GROUP BY recounting it from interactions)."""
+    chapter = func.coalesce(Interaction.chapter_id, 0)
+    return [
+        (
+            ReportCount.__table__,
+            ("month", "chapter_id", "campaign_id", "channel", "evidence"),
+            [
+                Interaction.local_month,
+                chapter,
+                Interaction.campaign_id,
+                Interaction.channel,
+                Interaction.evidence,
+            ],
+        ),
+        (
+            ReportOfficialCount.__table__,
+            ("month", "chapter_id", "official_id"),
+            [Interaction.local_month, chapter, Interaction.official_id],
+        ),
+        (
+            ReportMember.__table__,
+            ("month", "chapter_id", "member_email"),
+            [Interaction.local_month, chapter, Interaction.member_email],
+        ),
+    ]
+
+
+def rebuild(connection) -> int:
+    """Recount every roll-up from `interactions`; returns how many counts differed."""
+    differed = 0
+    for table, keys, columns in _recounts():
+        fresh = {
+            tuple(row[:-1]): row[-1]
+            for row in connection.execute(select(*columns, func.count()).group_by(*columns))
+        }
+        kept = {
+            tuple(row[:-1]): row[-1]
+            for row in connection.execute(
+                select(*[table.c[k] for k in keys], table.c.n).where(table.c.n != 0)
+            )
+        }
+        differed += sum(1 for k in fresh.keys() | kept.keys() if fresh.get(k) != kept.get(k))
+        connection.execute(table.delete())
+        rows = [dict(zip(keys, k, strict=True)) | {"n": n} for k, n in fresh.items()]
+        for i in range(0, len(rows), 5000):
+            connection.execute(table.insert(), rows[i : i + 5000])
+    return differed

@@ -1,0 +1,137 @@
+"""monthly report roll-ups kept by triggers
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-21 09:10:00
+
+Each send gets the month it counts in (`local_month`, its chapter's calendar), and three
+roll-up tables are kept by triggers on `interactions` in the same transaction as the
+write. NB: on SQLite, a later batch migration that rebuilds `interactions` drops these
+triggers; such a migration must create them again (tests/reports/test_rollup.py fails
+if they are missing).
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from advocacy.interactions.months import default_zone
+from advocacy.reports.rollup import rebuild, restamp
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+# (table, key columns, the interaction's values for them)
+ROLLUPS = [
+    ('report_counts', ['month', 'chapter_id', 'campaign_id', 'channel', 'evidence'],
+     ['local_month', 'coalesce(chapter_id, 0)', 'campaign_id', 'channel', 'evidence']),
+    ('report_official_counts', ['month', 'chapter_id', 'official_id'],
+     ['local_month', 'coalesce(chapter_id, 0)', 'official_id']),
+    ('report_members', ['month', 'chapter_id', 'member_email'],
+     ['local_month', 'coalesce(chapter_id, 0)', 'member_email']),
+]
+WATCHED = ['local_month', 'chapter_id', 'campaign_id', 'channel', 'evidence', 'official_id',
+           'member_email']
+
+
+def _remove(row):
+    return [
+        f"UPDATE {table} SET n = n - 1 WHERE "
+        + ' AND '.join(f"{k} = {_value(row, v)}" for k, v in zip(keys, values))
+        + ';'
+        for table, keys, values in ROLLUPS
+    ]
+
+
+def _value(row, v):
+    return f"coalesce({row}.chapter_id, 0)" if v.startswith('coalesce') else f"{row}.{v}"
+
+
+def _add_rows(row):
+    return [
+        f"INSERT INTO {table} ({', '.join(keys)}, n) "
+        f"VALUES ({', '.join(_value(row, v) for v in values)}, 1) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET n = {table}.n + 1;"
+        for table, keys, values in ROLLUPS
+    ]
+
+
+def _sqlite_triggers():
+    changed = ' OR '.join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
+    return [
+        "CREATE TRIGGER interactions_rollup_insert AFTER INSERT ON interactions BEGIN "
+        + ' '.join(_add_rows('NEW')) + " END",
+        f"CREATE TRIGGER interactions_rollup_update AFTER UPDATE ON interactions WHEN {changed} "
+        "BEGIN " + ' '.join(_remove('OLD') + _add_rows('NEW')) + " END",
+        "CREATE TRIGGER interactions_rollup_delete AFTER DELETE ON interactions BEGIN "
+        + ' '.join(_remove('OLD')) + " END",
+    ]
+
+
+def _postgresql_triggers():
+    changed = ' OR '.join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+    return [
+        "CREATE FUNCTION interactions_rollup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP IN ('UPDATE', 'DELETE') THEN " + ' '.join(_remove('OLD')) + " END IF; "
+        "IF TG_OP IN ('INSERT', 'UPDATE') THEN " + ' '.join(_add_rows('NEW')) + " END IF; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER interactions_rollup_write AFTER INSERT OR DELETE ON interactions "
+        "FOR EACH ROW EXECUTE FUNCTION interactions_rollup()",
+        f"CREATE TRIGGER interactions_rollup_update AFTER UPDATE ON interactions "
+        f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION interactions_rollup()",
+    ]
+
+
+def upgrade():
+    with op.batch_alter_table('interactions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('local_month', sa.Date(), nullable=True))
+    bind = op.get_bind()
+    restamp(bind, default_zone())
+    with op.batch_alter_table('interactions', schema=None) as batch_op:
+        batch_op.alter_column('local_month', existing_type=sa.Date(), nullable=False)
+
+    op.create_table('report_counts',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('chapter_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('evidence', sa.String(length=10), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('month', 'chapter_id', 'campaign_id', 'channel', 'evidence', name=op.f('pk_report_counts'))
+    )
+    op.create_table('report_official_counts',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('chapter_id', sa.Integer(), nullable=False),
+    sa.Column('official_id', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('month', 'chapter_id', 'official_id', name=op.f('pk_report_official_counts'))
+    )
+    op.create_table('report_members',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('chapter_id', sa.Integer(), nullable=False),
+    sa.Column('member_email', sa.String(length=254), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('month', 'chapter_id', 'member_email', name=op.f('pk_report_members'))
+    )
+    with op.batch_alter_table('report_members', schema=None) as batch_op:
+        batch_op.create_index('ix_report_members_member_month', ['member_email', 'month'], unique=False)
+
+    rebuild(bind)
+    triggers = _postgresql_triggers() if bind.dialect.name == 'postgresql' else _sqlite_triggers()
+    for statement in triggers:
+        op.execute(statement)
+
+
+def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP FUNCTION interactions_rollup() CASCADE")  # and its triggers
+    else:
+        for name in ('insert', 'update', 'delete'):
+            op.execute(f"DROP TRIGGER interactions_rollup_{name}")
+    with op.batch_alter_table('report_members', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_members_member_month')
+    op.drop_table('report_members')
+    op.drop_table('report_official_counts')
+    op.drop_table('report_counts')
+    with op.batch_alter_table('interactions', schema=None) as batch_op:
+        batch_op.drop_column('local_month')

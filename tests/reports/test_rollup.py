@@ -1,0 +1,238 @@
+"""The monthly roll-ups the triggers keep always equal a recount of `interactions`."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from advocacy.extensions import begin_write, db
+from advocacy.interactions.months import month_in_zone
+from advocacy.interactions.service import idempotency_key, record
+from advocacy.models import (
+    Campaign,
+    Chapter,
+    Division,
+    Interaction,
+    ReportCount,
+    ReportMember,
+    ReportOfficialCount,
+)
+from advocacy.reports.rollup import rebuild, restamp
+from tests.reports.test_monthly import _official
+
+CHANNELS = ["email", "print", "tweet", "smtp_email"]
+EVIDENCE = ["intent", "reported", "sent"]
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        chapters = [
+            Chapter(name="East", country="US", regions="MA", timezone="America/New_York"),
+            Chapter(name="West", country="US", regions="CA", timezone="America/Los_Angeles"),
+        ]
+        ma = "ocd-division/country:us/state:ma"
+        db.session.add(Division(ocd_id=ma, name="MA", kind="state", state="ma"))
+        officials = [_official(i, "state", "lower", "ma", "Democratic", ma) for i in range(1, 6)]
+        campaign = Campaign(
+            slug="c",
+            title="C",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31),
+            targets="us_senate",
+            subject="s",
+            letter_statement="s",
+            letter_body="b",
+            tweet_template="t",
+        )
+        db.session.add_all([*chapters, *officials, campaign])
+        db.session.commit()
+        return {
+            "chapters": [c.id for c in chapters] + [None],
+            "officials": [o.id for o in officials],
+            "campaign": campaign.id,
+        }
+
+
+def _send(world, rng, member: int) -> dict:
+    official = rng.choice(world["officials"])
+    return {
+        "campaign_id": world["campaign"],
+        "official_id": official,
+        "official_name": "x",
+        "office": "x",
+        "district": None,
+        "division_id": None,
+        "channel": rng.choice(CHANNELS),
+        "evidence": rng.choice(EVIDENCE),
+        "member_name": "M",
+        "member_email": f"m{member}@example.org",
+        "member_zip": None,
+        "chapter": None,
+        "chapter_id": rng.choice(world["chapters"]),
+    }
+
+
+def _recount() -> dict:
+    """The roll-ups worked out here, in Python, from the rows themselves."""
+    counts, officials, members = Counter(), Counter(), Counter()
+    for i in db.session.scalars(select(Interaction)):
+        chapter = i.chapter_id or 0
+        counts[(i.local_month, chapter, i.campaign_id, i.channel, i.evidence)] += 1
+        officials[(i.local_month, chapter, i.official_id)] += 1
+        members[(i.local_month, chapter, i.member_email)] += 1
+    return {"counts": counts, "officials": officials, "members": members}
+
+
+def _kept() -> dict:
+    def rows(model, *keys):
+        return Counter(
+            {
+                tuple(getattr(r, k) for k in keys): r.n
+                for r in db.session.scalars(select(model))
+                if r.n
+            }
+        )
+
+    return {
+        "counts": rows(ReportCount, "month", "chapter_id", "campaign_id", "channel", "evidence"),
+        "officials": rows(ReportOfficialCount, "month", "chapter_id", "official_id"),
+        "members": rows(ReportMember, "month", "chapter_id", "member_email"),
+    }
+
+
+def test_inserts_upgrades_repeats_and_deletes_keep_the_rollups_exact(app, world):
+    rng = random.Random(7)
+    with app.app_context():
+        for step in range(300):
+            begin_write()
+            record(**_send(world, rng, rng.randrange(40)))  # repeats upgrade or do nothing
+            db.session.commit()
+            if step % 50 == 49:  # the outbox marks some sent; an admin erases a member
+                db.session.execute(
+                    update(Interaction).where(Interaction.id % 7 == 0).values(evidence="sent")
+                )
+                db.session.execute(delete(Interaction).where(Interaction.id % 11 == 0))
+                db.session.commit()
+        # An ORM insert from another path gets its month stamped too.
+        db.session.add(
+            Interaction(
+                idempotency_key="k" * 64,
+                campaign_id=world["campaign"],
+                official_id=world["officials"][0],
+                official_name="x",
+                office="x",
+                channel="email",
+                evidence="intent",
+                member_name="M",
+                member_email="late@example.org",
+                chapter_id=world["chapters"][1],
+                created_at=datetime(2026, 10, 1, 5, tzinfo=UTC),  # Sept 30 in Los Angeles
+            )
+        )
+        db.session.commit()
+        assert db.session.scalar(
+            select(Interaction.local_month).where(Interaction.member_email == "late@example.org")
+        ) == date(2026, 9, 1)
+        expected = _recount()
+        assert sum(expected["counts"].values()) > 100
+        assert _kept() == expected
+        assert rebuild(db.session.connection()) == 0
+
+
+def test_a_send_counts_in_its_chapters_month():
+    moment = datetime(2026, 10, 1, 3, 30, tzinfo=UTC)
+    assert month_in_zone(moment, "America/New_York") == date(2026, 9, 1)
+    assert month_in_zone(moment, "Europe/London") == date(2026, 10, 1)
+    assert month_in_zone(moment.replace(tzinfo=None), "UTC") == date(2026, 10, 1)
+    # Newfoundland is 2.5 hours behind UTC in October.
+    assert month_in_zone(datetime(2026, 10, 1, 2, 29, tzinfo=UTC), "America/St_Johns") == date(
+        2026, 9, 1
+    )
+
+
+def test_concurrent_sends_lose_and_double_nothing(app, world):
+    """Eight writers at once on the same few roll-up rows: every send counted once."""
+    errors = []
+
+    def writer(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            with app.app_context():
+                for _ in range(40):
+                    begin_write()
+                    record(**_send(world, rng, rng.randrange(30)))
+                    db.session.commit()
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with app.app_context():
+        total = db.session.scalar(select(db.func.count()).select_from(Interaction))
+        assert sum(_kept()["counts"].values()) == total > 0
+        assert _kept() == _recount()
+
+
+def test_rebuild_mends_a_damaged_rollup_and_restamp_follows_the_default_zone(app, world):
+    with app.app_context():
+        begin_write()
+        rng = random.Random(3)
+        for member in range(20):
+            record(**_send(world, rng, member))
+        db.session.commit()
+        db.session.execute(update(ReportCount).values(n=ReportCount.n + 5))
+        db.session.commit()
+        assert rebuild(db.session.connection()) > 0
+        db.session.commit()
+        assert _kept() == _recount()
+        # A chapterless send at 02:00 UTC on Oct 1 is September in New York, October in
+        # London; changing REPORT_TIMEZONE and restamping moves it, triggers move counts.
+        key = idempotency_key("edge@example.org", world["campaign"], world["officials"][0], "print")
+        db.session.add(
+            Interaction(
+                idempotency_key=key,
+                campaign_id=world["campaign"],
+                official_id=world["officials"][0],
+                official_name="x",
+                office="x",
+                channel="print",
+                evidence="intent",
+                member_name="E",
+                member_email="edge@example.org",
+                chapter_id=None,
+                created_at=datetime(2026, 10, 1, 2, tzinfo=UTC),
+            )
+        )
+        db.session.commit()
+        assert restamp(db.session.connection(), "Europe/London") >= 1
+        db.session.commit()
+        assert db.session.scalar(
+            select(Interaction.local_month).where(Interaction.idempotency_key == key)
+        ) == date(2026, 10, 1)
+        assert _kept() == _recount()
+
+
+def test_cli_rebuild_reports_what_it_mended(app, world):
+    with app.app_context():
+        begin_write()
+        record(**_send(world, random.Random(1), 1))
+        db.session.commit()
+        db.session.execute(delete(ReportMember))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "0 sends moved month; 1 roll-up counts differed" in result.output
+    again = app.test_cli_runner().invoke(args=["reports", "rebuild"])
+    assert "0 roll-up counts differed" in again.output
+    with app.app_context():
+        assert _kept() == _recount()
