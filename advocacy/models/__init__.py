@@ -16,7 +16,12 @@ from advocacy.models.directory import (
 from advocacy.models.geocoding import GeocodeCache
 from advocacy.models.interactions import Interaction, OutboxMessage
 from advocacy.models.log import LogEntry, LogEntryChange, LogEntryOfficial
-from advocacy.models.reports import ReportCount, ReportMember, ReportOfficialCount
+from advocacy.models.reports import (
+    ReportCount,
+    ReportMember,
+    ReportMemberFirst,
+    ReportOfficialCount,
+)
 
 __all__ = [
     "Campaign",
@@ -29,6 +34,7 @@ __all__ = [
     "LogEntryOfficial",
     "ReportCount",
     "ReportMember",
+    "ReportMemberFirst",
     "ReportOfficialCount",
     "TalkingPoint",
     "DataLoad",

@@ -31,13 +31,13 @@ class ReportCount(db.Model):
 
 
 class ReportOfficialCount(db.Model):
-    """Sends per month, chapter and official."""
+    """Sends per month, official and chapter (in that order: a month reads per official)."""
 
     __tablename__ = "report_official_counts"
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
-    chapter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     official_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chapter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
 
@@ -52,3 +52,12 @@ class ReportMember(db.Model):
     n: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_report_members_member_month", "member_email", "month"),)
+
+
+class ReportMemberFirst(db.Model):
+    """The month of each member's first send: new in a month means first sent in it."""
+
+    __tablename__ = "report_member_firsts"
+
+    member_email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    first_month: Mapped[date | None] = mapped_column(Date, index=True)

@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, literal, select
-from sqlalchemy.orm import aliased
 
 from advocacy.extensions import db
 from advocacy.models import (
@@ -31,6 +30,7 @@ from advocacy.models import (
     Official,
     ReportCount,
     ReportMember,
+    ReportMemberFirst,
     ReportOfficialCount,
     Seat,
 )
@@ -75,7 +75,7 @@ def _scope(column, scope: set[int] | None):
 def _logged(first: date, end: date, scope):
     """Logged contacts from `first` up to `end`: one per entry and official, not deleted."""
     return (
-        select(LogEntry.kind, LogEntry.chapter_id, LogEntry.campaign_id)
+        select(LogEntry.kind, LogEntry.chapter_id, LogEntry.campaign_id, LogEntry.occurred_on)
         .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
         .where(
             LogEntry.occurred_on >= first,
@@ -211,25 +211,24 @@ def month_totals(month: date, scope, seats) -> Totals:
 
 
 def _members(totals: Totals, month: date, scope) -> None:
-    """Members who sent this month; returning ones had sent in an earlier month."""
+    """Members who sent this month; new ones sent for the first time in it."""
     this = select(ReportMember.member_email).where(
         ReportMember.month == month, ReportMember.n > 0, _scope(ReportMember.chapter_id, scope)
     )
-    earlier = aliased(ReportMember)
-    before = (
-        select(earlier.member_email)
-        .where(
-            earlier.member_email == ReportMember.member_email,
-            earlier.month < month,
-            earlier.n > 0,
-        )
-        .exists()
-    )
     totals.members = db.session.scalar(select(func.count()).select_from(this.distinct().subquery()))
-    totals.returning_members = db.session.scalar(
-        select(func.count()).select_from(this.where(before).distinct().subquery())
-    )
-    totals.new_members = totals.members - totals.returning_members
+    if scope is None:  # every member of the month: read the first months alone
+        new = select(func.count()).where(ReportMemberFirst.first_month == month)
+    else:
+        new = select(func.count()).select_from(
+            this.join(
+                ReportMemberFirst, ReportMemberFirst.member_email == ReportMember.member_email
+            )
+            .where(ReportMemberFirst.first_month == month)
+            .distinct()
+            .subquery()
+        )
+    totals.new_members = db.session.scalar(new) or 0
+    totals.returning_members = totals.members - totals.new_members
 
 
 def _follow_ups(totals: Totals, month: date, scope) -> None:
@@ -280,13 +279,11 @@ def trend(month: date, scope, months: int = 12) -> list[tuple[date, int]]:
         .group_by(ReportCount.month)
     ):
         counts[when] += n or 0
-    logged = _logged(first, next_month(month), scope).add_columns(LogEntry.occurred_on).subquery()
-    for day, n in db.session.execute(
-        select(func.min(logged.c.occurred_on), func.count()).group_by(
-            func.extract("year", logged.c.occurred_on), func.extract("month", logged.c.occurred_on)
-        )
-    ):
-        counts[day.replace(day=1)] += n
+    # Per day, bucketed here: cheaper than asking the database for year and month.
+    logged = _logged(first, next_month(month), scope).subquery()
+    day = logged.c.occurred_on
+    for when, n in db.session.execute(select(day, func.count()).group_by(day)):
+        counts[when.replace(day=1)] += n
     out, current = [], first
     for _ in range(months):
         out.append((current, counts[current]))

@@ -14,7 +14,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 
-from advocacy.models import Chapter, Interaction, ReportCount, ReportMember, ReportOfficialCount
+from advocacy.models import (
+    Chapter,
+    Interaction,
+    ReportCount,
+    ReportMember,
+    ReportMemberFirst,
+    ReportOfficialCount,
+)
 
 
 def _month_edge(month: date, zone: str) -> datetime:
@@ -59,50 +66,64 @@ def restamp(connection, default_zone: str) -> int:
 
 
 def _recounts():
-    """(roll-up table, its key columns, the GROUP BY recounting it from interactions)."""
+    """(roll-up table, key columns, value column, SELECT recounting it from interactions)."""
     chapter = func.coalesce(Interaction.chapter_id, 0)
+
+    def counted(*columns):
+        return select(*columns, func.count()).group_by(*columns)
+
     return [
         (
             ReportCount.__table__,
             ("month", "chapter_id", "campaign_id", "channel", "evidence"),
-            [
+            "n",
+            counted(
                 Interaction.local_month,
                 chapter,
                 Interaction.campaign_id,
                 Interaction.channel,
                 Interaction.evidence,
-            ],
+            ),
         ),
         (
             ReportOfficialCount.__table__,
-            ("month", "chapter_id", "official_id"),
-            [Interaction.local_month, chapter, Interaction.official_id],
+            ("month", "official_id", "chapter_id"),
+            "n",
+            counted(Interaction.local_month, Interaction.official_id, chapter),
         ),
         (
             ReportMember.__table__,
             ("month", "chapter_id", "member_email"),
-            [Interaction.local_month, chapter, Interaction.member_email],
+            "n",
+            counted(Interaction.local_month, chapter, Interaction.member_email),
+        ),
+        (
+            ReportMemberFirst.__table__,
+            ("member_email",),
+            "first_month",
+            select(Interaction.member_email, func.min(Interaction.local_month)).group_by(
+                Interaction.member_email
+            ),
         ),
     ]
 
 
 def rebuild(connection) -> int:
-    """Recount every roll-up from `interactions`; returns how many counts differed."""
+    """Recount every roll-up from `interactions`; returns how many values differed."""
     differed = 0
-    for table, keys, columns in _recounts():
-        fresh = {
-            tuple(row[:-1]): row[-1]
-            for row in connection.execute(select(*columns, func.count()).group_by(*columns))
-        }
+    for table, keys, value, recount in _recounts():
+        fresh = {tuple(row[:-1]): row[-1] for row in connection.execute(recount)}
         kept = {
             tuple(row[:-1]): row[-1]
             for row in connection.execute(
-                select(*[table.c[k] for k in keys], table.c.n).where(table.c.n != 0)
+                select(*[table.c[k] for k in keys], table.c[value]).where(
+                    table.c[value].is_not(None) if value != "n" else table.c.n != 0
+                )
             )
         }
         differed += sum(1 for k in fresh.keys() | kept.keys() if fresh.get(k) != kept.get(k))
         connection.execute(table.delete())
-        rows = [dict(zip(keys, k, strict=True)) | {"n": n} for k, n in fresh.items()]
+        rows = [dict(zip(keys, k, strict=True)) | {value: v} for k, v in fresh.items()]
         for i in range(0, len(rows), 5000):
             connection.execute(table.insert(), rows[i : i + 5000])
     return differed

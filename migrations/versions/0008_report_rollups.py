@@ -25,8 +25,8 @@ depends_on = None
 ROLLUPS = [
     ('report_counts', ['month', 'chapter_id', 'campaign_id', 'channel', 'evidence'],
      ['local_month', 'coalesce(chapter_id, 0)', 'campaign_id', 'channel', 'evidence']),
-    ('report_official_counts', ['month', 'chapter_id', 'official_id'],
-     ['local_month', 'coalesce(chapter_id, 0)', 'official_id']),
+    ('report_official_counts', ['month', 'official_id', 'chapter_id'],
+     ['local_month', 'official_id', 'coalesce(chapter_id, 0)']),
     ('report_members', ['month', 'chapter_id', 'member_email'],
      ['local_month', 'coalesce(chapter_id, 0)', 'member_email']),
 ]
@@ -56,15 +56,37 @@ def _add_rows(row):
     ]
 
 
+def _first_add(row):
+    return [
+        "INSERT INTO report_member_firsts (member_email, first_month) "
+        f"VALUES ({row}.member_email, {row}.local_month) ON CONFLICT (member_email) DO UPDATE "
+        "SET first_month = excluded.first_month "
+        "WHERE report_member_firsts.first_month IS NULL "
+        "OR excluded.first_month < report_member_firsts.first_month;"
+    ]
+
+
+def _first_remove(row):
+    # After the member's monthly count went down: their first month may now be later.
+    return [
+        "UPDATE report_member_firsts SET first_month = (SELECT min(month) FROM report_members "
+        f"WHERE member_email = {row}.member_email AND n > 0) "
+        f"WHERE member_email = {row}.member_email;",
+        f"DELETE FROM report_member_firsts WHERE member_email = {row}.member_email "
+        "AND first_month IS NULL;",
+    ]
+
+
 def _sqlite_triggers():
     changed = ' OR '.join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
     return [
         "CREATE TRIGGER interactions_rollup_insert AFTER INSERT ON interactions BEGIN "
-        + ' '.join(_add_rows('NEW')) + " END",
+        + ' '.join(_add_rows('NEW') + _first_add('NEW')) + " END",
         f"CREATE TRIGGER interactions_rollup_update AFTER UPDATE ON interactions WHEN {changed} "
-        "BEGIN " + ' '.join(_remove('OLD') + _add_rows('NEW')) + " END",
+        "BEGIN " + ' '.join(_remove('OLD') + _first_remove('OLD') + _add_rows('NEW')
+                            + _first_add('NEW')) + " END",
         "CREATE TRIGGER interactions_rollup_delete AFTER DELETE ON interactions BEGIN "
-        + ' '.join(_remove('OLD')) + " END",
+        + ' '.join(_remove('OLD') + _first_remove('OLD')) + " END",
     ]
 
 
@@ -72,8 +94,10 @@ def _postgresql_triggers():
     changed = ' OR '.join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
     return [
         "CREATE FUNCTION interactions_rollup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "IF TG_OP IN ('UPDATE', 'DELETE') THEN " + ' '.join(_remove('OLD')) + " END IF; "
-        "IF TG_OP IN ('INSERT', 'UPDATE') THEN " + ' '.join(_add_rows('NEW')) + " END IF; "
+        "IF TG_OP IN ('UPDATE', 'DELETE') THEN "
+        + ' '.join(_remove('OLD') + _first_remove('OLD')) + " END IF; "
+        "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
+        + ' '.join(_add_rows('NEW') + _first_add('NEW')) + " END IF; "
         "RETURN NULL; END $$",
         "CREATE TRIGGER interactions_rollup_write AFTER INSERT OR DELETE ON interactions "
         "FOR EACH ROW EXECUTE FUNCTION interactions_rollup()",
@@ -104,8 +128,15 @@ def upgrade():
     sa.Column('chapter_id', sa.Integer(), nullable=False),
     sa.Column('official_id', sa.Integer(), nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('month', 'chapter_id', 'official_id', name=op.f('pk_report_official_counts'))
+    sa.PrimaryKeyConstraint('month', 'official_id', 'chapter_id', name=op.f('pk_report_official_counts'))
     )
+    op.create_table('report_member_firsts',
+    sa.Column('member_email', sa.String(length=254), nullable=False),
+    sa.Column('first_month', sa.Date(), nullable=True),
+    sa.PrimaryKeyConstraint('member_email', name=op.f('pk_report_member_firsts'))
+    )
+    with op.batch_alter_table('report_member_firsts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_member_firsts_first_month'), ['first_month'], unique=False)
     op.create_table('report_members',
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('chapter_id', sa.Integer(), nullable=False),
@@ -131,6 +162,7 @@ def downgrade():
     with op.batch_alter_table('report_members', schema=None) as batch_op:
         batch_op.drop_index('ix_report_members_member_month')
     op.drop_table('report_members')
+    op.drop_table('report_member_firsts')
     op.drop_table('report_official_counts')
     op.drop_table('report_counts')
     with op.batch_alter_table('interactions', schema=None) as batch_op:

@@ -325,9 +325,7 @@ def test_cli_prints_json_and_csv(app, seeded):
     data = json.loads(result.output)
     summary = {r["total"]: r["this month"] for r in data["tables"]["summary"]}
     with app.app_context():
-        assert (
-            summary["Interactions"] == monthly_report(SEPT, None)["now"].total
-        )
+        assert summary["Interactions"] == monthly_report(SEPT, None)["now"].total
     csv = runner.invoke(
         args=["reports", "monthly", "--month", "2026-09", "--format", "csv", "--table", "channel"]
     )

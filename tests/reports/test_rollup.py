@@ -20,6 +20,7 @@ from advocacy.models import (
     Interaction,
     ReportCount,
     ReportMember,
+    ReportMemberFirst,
     ReportOfficialCount,
 )
 from advocacy.reports.rollup import rebuild, restamp
@@ -80,13 +81,14 @@ def _send(world, rng, member: int) -> dict:
 
 def _recount() -> dict:
     """The roll-ups worked out here, in Python, from the rows themselves."""
-    counts, officials, members = Counter(), Counter(), Counter()
+    counts, officials, members, firsts = Counter(), Counter(), Counter(), {}
     for i in db.session.scalars(select(Interaction)):
         chapter = i.chapter_id or 0
         counts[(i.local_month, chapter, i.campaign_id, i.channel, i.evidence)] += 1
-        officials[(i.local_month, chapter, i.official_id)] += 1
+        officials[(i.local_month, i.official_id, chapter)] += 1
         members[(i.local_month, chapter, i.member_email)] += 1
-    return {"counts": counts, "officials": officials, "members": members}
+        firsts[i.member_email] = min(firsts.get(i.member_email, i.local_month), i.local_month)
+    return {"counts": counts, "officials": officials, "members": members, "firsts": firsts}
 
 
 def _kept() -> dict:
@@ -101,8 +103,11 @@ def _kept() -> dict:
 
     return {
         "counts": rows(ReportCount, "month", "chapter_id", "campaign_id", "channel", "evidence"),
-        "officials": rows(ReportOfficialCount, "month", "chapter_id", "official_id"),
+        "officials": rows(ReportOfficialCount, "month", "official_id", "chapter_id"),
         "members": rows(ReportMember, "month", "chapter_id", "member_email"),
+        "firsts": {
+            r.member_email: r.first_month for r in db.session.scalars(select(ReportMemberFirst))
+        },
     }
 
 
@@ -235,4 +240,47 @@ def test_cli_rebuild_reports_what_it_mended(app, world):
     again = app.test_cli_runner().invoke(args=["reports", "rebuild"])
     assert "0 roll-up counts differed" in again.output
     with app.app_context():
+        assert _kept() == _recount()
+
+
+def test_a_members_first_month_follows_deletes_and_moves(app, world):
+    def send(key, when):
+        return Interaction(
+            idempotency_key=key * 64,
+            campaign_id=world["campaign"],
+            official_id=world["officials"][0],
+            official_name="x",
+            office="x",
+            channel="email",
+            evidence="intent",
+            member_name="F",
+            member_email="first@example.org",
+            chapter_id=world["chapters"][0],
+            created_at=when,
+        )
+
+    def first():
+        return db.session.scalar(
+            select(ReportMemberFirst.first_month).where(
+                ReportMemberFirst.member_email == "first@example.org"
+            )
+        )
+
+    with app.app_context():
+        db.session.add(send("b", datetime(2026, 9, 10, tzinfo=UTC)))
+        db.session.commit()
+        assert first() == date(2026, 9, 1)
+        db.session.add(send("a", datetime(2026, 8, 10, tzinfo=UTC)))
+        db.session.commit()
+        assert first() == date(2026, 8, 1)
+        db.session.execute(delete(Interaction).where(Interaction.idempotency_key == "a" * 64))
+        db.session.commit()
+        assert first() == date(2026, 9, 1)
+        # The September send moves to October (as a restamp would): the first month follows.
+        db.session.execute(update(Interaction).values(local_month=date(2026, 10, 1)))
+        db.session.commit()
+        assert first() == date(2026, 10, 1)
+        db.session.execute(delete(Interaction))
+        db.session.commit()
+        assert first() is None
         assert _kept() == _recount()
