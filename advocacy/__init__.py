@@ -46,6 +46,8 @@ def _derive_defaults(app: Flask) -> None:
     cfg = app.config
     if not cfg.get("SQLALCHEMY_DATABASE_URI"):
         cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "advocacy.db")
+    if not cfg.get("UPLOAD_DIR"):
+        cfg["UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
     if not cfg.get("LEGISLATOR_DATA_DIR"):
         cfg["LEGISLATOR_DATA_DIR"] = str(PROJECT_ROOT / "data" / "legislators")
     uri = cfg["SQLALCHEMY_DATABASE_URI"]
@@ -76,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
     from advocacy.reports.views import bp as report_views
+    from advocacy.stories.events import bp as event_views
+    from advocacy.stories.views import bp as story_views
 
     app.register_blueprint(main_views)
     app.register_blueprint(directory_views)
@@ -86,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(log_views)
     app.register_blueprint(history_views)
     app.register_blueprint(report_views)
+    app.register_blueprint(story_views)
+    app.register_blueprint(event_views)
     csrf.exempt(campaigns_api)
     app.register_blueprint(campaigns_api)
     # The JSON API takes no cookies' authority, so it needs no CSRF token.

@@ -97,3 +97,10 @@ RATELIMIT_STORAGE_URI = "memory://"
 # Reports: the time zone that decides the month of a send with no chapter (a chapter's
 # own time zone decides for its sends; logged contacts carry their local date).
 REPORT_TIMEZONE = "America/New_York"
+
+# Stories: where re-encoded photos are kept (None: instance/uploads), the largest request
+# a story form may send (the photo itself is refused above 5 MB with a message that keeps
+# the member's text), and how many stories one client address may send.
+UPLOAD_DIR = None
+STORY_MAX_REQUEST = 12 * 1024 * 1024
+STORY_RATE_LIMIT = "20 per hour"

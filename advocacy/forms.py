@@ -8,7 +8,7 @@ from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.campaigns.text import hostile_text_problem
+from advocacy.campaigns.text import MAX_STORY_WORDS, count_words, hostile_text_problem
 
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
 
@@ -30,6 +30,13 @@ def email_address(form, field):
     printable(form, field)
     if not EMAIL.match(field.data or ""):
         raise ValidationError("Please enter an email address like name@example.org.")
+
+
+def story_words(form, field):
+    """Validator: a story of at most 300 words, counted as a reader would."""
+    words = count_words(field.data or "")
+    if words > MAX_STORY_WORDS:
+        raise ValidationError(f"Your story has {words} words; please keep it to {MAX_STORY_WORDS}.")
 
 
 class Checkboxes(SelectMultipleField):

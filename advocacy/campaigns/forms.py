@@ -20,12 +20,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check
 from advocacy.campaigns.text import (
-    MAX_STORY_WORDS,
     TWEET_LIMIT,
-    count_words,
     tweet_length,
 )
-from advocacy.forms import Checkboxes, email_address, printable, strip
+from advocacy.forms import Checkboxes, email_address, printable, story_words, strip
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
 
@@ -64,16 +62,8 @@ class WriteForm(FlaskForm):
     story = TextAreaField(
         "Your story (optional, at most 300 words)",
         filters=[strip],
-        validators=[Optional(), Length(max=MAX_STORY), printable],
+        validators=[Optional(), Length(max=MAX_STORY), printable, story_words],
     )
-
-    def validate_story(self, field):
-        """At most 300 words, counted as a reader would."""
-        words = count_words(field.data or "")
-        if words > MAX_STORY_WORDS:
-            raise ValidationError(
-                f"Your story has {words} words; please keep it to {MAX_STORY_WORDS}."
-            )
 
     def validate_officials(self, field):
         """At least one official."""

@@ -22,6 +22,7 @@ from advocacy.models.reports import (
     ReportMemberFirst,
     ReportOfficialCount,
 )
+from advocacy.models.stories import Event, Story
 
 __all__ = [
     "Campaign",
@@ -33,6 +34,8 @@ __all__ = [
     "LogEntryChange",
     "LogEntryOfficial",
     "ReportCount",
+    "Story",
+    "Event",
     "ReportMember",
     "ReportMemberFirst",
     "ReportOfficialCount",

@@ -6,50 +6,15 @@ is answered at the HTTP level by `responses` (the server runs in this process).
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from advocacy.extensions import db
 from advocacy.models import Interaction
 from tests.campaigns.conftest import MA_ADDRESS, make_campaign, serve_ma
-from tests.conftest import IN_CI
+from tests.e2e.conftest import serving
 
 pytestmark = pytest.mark.realdata
-CHROMIUM = os.environ.get("ADVOCACY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        message = f"Chromium is not installed at {CHROMIUM}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture
@@ -59,14 +24,8 @@ def live(census_app, loaded_app):
     serve_ma(mock)
     make_campaign(loaded_app)
     loaded_app.config["SMTP_HOST"] = "127.0.0.1"  # offer "send it for me" (only queued here)
-    server = make_server("127.0.0.1", 0, loaded_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", loaded_app
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(loaded_app) as base:
+        yield base, loaded_app
 
 
 def test_member_walks_the_march_in_a_browser(browser, live):

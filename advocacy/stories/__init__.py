@@ -1,0 +1,1 @@
+"""#IHeartHIT stories and NHIT Week events."""

@@ -1,0 +1,118 @@
+"""Stories and events: submit once, moderate (grammar only, never facts), list, share."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import secrets
+import unicodedata
+
+from sqlalchemy import select
+
+from advocacy.extensions import db, upsert_insert
+from advocacy.models import Event, Story
+from advocacy.models._types import utcnow
+
+# What a grammar fix must leave alone: numbers, links, @handles and #tags.
+_FACTS = re.compile(r"https?://\S+|[@#][\w.]+|\d[\d,.:/%-]*\d|\d")
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def _key(*parts: str) -> str:
+    """sha256 of the parts, compared as a reader would (case, spacing, Unicode form)."""
+    text = "\x1f".join(" ".join(unicodedata.normalize("NFC", p).casefold().split()) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def submit_story(values: dict, image: str | None) -> tuple[int, bool]:
+    """Save a story once; (its id, whether this call created it). The caller commits.
+
+    values: name, email, organisation, chapter_id, campaign_id, title, body, because,
+    video_url, consent_people, consent_not_promotional.
+    """
+    key = _key(values["email"], values["title"], values["body"])
+    row = dict(values)
+    row.update(
+        submission_key=key,
+        original_title=values["title"],
+        original_body=values["body"],
+        original_because=values["because"],
+        image=image,
+        status="pending",
+        featured=False,
+        version=1,
+        created_at=utcnow(),
+    )
+    statement = (
+        upsert_insert(Story)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=[Story.submission_key])
+        .returning(Story.id)
+    )
+    created = db.session.execute(statement).scalar()
+    if created is not None:
+        return created, True
+    return db.session.scalar(select(Story.id).where(Story.submission_key == key)), False
+
+
+def facts_changed(original: str, edited: str) -> list[str]:
+    """Numbers, links, handles and tags the edit adds or drops (a fix may not touch them)."""
+    before, after = _FACTS.findall(original), _FACTS.findall(edited)
+    dropped = [f for f in before if before.count(f) > after.count(f)]
+    added = [f for f in after if after.count(f) > before.count(f)]
+    return sorted(set(dropped) | set(added))
+
+
+def word_diff(original: str, edited: str) -> list[tuple[str, str]]:
+    """(op, text) runs: "same", "removed" or "added", word by word, for the template."""
+    a, b = _TOKENS.findall(original), _TOKENS.findall(edited)
+    runs: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("added", "".join(b[j1:j2])))
+    return runs
+
+
+def moderate(story: Story, user_id: int, action: str, edits: dict, reason: str | None) -> None:
+    """Apply a moderator's fixes and decision. The caller commits (versions guard races)."""
+    story.title, story.body, story.because = edits["title"], edits["body"], edits["because"]
+    if action == "approve":
+        story.status, story.refusal_reason = "approved", None
+    elif action == "refuse":
+        story.status, story.featured, story.refusal_reason = "refused", False, reason
+        story.refusal_emailed_at = None
+    elif action == "feature":
+        story.status, story.featured = "approved", True
+    elif action == "unfeature":
+        story.featured = False
+    story.moderated_by_id, story.moderated_at = user_id, utcnow()
+
+
+def submit_event(values: dict, user_id: int) -> tuple[int, bool]:
+    """Save an event once (same chapter, title and start); (id, created). Caller commits."""
+    key = _key(str(values["chapter_id"]), values["title"], values["starts_at"].isoformat())
+    now = utcnow()
+    statement = (
+        upsert_insert(Event)
+        .values(
+            **values,
+            uid=f"{secrets.token_hex(16)}@advocacy",
+            submission_key=key,
+            status="pending",
+            created_by_id=user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[Event.submission_key])
+        .returning(Event.id)
+    )
+    created = db.session.execute(statement).scalar()
+    if created is not None:
+        return created, True
+    return db.session.scalar(select(Event.id).where(Event.submission_key == key)), False

@@ -1,0 +1,336 @@
+"""#IHeartHIT stories: the member's form, moderation, the gallery and each story's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
+
+from advocacy.auth.access import chapter_scope, role_required
+from advocacy.campaigns.text import fit_tweet
+from advocacy.extensions import begin_write, csrf, db, limiter
+from advocacy.mail import send_mail
+from advocacy.models import Campaign, Chapter, Story
+from advocacy.models._types import utcnow
+from advocacy.stories import images
+from advocacy.stories.forms import ModerateStoryForm, StoryForm, because_line
+from advocacy.stories.service import facts_changed, moderate, submit_story, word_diff
+
+bp = Blueprint("stories", __name__)
+MODERATORS = ("advocate", "lead", "admin")
+PER_PAGE = 24
+HASHTAGS = "#IHeartHIT #NHITweek"
+
+
+def _image_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "stories"
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="story-image")
+
+
+def _story_limit() -> str:
+    return current_app.config["STORY_RATE_LIMIT"]
+
+
+def _choices(form: StoryForm) -> None:
+    chapters = db.session.execute(select(Chapter.id, Chapter.name).order_by(Chapter.name)).all()
+    form.chapter.choices = [SelectChoice(0, "No chapter / not sure")] + [
+        SelectChoice(i, n) for i, n in chapters
+    ]
+    campaigns = db.session.execute(
+        select(Campaign.id, Campaign.title).order_by(Campaign.ends_on.desc())
+    ).all()
+    form.campaign.choices = [SelectChoice(0, "None in particular")] + [
+        SelectChoice(i, t) for i, t in campaigns
+    ]
+
+
+def _kept_image(token: str | None) -> str | None:
+    """The photo an earlier try of the form already checked, if the token is ours."""
+    if not token:
+        return None
+    try:
+        name = _signer().loads(token)
+    except BadSignature:
+        return None
+    if isinstance(name, str) and images.NAME.match(name) and (_image_dir() / name).exists():
+        return name
+    return None
+
+
+@bp.route("/stories/new", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form itself, after the larger upload limit is set
+@limiter.limit(_story_limit, methods=["POST"])
+def new():
+    """The story form: text, line, video link, photo and consents."""
+    request.max_content_length = current_app.config["STORY_MAX_REQUEST"]
+    form = StoryForm()
+    _choices(form)
+    if request.method == "GET" and (slug := request.args.get("campaign")):
+        chosen = db.session.scalar(select(Campaign.id).where(Campaign.slug == slug[:80]))
+        form.campaign.data = chosen or 0
+    if not form.is_submitted():
+        return render_template("stories/new.html", form=form, kept=None)
+    valid = form.validate()
+    image = _kept_image(form.kept_image.data)
+    upload = form.image.data
+    if upload is not None and getattr(upload, "filename", ""):
+        try:
+            processed = images.process(
+                upload.read(images.MAX_BYTES + 1), upload.filename, form.focus.data
+            )
+            image = images.store(processed, _image_dir())
+        except images.ImageRefused as refused:
+            form.image.errors = [str(refused)]
+            image, valid = None, False
+    form.kept_image.data = _signer().dumps(image) if image else ""
+    if not valid:
+        return render_template("stories/new.html", form=form, kept=image), 400
+    begin_write()
+    story_id, created = submit_story(
+        {
+            "name": form.name.data,
+            "email": form.email.data,
+            "organisation": form.organisation.data or "",
+            "chapter_id": form.chapter.data or None,
+            "campaign_id": form.campaign.data or None,
+            "title": form.title.data,
+            "body": form.body.data,
+            "because": because_line(form.because.data),
+            "video_url": form.video_url.data or None,
+            "consent_people": True,
+            "consent_not_promotional": True,
+        },
+        image,
+    )
+    db.session.commit()
+    flash(
+        "Thank you! Your story is with our moderators; we'll write if it can't be shown."
+        if created
+        else "We already have this story from you — it is counted once. Thank you!",
+        "success",
+    )
+    return redirect(url_for("stories.thanks"), 303)
+
+
+@bp.route("/stories/thanks")
+def thanks():
+    """After a story is sent."""
+    return render_template("stories/thanks.html")
+
+
+def _visible(story: Story) -> bool:
+    """Approved stories are public; moderators see the rest of their chapters'."""
+    if story.status == "approved":
+        return True
+    if not current_user.is_authenticated or current_user.role not in MODERATORS:
+        return False
+    scope = chapter_scope()
+    return scope is None or story.chapter_id in scope
+
+
+@bp.route("/stories/images/<name>")
+def image(name: str):
+    """A story's re-encoded photo, served only as a JPEG and only when its story shows."""
+    if not images.NAME.match(name):
+        abort(404)
+    stories = db.session.scalars(select(Story).where(Story.image == name)).all()
+    path = _image_dir() / name
+    if not any(_visible(s) for s in stories) or not path.exists():
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=86400)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@bp.route("/stories")
+def gallery():
+    """Approved stories, featured first, newest next."""
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < len(page) < 6 else 1
+    approved = select(Story).where(Story.status == "approved")
+    total = db.session.scalar(select(func.count()).select_from(approved.subquery()))
+    stories = db.session.scalars(
+        approved.order_by(Story.featured.desc(), Story.created_at.desc(), Story.id.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template("stories/gallery.html", stories=stories, page=page, pages=pages)
+
+
+def share_links(story: Story, url: str) -> dict[str, str]:
+    """Where a reader can share a story, with #IHeartHIT #NHITweek and its link."""
+    post = fit_tweet("", story.because, f"#NHITweek {url}")
+    text = quote(post)
+    return {
+        "X": f"https://twitter.com/intent/tweet?text={text}",
+        "Bluesky": f"https://bsky.app/intent/compose?text={text}",
+        "LinkedIn": f"https://www.linkedin.com/sharing/share-offsite/?url={quote(url, safe='')}",
+        "Facebook": f"https://www.facebook.com/sharer/sharer.php?u={quote(url, safe='')}",
+    }
+
+
+@bp.route("/stories/<int(max=2147483647):story_id>")
+def story(story_id: int):
+    """One story with its share card (Open Graph) and the campaign's letter flow."""
+    story = db.session.get(Story, story_id)
+    if story is None or not _visible(story):
+        abort(404)
+    url = url_for("stories.story", story_id=story.id, _external=True)
+    if story.image:
+        card = url_for("stories.image", name=story.image, _external=True)
+    else:
+        card = url_for("static", filename="story-card.png", _external=True)
+    return render_template(
+        "stories/story.html",
+        story=story,
+        url=url,
+        card=card,
+        share=share_links(story, url),
+        preview=story.status != "approved",
+    )
+
+
+def _moderation_query(scope):
+    query = select(Story)
+    if scope is not None:
+        query = query.where(Story.chapter_id.in_(scope or {-1}))
+    return query
+
+
+@bp.route("/stories/moderate")
+@role_required(*MODERATORS)
+def queue():
+    """Stories to moderate: pending first; advocates see their chapters' stories."""
+    status = request.args.get("status", "pending")
+    if status not in ("pending", "approved", "refused", "unsent"):
+        abort(400, description="Unknown status; use pending, approved, refused or unsent.")
+    query = _moderation_query(chapter_scope())
+    if status == "unsent":
+        query = query.where(Story.status == "refused", Story.refusal_emailed_at.is_(None))
+    else:
+        query = query.where(Story.status == status)
+    stories = db.session.scalars(query.order_by(Story.created_at).limit(500)).all()
+    return render_template("stories/queue.html", stories=stories, status=status)
+
+
+def _moderated_story(story_id: int) -> Story:
+    story = db.session.get(Story, story_id)
+    scope = chapter_scope()
+    if story is None or not (scope is None or story.chapter_id in scope):
+        abort(404)
+    return story
+
+
+def _refusal_email(story: Story) -> bool:
+    sent = send_mail(
+        story.email,
+        f"About your #IHeartHIT story “{story.original_title}”",
+        f"Dear {story.name},\n\nThank you for sharing your story. We can't show it in the "
+        f"gallery as it is:\n\n{story.refusal_reason}\n\nYou are welcome to send it again "
+        f"with changes: {url_for('stories.new', _external=True)}\n",
+    )
+    if sent:
+        story.refusal_emailed_at = utcnow()
+    return sent
+
+
+@bp.route("/stories/<int(max=2147483647):story_id>/moderate", methods=["GET", "POST"])
+@role_required(*MODERATORS)
+def review(story_id: int):
+    """Fix grammar (never facts), then approve, refuse with a reason, or feature."""
+    story = _moderated_story(story_id)
+    form = ModerateStoryForm(obj=story if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        edits = {"title": form.title.data, "body": form.body.data}
+        edits["because"] = because_line(form.because.data)
+        changed = {
+            name: facts_changed(getattr(story, f"original_{name}"), edits[name]) for name in edits
+        }
+        if form.version.data != story.version:
+            flash("Someone else moderated this story meanwhile; here is their version.", "error")
+            return redirect(url_for("stories.review", story_id=story.id), 303)
+        if any(changed.values()):
+            for name, facts in changed.items():
+                if facts:
+                    getattr(form, name).errors.append(
+                        "A fix may change grammar, not facts: keep "
+                        + ", ".join(f"“{f}”" for f in facts)
+                        + " as the author wrote (ask them to change it instead)."
+                    )
+            status = 400
+        elif form.action.data == "resend":
+            if story.status == "refused" and not story.refusal_emailed_at:
+                if _refusal_email(story):
+                    db.session.commit()
+                    flash("The refusal email has gone to the author.", "success")
+                else:
+                    flash("The email could not be sent; try again later.", "error")
+            return redirect(url_for("stories.review", story_id=story.id), 303)
+        else:
+            try:
+                moderate(story, current_user.id, form.action.data, edits, form.reason.data)
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                flash(
+                    "Someone else moderated this story meanwhile; here is their version.", "error"
+                )
+                return redirect(url_for("stories.review", story_id=story.id), 303)
+            message = {
+                "save": "Fixes saved.",
+                "approve": "Approved: the story is in the gallery.",
+                "refuse": "Refused.",
+                "feature": "Featured at the top of the gallery.",
+                "unfeature": "No longer featured.",
+            }[form.action.data]
+            if form.action.data == "refuse":
+                if _refusal_email(story):
+                    db.session.commit()
+                    message += " The author has been emailed the reason."
+                else:
+                    message += " The email could not be sent; use “Send again” later."
+            flash(message, "success")
+            return redirect(url_for("stories.review", story_id=story.id), 303)
+    elif form.is_submitted():
+        status = 400
+    if request.method == "GET":
+        form.version.data = story.version
+    diffs = {
+        name: word_diff(getattr(story, f"original_{name}"), getattr(story, name))
+        for name in ("title", "body", "because")
+    }
+    return render_template("stories/review.html", story=story, form=form, diffs=diffs), status
+
+
+@bp.route("/stories/preview/<token>")
+def image_preview(token: str):
+    """The photo a member just sent, shown back on the form before the story is saved."""
+    name = _kept_image(token[:200])
+    if name is None:
+        abort(404)
+    response = send_file(_image_dir() / name, mimetype="image/jpeg", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
