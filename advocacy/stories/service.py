@@ -44,16 +44,22 @@ def submit_story(values: dict, image: str | None) -> tuple[int, bool]:
         version=1,
         created_at=utcnow(),
     )
+    return _insert_once(Story, row)
+
+
+def _insert_once(model, row: dict) -> tuple[int, bool]:
+    """INSERT unless a row has this submission_key; (the row's id, whether it is new)."""
     statement = (
-        upsert_insert(Story)
+        upsert_insert(model)
         .values(**row)
-        .on_conflict_do_nothing(index_elements=[Story.submission_key])
-        .returning(Story.id)
+        .on_conflict_do_nothing(index_elements=[model.submission_key])
+        .returning(model.id)
     )
     created = db.session.execute(statement).scalar()
     if created is not None:
         return created, True
-    return db.session.scalar(select(Story.id).where(Story.submission_key == key)), False
+    key = row["submission_key"]
+    return db.session.scalar(select(model.id).where(model.submission_key == key)), False
 
 
 def facts_changed(original: str, edited: str) -> list[str]:
@@ -98,21 +104,13 @@ def submit_event(values: dict, user_id: int) -> tuple[int, bool]:
     """Save an event once (same chapter, title and start); (id, created). Caller commits."""
     key = _key(str(values["chapter_id"]), values["title"], values["starts_at"].isoformat())
     now = utcnow()
-    statement = (
-        upsert_insert(Event)
-        .values(
-            **values,
-            uid=f"{secrets.token_hex(16)}@advocacy",
-            submission_key=key,
-            status="pending",
-            created_by_id=user_id,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=[Event.submission_key])
-        .returning(Event.id)
+    row = dict(values)
+    row.update(
+        uid=f"{secrets.token_hex(16)}@advocacy",
+        submission_key=key,
+        status="pending",
+        created_by_id=user_id,
+        created_at=now,
+        updated_at=now,
     )
-    created = db.session.execute(statement).scalar()
-    if created is not None:
-        return created, True
-    return db.session.scalar(select(Event.id).where(Event.submission_key == key)), False
+    return _insert_once(Event, row)

@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 
 from advocacy.auth.access import chapter_scope, role_required
 from advocacy.campaigns.text import fit_tweet
+from advocacy.campaigns.views import campaign_today
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.mail import send_mail
 from advocacy.models import Campaign, Chapter, Story
@@ -208,7 +209,21 @@ def story(story_id: int):
         card=card,
         share=share_links(story, url),
         preview=story.status != "approved",
+        campaign=_campaign_for(story),
     )
+
+
+def _campaign_for(story: Story) -> Campaign | None:
+    """The story's campaign while it is open, else the campaign open now that ends first."""
+    today = campaign_today()
+    if story.campaign is not None and story.campaign.is_active(today):
+        return story.campaign
+    return db.session.scalars(
+        select(Campaign)
+        .where(Campaign.starts_on <= today, Campaign.ends_on >= today)
+        .order_by(Campaign.ends_on, Campaign.id)
+        .limit(1)
+    ).first()
 
 
 def _moderation_query(scope):

@@ -114,9 +114,8 @@ def world(app) -> World:
     return make_world(app)
 
 
-@pytest.fixture
-def as_user(app, world):
-    """A factory of signed-in clients: as_user("a@example.org")."""
+def signed_in(app):
+    """A factory of clients signed in as a world's user: client_for("a@example.org")."""
 
     def client_for(email: str | None):
         client = app.test_client()
@@ -125,3 +124,9 @@ def as_user(app, world):
         return client
 
     return client_for
+
+
+@pytest.fixture
+def as_user(app, world):
+    """A factory of signed-in clients: as_user("a@example.org")."""
+    return signed_in(app)

@@ -79,6 +79,23 @@ def _send(world, rng, member: int) -> dict:
     }
 
 
+def _orm_send(world, member: str, when: datetime, chapter: int | None, channel="email"):
+    """A send written through the ORM (not record()), as another code path would."""
+    return Interaction(
+        idempotency_key=idempotency_key(member, world["campaign"], world["officials"][0], channel),
+        campaign_id=world["campaign"],
+        official_id=world["officials"][0],
+        official_name="x",
+        office="x",
+        channel=channel,
+        evidence="intent",
+        member_name="M",
+        member_email=member,
+        chapter_id=chapter,
+        created_at=when,
+    )
+
+
 def _recount() -> dict:
     """The roll-ups worked out here, in Python, from the rows themselves."""
     counts, officials, members, firsts = Counter(), Counter(), Counter(), {}
@@ -125,21 +142,9 @@ def test_inserts_upgrades_repeats_and_deletes_keep_the_rollups_exact(app, world)
                 db.session.execute(delete(Interaction).where(Interaction.id % 11 == 0))
                 db.session.commit()
         # An ORM insert from another path gets its month stamped too.
-        db.session.add(
-            Interaction(
-                idempotency_key="k" * 64,
-                campaign_id=world["campaign"],
-                official_id=world["officials"][0],
-                official_name="x",
-                office="x",
-                channel="email",
-                evidence="intent",
-                member_name="M",
-                member_email="late@example.org",
-                chapter_id=world["chapters"][1],
-                created_at=datetime(2026, 10, 1, 5, tzinfo=UTC),  # Sept 30 in Los Angeles
-            )
-        )
+        # 05:00 UTC on Oct 1 is Sept 30 in Los Angeles.
+        late = datetime(2026, 10, 1, 5, tzinfo=UTC)
+        db.session.add(_orm_send(world, "late@example.org", late, world["chapters"][1]))
         db.session.commit()
         assert db.session.scalar(
             select(Interaction.local_month).where(Interaction.member_email == "late@example.org")
@@ -202,22 +207,9 @@ def test_rebuild_mends_a_damaged_rollup_and_restamp_follows_the_default_zone(app
         assert _kept() == _recount()
         # A chapterless send at 02:00 UTC on Oct 1 is September in New York, October in
         # London; changing REPORT_TIMEZONE and restamping moves it, triggers move counts.
-        key = idempotency_key("edge@example.org", world["campaign"], world["officials"][0], "print")
-        db.session.add(
-            Interaction(
-                idempotency_key=key,
-                campaign_id=world["campaign"],
-                official_id=world["officials"][0],
-                official_name="x",
-                office="x",
-                channel="print",
-                evidence="intent",
-                member_name="E",
-                member_email="edge@example.org",
-                chapter_id=None,
-                created_at=datetime(2026, 10, 1, 2, tzinfo=UTC),
-            )
-        )
+        edge = _orm_send(world, "edge@example.org", datetime(2026, 10, 1, 2, tzinfo=UTC), None)
+        key = edge.idempotency_key
+        db.session.add(edge)
         db.session.commit()
         assert restamp(db.session.connection(), "Europe/London") >= 1
         db.session.commit()
@@ -244,20 +236,8 @@ def test_cli_rebuild_reports_what_it_mended(app, world):
 
 
 def test_a_members_first_month_follows_deletes_and_moves(app, world):
-    def send(key, when):
-        return Interaction(
-            idempotency_key=key * 64,
-            campaign_id=world["campaign"],
-            official_id=world["officials"][0],
-            official_name="x",
-            office="x",
-            channel="email",
-            evidence="intent",
-            member_name="F",
-            member_email="first@example.org",
-            chapter_id=world["chapters"][0],
-            created_at=when,
-        )
+    def send(channel, when):
+        return _orm_send(world, "first@example.org", when, world["chapters"][0], channel)
 
     def first():
         return db.session.scalar(
@@ -267,13 +247,13 @@ def test_a_members_first_month_follows_deletes_and_moves(app, world):
         )
 
     with app.app_context():
-        db.session.add(send("b", datetime(2026, 9, 10, tzinfo=UTC)))
+        db.session.add(send("print", datetime(2026, 9, 10, tzinfo=UTC)))
         db.session.commit()
         assert first() == date(2026, 9, 1)
-        db.session.add(send("a", datetime(2026, 8, 10, tzinfo=UTC)))
+        db.session.add(send("email", datetime(2026, 8, 10, tzinfo=UTC)))
         db.session.commit()
         assert first() == date(2026, 8, 1)
-        db.session.execute(delete(Interaction).where(Interaction.idempotency_key == "a" * 64))
+        db.session.execute(delete(Interaction).where(Interaction.channel == "email"))
         db.session.commit()
         assert first() == date(2026, 9, 1)
         # The September send moves to October (as a restamp would): the first month follows.

@@ -8,7 +8,7 @@ import pytest
 
 from tests.campaigns.conftest import make_campaign
 from tests.html import token
-from tests.log.conftest import make_world, sign_in
+from tests.log.conftest import make_world, signed_in
 from tests.stories import pictures
 
 
@@ -23,14 +23,7 @@ def world(app, tmp_path):
 @pytest.fixture
 def as_user(app, world):
     """A signed-in client for an email of the world (None: anonymous)."""
-
-    def client_for(email: str | None):
-        client = app.test_client()
-        if email:
-            assert sign_in(client, email).status_code == 303
-        return client
-
-    return client_for
+    return signed_in(app)
 
 
 def story_form(client, **overrides):

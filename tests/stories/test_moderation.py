@@ -49,6 +49,8 @@ def pending(app, world, client):
             title="My portal " + hostile,
             because="it saved me 2 days " + hostile,
             body="In 2024 my clinic's portl helped me. " + hostile,
+            name="Ana <img src=x onerror=alert(1)>",
+            organisation='<b>Clinic</b> "quoted"',
         ).status_code
         == 303
     )
@@ -64,6 +66,8 @@ def test_approve_then_the_gallery_shows_it_with_a_share_card(app, world, as_user
     assert "&lt;script&gt;" in gallery
     page = anyone.get(f"/stories/{pending.id}").data.decode()
     assert "<script>alert" not in page and "{{ config }}" in page  # shown, never rendered
+    assert "<img src=x" not in page and "&lt;img src=x" in page and "<b>Clinic" not in page
+    assert "<img src=x" not in gallery
     card = re.search(r'<meta property="og:image" content="([^"]+)"', page).group(1)
     assert card == f"http://localhost/stories/images/{pending.image}"
     assert '<meta property="og:image:width" content="1200">' in page
