@@ -79,3 +79,59 @@ def test_upgrade_with_data_keeps_rows_and_fills_new_columns(backend, databases, 
             assert db.session.execute(text("SELECT count(*) FROM seats")).scalar() == 1
     finally:
         dispose(app)
+
+
+def test_sends_made_before_the_rollups_get_their_month_and_counts(backend, databases, tmp_path):
+    """0008 on a database with sends: each gets its chapter's month; the roll-ups agree."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from advocacy.reports.rollup import rebuild
+
+    app = create_app(base_config(databases.empty(backend), tmp_path))
+    try:
+        with app.app_context():
+            upgrade(revision="0007")
+            # Sept 30 in Los Angeles, Oct 1 in New York; as each database stores it.
+            at = "2026-10-01 05:00:00" + ("+00" if backend == "postgresql" else ".000000")
+            for statement in (
+                "INSERT INTO divisions (ocd_id, name, kind, state) VALUES "
+                "('ocd-division/country:us/state:ca', 'California', 'state', 'ca')",
+                "INSERT INTO officials (source_key, source, full_name, sort_name, created_at, "
+                "updated_at) VALUES ('x', 'test', 'X', 'X', :at, :at)",
+                "INSERT INTO chapters (name, country, regions, timezone, created_at) VALUES "
+                "('West', 'US', 'CA', 'America/Los_Angeles', :at)",
+                "INSERT INTO campaigns (slug, title, summary, owner, starts_on, ends_on, targets,"
+                " subject, letter_statement, letter_body, tweet_template, hashtags, created_at,"
+                " updated_at) VALUES ('c', 'C', '', 'national', '2026-09-01', '2026-10-31', "
+                "'us_senate', 's', 's', 'b', 't', '', :at, :at)",
+            ):
+                db.session.execute(text(statement), {"at": at})
+            for key, chapter in (("a", "West"), ("b", None)):
+                db.session.execute(
+                    text(
+                        "INSERT INTO interactions (idempotency_key, campaign_id, official_id, "
+                        "official_name, office, channel, evidence, member_name, member_email, "
+                        "chapter_id, created_at, updated_at) SELECT :key, campaigns.id, "
+                        "officials.id, 'X', 'x', 'email', 'intent', 'M', :email, "
+                        "(SELECT id FROM chapters WHERE name = :chapter), :at, :at "
+                        "FROM campaigns, officials"
+                    ),
+                    {"key": key * 64, "email": f"{key}@example.org", "chapter": chapter, "at": at},
+                )
+            db.session.commit()
+            upgrade()
+            months = dict(
+                db.session.execute(text("SELECT member_email, local_month FROM interactions")).all()
+            )
+            as_dates = {k: date.fromisoformat(str(v)[:10]) for k, v in months.items()}
+            assert as_dates == {
+                "a@example.org": date(2026, 9, 1),
+                "b@example.org": date(2026, 10, 1),
+            }
+            assert db.session.execute(text("SELECT sum(n) FROM report_counts")).scalar() == 2
+            assert rebuild(db.session.connection()) == 0
+            db.session.rollback()
+    finally:
+        dispose(app)

@@ -9,7 +9,7 @@ rebuild` reports every difference it mended).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
@@ -25,7 +25,8 @@ from advocacy.models import (
 
 
 def _month_edge(month: date, zone: str) -> datetime:
-    return datetime.combine(month, time.min, tzinfo=ZoneInfo(zone))
+    # In UTC: SQLite stores naive UTC and would compare a zoned time's wall clock.
+    return datetime.combine(month, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def _next(month: date) -> date:

@@ -205,17 +205,21 @@ def test_rebuild_mends_a_damaged_rollup_and_restamp_follows_the_default_zone(app
         assert rebuild(db.session.connection()) > 0
         db.session.commit()
         assert _kept() == _recount()
-        # A chapterless send at 02:00 UTC on Oct 1 is September in New York, October in
-        # London; changing REPORT_TIMEZONE and restamping moves it, triggers move counts.
-        edge = _orm_send(world, "edge@example.org", datetime(2026, 10, 1, 2, tzinfo=UTC), None)
+        # A chapterless send at 05:00 UTC on Oct 1 is October in New York, September in
+        # Los Angeles; changing REPORT_TIMEZONE and restamping moves it, triggers move counts.
+        # (Edges must be compared in UTC: LA's midnight is 07:00 UTC, not 00:00.)
+        edge = _orm_send(world, "edge@example.org", datetime(2026, 10, 1, 5, tzinfo=UTC), None)
         key = edge.idempotency_key
         db.session.add(edge)
-        db.session.commit()
-        assert restamp(db.session.connection(), "Europe/London") >= 1
         db.session.commit()
         assert db.session.scalar(
             select(Interaction.local_month).where(Interaction.idempotency_key == key)
         ) == date(2026, 10, 1)
+        assert restamp(db.session.connection(), "America/Los_Angeles") >= 1
+        db.session.commit()
+        assert db.session.scalar(
+            select(Interaction.local_month).where(Interaction.idempotency_key == key)
+        ) == date(2026, 9, 1)
         assert _kept() == _recount()
 
 
