@@ -45,7 +45,7 @@ class Story(db.Model):
     because: Mapped[str] = mapped_column(String(600))
     video_url: Mapped[str | None] = mapped_column(String(200))
     # The re-encoded 1200 x 630 JPEG (content-addressed file name), if one was sent.
-    image: Mapped[str | None] = mapped_column(String(80))
+    image: Mapped[str | None] = mapped_column(String(80), index=True)
     consent_people: Mapped[bool] = mapped_column(Boolean)
     consent_not_promotional: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(10), default="pending")

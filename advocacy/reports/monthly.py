@@ -18,9 +18,11 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, literal, select
 
 from advocacy.extensions import db
+from advocacy.lookup.resolve import data_version
 from advocacy.models import (
     Campaign,
     Chapter,
@@ -109,13 +111,19 @@ class Totals:
 
 
 def _seats() -> dict[int, tuple[str, str, str, str]]:
-    """official id -> (level, chamber, party, state) of their current seat."""
+    """official id -> (level, chamber, party, state) of their seat, kept per data load."""
+    version = data_version()
+    cached = current_app.extensions.get("report_seats")
+    if version is not None and cached is not None and cached[0] == version:
+        return cached[1]
     rows = db.session.execute(
         select(Seat.official_id, Seat.level, Seat.chamber, Seat.party, Seat.state)
     )
-    return {
+    seats = {
         oid: (lvl, ch, party or "Unknown", (st or "").upper()) for oid, lvl, ch, party, st in rows
     }
+    current_app.extensions["report_seats"] = (version, seats)
+    return seats
 
 
 def month_totals(month: date, scope, seats) -> Totals:
