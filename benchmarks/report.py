@@ -83,9 +83,7 @@ def run(name: str, url: str, n: int, workdir: Path) -> dict:
         if name == "postgresql":
             db.session.remove()
             with db.engine.connect() as raw:
-                raw.execution_options(isolation_level="AUTOCOMMIT").execute(
-                    text("VACUUM ANALYZE")
-                )
+                raw.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
         else:
             db.session.execute(text("ANALYZE"))
             db.session.commit()

@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import random
 import sys
+import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -242,15 +243,20 @@ def main() -> int:
     parser.add_argument("--url", required=True, help="SQLAlchemy database URL")
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
-    args = parser.parse_args()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": args.url,
-            "LEGISLATOR_DATA_MIRROR": args.mirror,
-            "LEGISLATOR_DATA_DIR": str(Path(args.url.split("///")[-1]).parent / "data"),
-        }
+    parser.add_argument(
+        "--data-dir", help="where the loaded raw files go (default: a temporary directory)"
     )
-    result = seed(app, args.n, date(2026, 10, 31), args.mirror)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="advocacy-seed-") as scratch:
+        # Never next to the database URL: a PostgreSQL URL is not a path.
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": args.url,
+                "LEGISLATOR_DATA_MIRROR": args.mirror,
+                "LEGISLATOR_DATA_DIR": args.data_dir or scratch,
+            }
+        )
+        result = seed(app, args.n, date(2026, 10, 31), args.mirror)
     print(f"seeded {result['interactions']:,} interactions in {result['seconds']:.1f} s")
     return 0
 
