@@ -14,7 +14,6 @@ from advocacy.extensions import begin_write, db
 from advocacy.interactions.months import month_in_zone
 from advocacy.interactions.service import idempotency_key, record
 from advocacy.models import (
-    Campaign,
     Chapter,
     Division,
     Interaction,
@@ -24,6 +23,7 @@ from advocacy.models import (
     ReportOfficialCount,
 )
 from advocacy.reports.rollup import rebuild, restamp
+from tests.campaigns.conftest import make_campaign
 from tests.reports.test_monthly import _official
 
 CHANNELS = ["email", "print", "tweet", "smtp_email"]
@@ -40,23 +40,12 @@ def world(app):
         ma = "ocd-division/country:us/state:ma"
         db.session.add(Division(ocd_id=ma, name="MA", kind="state", state="ma"))
         officials = [_official(i, "state", "lower", "ma", "Democratic", ma) for i in range(1, 6)]
-        campaign = Campaign(
-            slug="c",
-            title="C",
-            starts_on=date(2026, 1, 1),
-            ends_on=date(2026, 12, 31),
-            targets="us_senate",
-            subject="s",
-            letter_statement="s",
-            letter_body="b",
-            tweet_template="t",
-        )
-        db.session.add_all([*chapters, *officials, campaign])
+        db.session.add_all([*chapters, *officials])
         db.session.commit()
         return {
             "chapters": [c.id for c in chapters] + [None],
             "officials": [o.id for o in officials],
-            "campaign": campaign.id,
+            "campaign": make_campaign(app),
         }
 
 
