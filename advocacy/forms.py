@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -19,10 +19,17 @@ def strip(value):
 
 
 def printable(form, field):
-    """Validator: no control characters or direction overrides (plain RTL marks are fine)."""
-    problem = hostile_text_problem(field.data or "")
+    """Validator: no control characters or direction overrides (plain RTL marks are fine).
+
+    One-line fields (everything but a text area) take no line breaks either: a browser
+    cannot type one there, and names, titles and subjects end up in email headers.
+    """
+    text = field.data or ""
+    problem = hostile_text_problem(text)
     if problem:
         raise ValidationError(f"This {problem}.")
+    if not isinstance(field, TextAreaField) and ("\n" in text or "\r" in text):
+        raise ValidationError("Please keep this on one line.")
 
 
 def email_address(form, field):

@@ -13,6 +13,11 @@ from email.utils import formataddr
 from flask import current_app
 
 
+def header_text(value: str) -> str:
+    """A value fit for a mail header: one line (a line break there is refused, or worse)."""
+    return " ".join(value.split())
+
+
 def mail_configured() -> bool:
     """Whether an SMTP server is set up."""
     return bool(current_app.config.get("SMTP_HOST"))
@@ -25,8 +30,8 @@ def send_mail(to: str, subject: str, body: str) -> bool:
         return False
     message = EmailMessage()
     message["From"] = formataddr((config["MAIL_FROM_NAME"], config["MAIL_FROM"]))
-    message["To"] = to
-    message["Subject"] = subject
+    message["To"] = header_text(to)
+    message["Subject"] = header_text(subject)
     message.set_content(body)
     try:
         with smtplib.SMTP(

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from advocacy.extensions import begin_write, db, upsert_insert
 from advocacy.interactions.service import evidence_rank
+from advocacy.mail import header_text
 from advocacy.models import Interaction, OutboxMessage
 from advocacy.models._types import utcnow
 
@@ -43,10 +44,11 @@ def enqueue(
 
 def _message(config, row: OutboxMessage) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = formataddr((row.from_name, config["MAIL_FROM"]))
-    message["To"] = row.to_address
-    message["Reply-To"] = row.reply_to
-    message["Subject"] = row.subject
+    # One line per header whatever a row holds: a single bad row must not stop the outbox.
+    message["From"] = formataddr((header_text(row.from_name), config["MAIL_FROM"]))
+    message["To"] = header_text(row.to_address)
+    message["Reply-To"] = header_text(row.reply_to)
+    message["Subject"] = header_text(row.subject)
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].split("@")[-1])
     message.set_content(row.body)
     return message

@@ -147,6 +147,7 @@ def test_missing_state_sends_the_member_back_to_the_start(march):
         ("name", "Ana\x00", b"control characters"),
         ("name", "evil\u202etxt", b"direction-override"),
         ("name", "x" * 101, b"longer than 100"),
+        ("name", "Ana\r\nBcc: victim@example.org", b"on one line"),  # it becomes From:
         ("email", "not-an-email", b"name@example.org"),
         ("email", "a@b", b"name@example.org"),
         ("address", "", b"This field is required"),

@@ -113,3 +113,18 @@ def test_a_down_server_is_retried(queued):
 def test_outbox_needs_a_server(app):
     result = app.test_cli_runner().invoke(args=["outbox", "send", "--once"])
     assert result.exit_code != 0 and "SMTP_HOST is not set" in result.output
+
+
+def test_a_row_with_line_breaks_in_its_headers_still_goes_out_on_one_line(queued):
+    """Header injection: whatever a queued row holds, each header stays one line."""
+    _, app, inbox, email, _ = queued
+    with app.app_context():
+        row = db.session.scalars(select(OutboxMessage)).one()
+        row.from_name = "Ana\r\nBcc: victim@example.org"
+        row.subject = "Hello\nBcc: victim@example.org"
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "send", "--once"])
+    assert result.exit_code == 0 and "sent 1" in result.output, result.output
+    ((recipients, message),) = inbox.messages
+    assert recipients == [email] and message["Bcc"] is None
+    assert message["Subject"] == "Hello Bcc: victim@example.org"

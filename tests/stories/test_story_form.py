@@ -157,3 +157,12 @@ def test_empty_and_junk_posts(app, world, client):
         == 400
     )
     assert _stories(app) == []
+
+
+@pytest.mark.parametrize("field", ["name", "title", "organisation", "because"])
+def test_one_line_fields_take_no_line_breaks(app, world, client, field):
+    """They end up in mail headers (the refusal's subject) and share text."""
+    response = story_form(client, **{field: "Ana\r\nBcc: victim@example.org"})
+    assert response.status_code == 400
+    assert "Please keep this on one line." in _errors(response)
+    assert _stories(app) == []
