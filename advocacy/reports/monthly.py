@@ -77,7 +77,13 @@ def _scope(column, scope: set[int] | None):
 def _logged(first: date, end: date, scope):
     """Logged contacts from `first` up to `end`: one per entry and official, not deleted."""
     return (
-        select(LogEntry.kind, LogEntry.chapter_id, LogEntry.campaign_id, LogEntry.occurred_on)
+        select(
+            LogEntry.kind,
+            LogEntry.chapter_id,
+            LogEntry.campaign_id,
+            LogEntry.occurred_on,
+            LogEntryOfficial.official_id,
+        )
         .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
         .where(
             LogEntry.occurred_on >= first,
@@ -183,15 +189,7 @@ def month_totals(month: date, scope, seats) -> Totals:
     per_official.update(
         dict(
             db.session.execute(
-                select(LogEntryOfficial.official_id, func.count())
-                .join(LogEntry, LogEntryOfficial.entry_id == LogEntry.id)
-                .where(
-                    LogEntry.occurred_on >= month,
-                    LogEntry.occurred_on < end,
-                    LogEntry.deleted_at.is_(None),
-                    _scope(LogEntry.chapter_id, scope),
-                )
-                .group_by(LogEntryOfficial.official_id)
+                select(logged.c.official_id, func.count()).group_by(logged.c.official_id)
             ).all()
         )
     )
