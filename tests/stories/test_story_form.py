@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -146,6 +147,8 @@ def test_a_huge_request_gets_a_page_not_a_500(app, world, client):
 def test_the_form_needs_its_csrf_token(app, world, client):
     assert story_form(client, csrf_token="forged").status_code == 400
     assert _stories(app) == []
+    stored = Path(app.config["UPLOAD_DIR"]) / "stories"
+    assert not stored.exists() or not any(stored.iterdir())  # not even the photo
 
 
 def test_empty_and_junk_posts(app, world, client):
