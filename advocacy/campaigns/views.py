@@ -30,7 +30,7 @@ from flask import (
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advocacy.campaigns.forms import ActForm, MemberForm, WriteForm
+from advocacy.campaigns.forms import SLUG, ActForm, MemberForm, WriteForm
 from advocacy.campaigns.letters import Letter, Member, compose, context, mailto, share_links
 from advocacy.campaigns.outbox import enqueue
 from advocacy.campaigns.templating import render
@@ -63,12 +63,18 @@ def campaign_today() -> date:
     return datetime.now(ZoneInfo(current_app.config["CAMPAIGN_TIMEZONE"])).date()
 
 
-def _campaign(slug: str) -> Campaign:
-    if len(slug) > 80:
-        abort(404)
-    campaign = db.session.scalars(
+def find_campaign(slug: str) -> Campaign | None:
+    """The campaign at a link, or None; a link no campaign could have is not looked up
+    (NUL bytes, say, which PostgreSQL refuses)."""
+    if not SLUG.match(slug or ""):
+        return None
+    return db.session.scalars(
         select(Campaign).where(Campaign.slug == slug).options(selectinload(Campaign.talking_points))
     ).first()
+
+
+def _campaign(slug: str) -> Campaign:
+    campaign = find_campaign(slug)
     if campaign is None:
         abort(404, description="There is no campaign at this link.")
     return campaign

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from advocacy.auth.access import chapter_scope, role_required
@@ -25,7 +26,7 @@ FEED_PAST_DAYS = 30
 
 
 def _approved(since: datetime | None = None):
-    query = select(Event).where(Event.status == "approved")
+    query = select(Event).options(selectinload(Event.chapter)).where(Event.status == "approved")
     if since is not None:
         query = query.where(Event.ends_at >= since)
     return query.order_by(Event.starts_at, Event.id)
@@ -41,7 +42,8 @@ def listing():
     past = request.args.get("past") == "1"
     now = datetime.now(UTC)
     if past:
-        query = select(Event).where(Event.status == "approved", Event.ends_at < now)
+        query = select(Event).options(selectinload(Event.chapter))
+        query = query.where(Event.status == "approved", Event.ends_at < now)
         query = query.order_by(Event.starts_at.desc()).limit(500)
     else:
         query = _approved(now).limit(500)
@@ -129,7 +131,11 @@ def new():
 def queue():
     """Events waiting for a decision, soonest first."""
     events = db.session.scalars(
-        select(Event).where(Event.status == "pending").order_by(Event.starts_at).limit(500)
+        select(Event)
+        .options(selectinload(Event.chapter))
+        .where(Event.status == "pending")
+        .order_by(Event.starts_at)
+        .limit(500)
     ).all()
     rows = [(e, _local(e.starts_at, e.timezone), _local(e.ends_at, e.timezone)) for e in events]
     return render_template("events/queue.html", rows=rows, form=EventDecisionForm())
@@ -139,14 +145,13 @@ def queue():
 @role_required("lead", "admin")
 def decide(event_id: int):
     """Approve or refuse one event."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
     form = EventDecisionForm()
     if not form.validate_on_submit():
         abort(400, description="Choose approve or refuse.")
     begin_write()
     event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
     event.status = "approved" if form.action.data == "approve" else "refused"
     event.refusal_reason = form.reason.data or None if event.status == "refused" else None
     event.moderated_by_id, event.moderated_at = current_user.id, utcnow()

@@ -24,7 +24,7 @@ from wtforms.fields.choices import SelectChoice
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
 from advocacy.campaigns.text import fit_tweet
-from advocacy.campaigns.views import campaign_today
+from advocacy.campaigns.views import campaign_today, find_campaign
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.mail import send_mail
 from advocacy.models import Campaign, Chapter, Story
@@ -85,8 +85,8 @@ def new():
     form = StoryForm()
     _choices(form)
     if request.method == "GET" and (slug := request.args.get("campaign")):
-        chosen = db.session.scalar(select(Campaign.id).where(Campaign.slug == slug[:80]))
-        form.campaign.data = chosen or 0
+        chosen = find_campaign(slug)
+        form.campaign.data = chosen.id if chosen else 0
     if not form.is_submitted():
         return render_template("stories/new.html", form=form, kept=None)
     valid = form.validate()

@@ -233,6 +233,8 @@ def test_closed_campaign_takes_no_letters(census_app, loaded_app):
     assert b"not open today" in page.data and b'name="address"' not in page.data
     assert client.get("/c/nope").status_code == 404
     assert client.get("/c/" + "x" * 500).status_code == 404
+    for odd in ("%00", "%00/write", "%00/thanks", "a%00b/send", "<script>", "%E2%80%AE"):
+        assert client.get(f"/c/{odd}").status_code == 404, odd  # never a 500
     assert date.today() > date(2020, 9, 25) + timedelta(days=1)
 
 

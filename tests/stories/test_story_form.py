@@ -169,3 +169,11 @@ def test_one_line_fields_take_no_line_breaks(app, world, client, field):
     assert response.status_code == 400
     assert "Please keep this on one line." in _errors(response)
     assert _stories(app) == []
+
+
+@pytest.mark.parametrize("slug", ["nhit-week", "", "%00", "x" * 5000, "<script>", "ni%C3%B1o"])
+def test_the_campaign_in_the_link_never_breaks_the_form(app, world, client, slug):
+    response = client.get(f"/stories/new?campaign={slug}")
+    assert response.status_code == 200
+    chosen = 'selected value="%d"' % world.campaign
+    assert (chosen in response.data.decode()) == (slug == "nhit-week")
