@@ -182,7 +182,7 @@ def main() -> int:
                 try:
                     requests.get(base + "/c/march", timeout=2)
                     break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):  # workers still booting
                     time.sleep(0.2)
             timings: dict[str, list[float]] = defaultdict(list)
             counts: dict[str, int] = defaultdict(int)
