@@ -175,5 +175,5 @@ def test_one_line_fields_take_no_line_breaks(app, world, client, field):
 def test_the_campaign_in_the_link_never_breaks_the_form(app, world, client, slug):
     response = client.get(f"/stories/new?campaign={slug}")
     assert response.status_code == 200
-    chosen = 'selected value="%d"' % world.campaign
+    chosen = f'selected value="{world.campaign}"'
     assert (chosen in response.data.decode()) == (slug == "nhit-week")
