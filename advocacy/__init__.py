@@ -7,20 +7,37 @@ from typing import Any
 
 from flask import Flask
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE.parent
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: config, extensions, blueprints, commands. No I/O beyond config files."""
+def packaged(name: str) -> Path:
+    """`templates` or `migrations`: inside the package in a built wheel (as _templates,
+    _migrations), at the top of the checkout in a source tree."""
+    inside = PACKAGE / f"_{name}"
+    return inside if inside.is_dir() else PROJECT_ROOT / name
+
+
+def create_app(
+    test_config: dict[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
+    """Build the app: config, extensions, blueprints, commands. No I/O beyond config files.
+
+    Settings come from advocacy.config, then instance/config.py, then FLASK_* variables;
+    a test config replaces the last two, so a developer's own settings never leak into
+    a test run.
+    """
     app = Flask(
         __name__,
+        instance_path=instance_path,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(packaged("templates")),
     )
     app.config.from_object("advocacy.config")
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env()
-    if test_config:
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+    else:
         app.config.from_mapping(test_config)
     _derive_defaults(app)
 
@@ -29,8 +46,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    from advocacy.auth.loader import load_user
+
+    login_manager.user_loader(load_user)
     limiter.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(packaged("migrations")))
 
     from advocacy import models  # noqa: F401  (register tables with the metadata)
 
@@ -49,7 +69,10 @@ def _derive_defaults(app: Flask) -> None:
     if not cfg.get("UPLOAD_DIR"):
         cfg["UPLOAD_DIR"] = str(Path(app.instance_path) / "uploads")
     if not cfg.get("LEGISLATOR_DATA_DIR"):
-        cfg["LEGISLATOR_DATA_DIR"] = str(PROJECT_ROOT / "data" / "legislators")
+        # data/legislators/ of the checkout; an installed wheel keeps it under instance/.
+        checkout = PROJECT_ROOT / "data"
+        base = checkout if checkout.is_dir() else Path(app.instance_path) / "data"
+        cfg["LEGISLATOR_DATA_DIR"] = str(base / "legislators")
     uri = cfg["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.

@@ -160,7 +160,8 @@ reports_cli = AppGroup("reports", help="Monthly activity reports.")
 def reports_monthly(month: str, fmt: str, table: str | None) -> None:
     """Print the monthly report for every chapter as JSON or CSV."""
     from advocacy.log.export import to_csv
-    from advocacy.reports.monthly import monthly_report, parse_month
+    from advocacy.months import parse_month
+    from advocacy.reports.monthly import monthly_report
     from advocacy.reports.tables import tables
 
     first = parse_month(month)
@@ -199,7 +200,7 @@ def reports_rebuild() -> None:
     that bypassed the triggers. Writes are held off while it runs.
     """
     from advocacy.extensions import begin_write, db
-    from advocacy.interactions.months import default_zone
+    from advocacy.months import default_zone
     from advocacy.reports.rollup import rebuild, restamp
 
     begin_write()

@@ -34,15 +34,6 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in."
 
 
-@login_manager.user_loader
-def _load_staff(user_id: str):
-    from advocacy.models import User
-
-    if not user_id.isdigit() or int(user_id) >= 2**31:
-        return None
-    return db.session.get(User, int(user_id))
-
-
 SQLITE_IMMEDIATE = "sqlite_immediate"
 
 

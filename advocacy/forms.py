@@ -8,7 +8,7 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.campaigns.text import MAX_STORY_WORDS, count_words, hostile_text_problem
+from advocacy.text import MAX_STORY_WORDS, count_words, hostile_text_problem
 
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
 

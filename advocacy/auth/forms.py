@@ -16,8 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from advocacy.auth.passwords import password_problem
-from advocacy.directory.build import TERRITORIES
-from advocacy.directory.sources import JURISDICTIONS
+from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES
 from advocacy.forms import Checkboxes, email_address, printable, strip
 from advocacy.models.accounts import COUNTRIES, ROLES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from advocacy.campaigns.text import TWEET_LIMIT, tweet_length
+from advocacy.text import TWEET_LIMIT, tweet_length
 
 bp = Blueprint("campaigns_api", __name__, url_prefix="/api/v1")
 MAX_MEASURE = 10_000

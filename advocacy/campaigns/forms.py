@@ -19,13 +19,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check
-from advocacy.campaigns.text import (
-    TWEET_LIMIT,
-    tweet_length,
-)
 from advocacy.forms import Checkboxes, email_address, printable, story_words, strip
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
+from advocacy.text import (
+    TWEET_LIMIT,
+    tweet_length,
+)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 MAX_BODY = 2000

@@ -8,9 +8,9 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from advocacy.campaigns.templating import render
-from advocacy.campaigns.text import fit_tweet
 from advocacy.directory.queries import office_label
 from advocacy.models import Campaign, Official
+from advocacy.text import fit_tweet
 
 CAPITOL = {
     "upper": ("United States Senate", "Washington, DC 20510"),

@@ -34,7 +34,6 @@ from advocacy.campaigns.forms import SLUG, ActForm, MemberForm, WriteForm
 from advocacy.campaigns.letters import Letter, Member, compose, context, mailto, share_links
 from advocacy.campaigns.outbox import enqueue
 from advocacy.campaigns.templating import render
-from advocacy.campaigns.text import tweet_length
 from advocacy.directory.status import BUCKETS
 from advocacy.extensions import begin_write, db
 from advocacy.geocoding.types import GeocoderUnavailable, NoMatch
@@ -43,6 +42,7 @@ from advocacy.lookup.inputs import InvalidQuery, parse_query
 from advocacy.lookup.resolve import resolve
 from advocacy.lookup.service import locate
 from advocacy.models import Campaign, Chapter, Official
+from advocacy.text import tweet_length
 
 bp = Blueprint("campaigns", __name__)
 bp.add_app_template_global(tweet_length, "tweet_length")

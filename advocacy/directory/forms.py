@@ -8,8 +8,7 @@ from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from advocacy.directory.build import TERRITORIES
-from advocacy.directory.sources import JURISDICTIONS
+from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES
 from advocacy.forms import strip
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -17,7 +17,8 @@ from typing import Any
 import openstates_metadata
 import yaml
 
-from advocacy.directory.sources import STATES, Source, SourceError
+from advocacy.directory.jurisdictions import STATES
+from advocacy.directory.sources import Source, SourceError
 
 # Open States' documented nightly-CSV columns that the directory needs.
 OPENSTATES_REQUIRED = [

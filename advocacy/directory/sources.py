@@ -10,62 +10,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from advocacy.directory.jurisdictions import JURISDICTIONS
 from advocacy.http import retrying_session
-
-# 50 states, DC and Puerto Rico: the jurisdictions with a legislature in Open States' CSVs.
-STATES = [
-    "al",
-    "ak",
-    "az",
-    "ar",
-    "ca",
-    "co",
-    "ct",
-    "de",
-    "fl",
-    "ga",
-    "hi",
-    "id",
-    "il",
-    "in",
-    "ia",
-    "ks",
-    "ky",
-    "la",
-    "me",
-    "md",
-    "ma",
-    "mi",
-    "mn",
-    "ms",
-    "mo",
-    "mt",
-    "ne",
-    "nv",
-    "nh",
-    "nj",
-    "nm",
-    "ny",
-    "nc",
-    "nd",
-    "oh",
-    "ok",
-    "or",
-    "pa",
-    "ri",
-    "sc",
-    "sd",
-    "tn",
-    "tx",
-    "ut",
-    "vt",
-    "va",
-    "wa",
-    "wv",
-    "wi",
-    "wy",
-]
-JURISDICTIONS = (*STATES, "dc", "pr")
 
 CONGRESS = "https://unitedstates.github.io/congress-legislators"
 OPENSTATES_CSV = "https://data.openstates.org/people/current"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
 from advocacy.extensions import db
@@ -20,6 +22,23 @@ BUCKETS = {
     ("state", "lower"): "state_lower",
     ("state", "legislature"): "state_legislature",
 }
+
+
+# How long a process trusts the data version it last read. Another process may load new
+# data at any time; a lookup may lag it by this much (an update in this process resets it).
+DATA_VERSION_SECONDS = 1.0
+
+
+def data_version() -> int | None:
+    """The live data's load id: in-memory indexes and answers are valid while it holds."""
+    extensions = current_app.extensions
+    checked = extensions.get("data_version")
+    now = time.monotonic()
+    if checked is not None and now - checked[0] < DATA_VERSION_SECONDS:
+        return checked[1]
+    version = db.session.scalar(select(func.max(DataLoad.id)).where(DataLoad.status != "failed"))
+    extensions["data_version"] = (now, version)
+    return version
 
 
 def as_utc(value: datetime | None) -> datetime | None:

@@ -7,10 +7,10 @@ import hashlib
 from sqlalchemy import case, select
 
 from advocacy.extensions import db, upsert_insert
-from advocacy.interactions.months import send_month
 from advocacy.models import Interaction
 from advocacy.models._types import utcnow
 from advocacy.models.interactions import EVIDENCE
+from advocacy.months import send_month
 
 
 def idempotency_key(member_email: str, campaign_id: int, official_id: int, channel: str) -> str:

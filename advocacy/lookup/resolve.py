@@ -7,7 +7,6 @@ the rules the last data load stored.
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,17 +15,16 @@ from typing import Any
 
 import openstates_metadata
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advocacy.directory.build import TERRITORIES
 from advocacy.directory.divisions import Rule, census_to_ocd
+from advocacy.directory.jurisdictions import JURISDICTIONS, STATES, TERRITORIES
 from advocacy.directory.queries import official_json
-from advocacy.directory.sources import JURISDICTIONS, STATES
-from advocacy.directory.status import current_seat_filter
+from advocacy.directory.status import current_seat_filter, data_version
 from advocacy.extensions import db
 from advocacy.geocoding.types import District, Geocoded
-from advocacy.models import DataLoad, Division, GeoidMapping, GeoidRule, Official, Seat
+from advocacy.models import Division, GeoidMapping, GeoidRule, Official, Seat
 
 # Order of officials on a page and in the API: federal before state, upper before lower.
 ORDER = {
@@ -52,23 +50,6 @@ def _state_divisions() -> dict[str, tuple[str, str]]:
 def state_for_fips(fips: str | None) -> tuple[str, str] | None:
     """(abbreviation, OCD id) of a state FIPS code, or None."""
     return _state_divisions().get(fips or "")
-
-
-# How long a process trusts the data version it last read. Another process may load new
-# data at any time; a lookup may lag it by this much (an update in this process resets it).
-DATA_VERSION_SECONDS = 1.0
-
-
-def data_version() -> int | None:
-    """The live data's load id: in-memory indexes and answers are valid while it holds."""
-    extensions = current_app.extensions
-    checked = extensions.get("data_version")
-    now = time.monotonic()
-    if checked is not None and now - checked[0] < DATA_VERSION_SECONDS:
-        return checked[1]
-    version = db.session.scalar(select(func.max(DataLoad.id)).where(DataLoad.status != "failed"))
-    extensions["data_version"] = (now, version)
-    return version
 
 
 def _geoid_index() -> tuple[dict, dict]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.extensions import db
 from advocacy.models._types import sql_in, utcnow
+from advocacy.months import send_month
 
 CHANNELS = (
     "email",
@@ -107,7 +108,5 @@ class OutboxMessage(db.Model):
 def _stamp_month(mapper, connection, target: Interaction) -> None:
     """ORM inserts get their report month like `record()` gives it."""
     if target.local_month is None:
-        from advocacy.interactions.months import send_month
-
         target.created_at = target.created_at or utcnow()
         target.local_month = send_month(connection, target.chapter_id, target.created_at)

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, literal, select
 
+from advocacy.directory.status import data_version
 from advocacy.extensions import db
-from advocacy.lookup.resolve import data_version
 from advocacy.models import (
     Campaign,
     Chapter,
@@ -36,38 +35,9 @@ from advocacy.models import (
     ReportOfficialCount,
     Seat,
 )
+from advocacy.months import day_start_utc, next_month, previous_month
 
 TOP_OFFICIALS = 20
-
-
-def month_start(month: date) -> date:
-    """The first day of a month."""
-    return month.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    """The first day of the following month."""
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-
-
-def previous_month(month: date) -> date:
-    """The first day of the previous month."""
-    return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
-
-
-def parse_month(text: str | None) -> date | None:
-    """ "2026-09" as the first day of that month, or None."""
-    if not text or len(text) != 7 or text[4] != "-":
-        return None
-    try:
-        year, number = int(text[:4]), int(text[5:])
-        return date(year, number, 1) if 2000 <= year <= 2100 else None
-    except ValueError:
-        return None
-
-
-def _utc(day: date, zone: str) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def _scope(column, scope: set[int] | None):
@@ -259,8 +229,8 @@ def _follow_ups(totals: Totals, month: date, scope) -> None:
         .join(LogEntry, LogEntry.id == LogEntryChange.entry_id)
         .where(
             LogEntryChange.action == "edited",
-            LogEntryChange.changed_at >= _utc(month, "UTC"),
-            LogEntryChange.changed_at < _utc(end, "UTC"),
+            LogEntryChange.changed_at >= day_start_utc(month, "UTC"),
+            LogEntryChange.changed_at < day_start_utc(end, "UTC"),
             LogEntryChange.details.contains('"follow_up_done": [false, true]'),
             LogEntry.deleted_at.is_(None),
             _scope(LogEntry.chapter_id, scope),

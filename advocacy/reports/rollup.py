@@ -9,8 +9,7 @@ rebuild` reports every difference it mended).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, or_, select
 
@@ -22,15 +21,7 @@ from advocacy.models import (
     ReportMemberFirst,
     ReportOfficialCount,
 )
-
-
-def _month_edge(month: date, zone: str) -> datetime:
-    # In UTC: SQLite stores naive UTC and would compare a zoned time's wall clock.
-    return datetime.combine(month, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
-def _next(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+from advocacy.months import day_start_utc, next_month, previous_month
 
 
 def restamp(connection, default_zone: str) -> int:
@@ -46,8 +37,8 @@ def restamp(connection, default_zone: str) -> int:
     groups = [(zone, Interaction.chapter_id.in_(ids)) for zone, ids in zones.items()]
     groups.append((default_zone, Interaction.chapter_id.is_(None)))
     # One month before the first send and one after the last: any zone's edge is inside.
-    month = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    stop = _next(_next(date(last.year, last.month, 1)))
+    month = previous_month(date(first.year, first.month, 1))
+    stop = next_month(next_month(date(last.year, last.month, 1)))
     moved = 0
     while month < stop:
         for zone, in_group in groups:
@@ -55,14 +46,14 @@ def restamp(connection, default_zone: str) -> int:
                 Interaction.__table__.update()
                 .where(
                     in_group,
-                    Interaction.created_at >= _month_edge(month, zone),
-                    Interaction.created_at < _month_edge(_next(month), zone),
+                    Interaction.created_at >= day_start_utc(month, zone),
+                    Interaction.created_at < day_start_utc(next_month(month), zone),
                     or_(Interaction.local_month.is_(None), Interaction.local_month != month),
                 )
                 .values(local_month=month)
             )
             moved += result.rowcount
-        month = _next(month)
+        month = next_month(month)
     return moved
 
 

@@ -20,10 +20,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from advocacy.campaigns.text import TWEET_LIMIT, tweet_length
 from advocacy.forms import email_address, printable, story_words, strip
 from advocacy.stories.images import FOCUS
 from advocacy.stories.links import LinkRefused, video_link
+from advocacy.text import TWEET_LIMIT, tweet_length
 
 BECAUSE = "#IHeartHIT because"
 MAX_STORY_CHARS = 4000

@@ -23,7 +23,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
-from advocacy.campaigns.text import fit_tweet
 from advocacy.campaigns.views import campaign_today, find_campaign
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.mail import send_mail
@@ -32,6 +31,7 @@ from advocacy.models._types import utcnow
 from advocacy.stories import images
 from advocacy.stories.forms import ModerateStoryForm, StoryForm, because_line
 from advocacy.stories.service import facts_changed, moderate, submit_story, word_diff
+from advocacy.text import fit_tweet
 
 bp = Blueprint("stories", __name__)
 MODERATORS = ("advocate", "lead", "admin")

@@ -13,7 +13,7 @@ if they are missing).
 from alembic import op
 import sqlalchemy as sa
 
-from advocacy.interactions.months import default_zone
+from advocacy.months import default_zone
 from advocacy.reports.rollup import rebuild, restamp
 
 revision = '0008'

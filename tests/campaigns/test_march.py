@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.campaigns.text import tweet_length
+from advocacy.text import tweet_length
 from advocacy.extensions import db
 from advocacy.models import Interaction, Official
 from tests.campaigns.conftest import act, make_campaign, start, token, write

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advocacy.campaigns.text import count_words, fit_tweet, hostile_text_problem, tweet_length
+from advocacy.text import count_words, fit_tweet, hostile_text_problem, tweet_length
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from advocacy.extensions import begin_write, db
-from advocacy.interactions.months import month_in_zone
+from advocacy.months import month_in_zone
 from advocacy.interactions.service import idempotency_key, record
 from advocacy.models import (
     Chapter,

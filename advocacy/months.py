@@ -1,0 +1,72 @@
+"""Month arithmetic, in one place: month edges, stepping, parsing, and the month a send
+counts in (its chapter's calendar, REPORT_TIMEZONE without one)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+from sqlalchemy import text
+
+from advocacy import config as defaults
+
+
+def month_start(day: date) -> date:
+    """The first day of the month `day` falls in."""
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    """The first day of the following month."""
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def previous_month(month: date) -> date:
+    """The first day of the previous month."""
+    return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+
+
+def parse_month(value: str | None) -> date | None:
+    """ "2026-09" as the first day of that month (years 2000-2100), or None."""
+    if not value or len(value) != 7 or value[4] != "-":
+        return None
+    year, number = value[:4], value[5:]
+    if not (year.isascii() and year.isdigit() and number.isascii() and number.isdigit()):
+        return None
+    if not (2000 <= int(year) <= 2100 and 1 <= int(number) <= 12):
+        return None
+    return date(int(year), int(number), 1)
+
+
+def day_start_utc(day: date, zone: str) -> datetime:
+    """Midnight at the start of `day` in `zone`, as a UTC time.
+
+    In UTC because SQLite stores naive UTC and would compare a zoned time's wall clock.
+    """
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def default_zone() -> str:
+    """REPORT_TIMEZONE of the running app (the shipped default outside one)."""
+    if has_app_context():
+        return current_app.config["REPORT_TIMEZONE"]
+    return defaults.REPORT_TIMEZONE
+
+
+def month_in_zone(moment: datetime, zone: str) -> date:
+    """The first day of the month `moment` falls in, read in `zone`."""
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(ZoneInfo(zone))
+    return date(local.year, local.month, 1)
+
+
+def send_month(connection, chapter_id: int | None, moment: datetime) -> date:
+    """The month a send made at `moment` by a member of `chapter_id` counts in."""
+    zone = None
+    if chapter_id is not None:
+        zone = connection.execute(
+            text("SELECT timezone FROM chapters WHERE id = :id"), {"id": chapter_id}
+        ).scalar()
+    return month_in_zone(moment, zone or default_zone())
