@@ -96,7 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.directory.api import bp as directory_api
     from advocacy.directory.views import bp as directory_views
     from advocacy.extensions import csrf
-    from advocacy.log.views import bp as log_views
+    from advocacy.interactions.views import bp as interaction_views
     from advocacy.lookup.api import bp as lookup_api
     from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
@@ -110,7 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaign_views)
     app.register_blueprint(auth_views)
     app.register_blueprint(staff_views)
-    app.register_blueprint(log_views)
+    app.register_blueprint(interaction_views)
     app.register_blueprint(history_views)
     app.register_blueprint(report_views)
     app.register_blueprint(story_views)

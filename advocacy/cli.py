@@ -159,7 +159,7 @@ reports_cli = AppGroup("reports", help="Monthly activity reports.")
 )
 def reports_monthly(month: str, fmt: str, table: str | None) -> None:
     """Print the monthly report for every chapter as JSON or CSV."""
-    from advocacy.log.export import to_csv
+    from advocacy.interactions.export import to_csv
     from advocacy.months import parse_month
     from advocacy.reports.monthly import monthly_report
     from advocacy.reports.tables import tables

@@ -1,12 +1,14 @@
-"""Field helpers every form shares: trimming, printable text, email addresses, checkboxes."""
+"""Field helpers every form shares: trimming, printable text, email addresses, checkboxes,
+ids and days from query strings."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import Field, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from advocacy.text import MAX_STORY_WORDS, count_words, hostile_text_problem
 
@@ -51,3 +53,62 @@ class Checkboxes(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+MAX_ID = 2**31 - 1  # larger ids cannot exist, and PostgreSQL would refuse to compare them
+
+
+def ascii_int(text: str, low: int = 0, high: int = MAX_ID) -> int | None:
+    """An integer typed with ASCII digits only, within [low, high]; None otherwise.
+
+    str.isdigit() accepts "²" and "①", which int() refuses: never trust it alone.
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+class IdField(Field):
+    """An optional record id from a query string: ASCII digits, 1 to MAX_ID."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if isinstance(raw, str) and not raw.strip():
+            return
+        self.data = ascii_int(raw, 1) if isinstance(raw, str) else None
+        if self.data is None:
+            raise ValueError(f"{self.label.text.lower()} is not valid")
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
+EARLIEST_DAY, LATEST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+
+
+class DayField(Field):
+    """An optional ISO date (2026-09-23) between 1990 and 2100: a day anyone could mean,
+    and one that date arithmetic cannot carry past the calendar's end."""
+
+    widget = TextInput(input_type="date")
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if isinstance(raw, str) and not raw.strip():
+            return
+        try:
+            day = date.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+        except ValueError:
+            day = None
+        if day is None or len(raw.strip()) != 10 or not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ValueError(f"{self.label.text.lower()} must be a date like 2026-09-23")
+        self.data = day
+
+    def _value(self):
+        return self.data.isoformat() if self.data else ""

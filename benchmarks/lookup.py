@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 from flask_migrate import upgrade  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
+from advocacy.directory.sources import offline_tables  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.geocoding.offline import offline_index  # noqa: E402
 from advocacy.geocoding.types import NoMatch  # noqa: E402
@@ -89,7 +90,7 @@ def bench_points(app, mirror: Path, n: int = 20_000) -> dict:
     ]
     rng = random.Random(1)
     with app.app_context():
-        index = offline_index(app.config["LEGISLATOR_DATA_DIR"])
+        index = offline_index(*offline_tables(app.config["LEGISLATOR_DATA_DIR"]))
         index.point(*points[0])
         timings = []
         for _ in range(n):

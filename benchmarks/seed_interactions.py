@@ -29,8 +29,8 @@ from sqlalchemy import select, text  # noqa: E402
 from advocacy import create_app  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
-from advocacy.months import default_zone, month_in_zone  # noqa: E402
 from advocacy.models import Campaign, Chapter, Seat, User  # noqa: E402
+from advocacy.months import default_zone, month_in_zone  # noqa: E402
 
 ZONES = [
     "America/New_York",

@@ -78,7 +78,7 @@ def login():
         db.session.commit()
     session.clear()  # a new session at sign-in (no fixation)
     login_user(user)
-    default = "staff.campaigns" if user.sees_all_chapters else "log.feed"
+    default = "staff.campaigns" if user.sees_all_chapters else "interactions.feed"
     return redirect(safe_next(form.next.data) or url_for(default), code=303)
 
 
@@ -188,7 +188,7 @@ def accept(token: str):
     db.session.commit()
     session.clear()
     login_user(user)
-    return redirect(url_for("log.feed"), code=303)
+    return redirect(url_for("interactions.feed"), code=303)
 
 
 @bp.get("/admin/users")

@@ -14,7 +14,7 @@ from email.utils import formataddr, make_msgid
 from sqlalchemy import select, update
 
 from advocacy.extensions import begin_write, db, upsert_insert
-from advocacy.interactions.service import evidence_rank
+from advocacy.interactions.sends import evidence_rank
 from advocacy.mail import header_text
 from advocacy.models import Interaction, OutboxMessage
 from advocacy.models._types import utcnow

@@ -37,7 +37,7 @@ from advocacy.campaigns.templating import render
 from advocacy.directory.status import BUCKETS
 from advocacy.extensions import begin_write, db
 from advocacy.geocoding.types import GeocoderUnavailable, NoMatch
-from advocacy.interactions.service import campaign_count, record
+from advocacy.interactions.sends import campaign_count, record
 from advocacy.lookup.inputs import InvalidQuery, parse_query
 from advocacy.lookup.resolve import resolve
 from advocacy.lookup.service import locate

@@ -147,8 +147,6 @@ def build_geoid_maps(
     return rules, list(mappings.values())
 
 
-
-
 def cd_resolver(rules: list[dict], mappings: list[dict]) -> Callable[[str], str | None]:
     """A function from a congressional district GEOID to its OCD id (None when unmapped)."""
     custom = {(m["district_type"], m["geoid"]): m["ocd_id"] for m in mappings}

@@ -337,5 +337,3 @@ def _email(value: Any) -> str | None:
     if text and "@" in text and len(text) <= 254 and " " not in text:
         return text
     return None
-
-

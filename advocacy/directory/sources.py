@@ -30,6 +30,9 @@ CD_BOUNDARIES = (
     "geojson/congressional_districts.geojson"
 )
 
+# What the offline geocoder reads, in the order offline_index takes them.
+OFFLINE_TABLES = (ZCCD, STATE_LEG_ZIPS, CD_BOUNDARIES)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -74,6 +77,12 @@ def all_sources() -> list[Source]:
         Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
     ]
     return sources
+
+
+def offline_tables(data_dir: str | Path) -> tuple[Path, Path, Path]:
+    """Where the stored ZIP -> CD table, ZIP -> state district table and CD boundaries
+    are: what the offline geocoder reads."""
+    return tuple(Path(data_dir) / Source("", url, "").relpath for url in OFFLINE_TABLES)
 
 
 class SourceError(Exception):

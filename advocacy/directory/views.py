@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_login import current_user
 
-from advocacy.auth.access import chapter_scope
 from advocacy.directory.forms import OfficialSearchForm
 from advocacy.directory.queries import (
     get_official,
@@ -63,20 +61,8 @@ def official(official_id: int):
     found = get_official(official_id)
     if found is None:
         abort(404, description="There is no official with that id in the directory.")
-    extra: dict = {"contacts": None}
-    if current_user.is_authenticated:
-        # Signed-in advocates and leads also see the contacts their chapters had.
-        from advocacy.log.forms import KIND_LABELS, OUTCOME_LABELS
-        from advocacy.log.service import Filters, feed
-
-        extra = {
-            "contacts": feed(chapter_scope(), Filters(official_id=found.id)),
-            "kinds": KIND_LABELS,
-            "outcomes": OUTCOME_LABELS,
-        }
     return render_template(
         "directory/official.html",
         official=found,
         current=is_current(found.seat, datetime.now(UTC).date()),
-        **extra,
     )

@@ -17,7 +17,6 @@ from pathlib import Path
 import shapely
 from shapely.strtree import STRtree
 
-from advocacy.directory.sources import CD_BOUNDARIES, STATE_LEG_ZIPS, ZCCD, Source
 from advocacy.geocoding.types import District, Geocoded, NoMatch
 
 # Where a seat with no number sits in the Census code: at-large states use 00, DC and
@@ -104,31 +103,27 @@ class OfflineIndex:
 
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple, OfflineIndex]] = {}
-
-_FILES = {
-    "zccd": Source("zip-congressional-districts", ZCCD, "zccd"),
-    "sld": Source("zip-state-legislative-districts", STATE_LEG_ZIPS, "state_leg_zips"),
-    "cd": Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
-}
+_cache: dict[tuple[str, ...], tuple[tuple, OfflineIndex]] = {}
 
 
-def offline_index(data_dir: str) -> OfflineIndex:
-    """The index for a data directory, built on first use and when its files change."""
-    paths = {k: Path(data_dir) / s.relpath for k, s in _FILES.items()}
+def offline_index(zccd: Path, state_leg_zips: Path, boundaries: Path) -> OfflineIndex:
+    """The index of these three stored tables (the directory's sources say which files
+    they are), built on first use and again when a file changes."""
+    paths = (Path(zccd), Path(state_leg_zips), Path(boundaries))
     try:
-        stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in paths.values())
+        stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     except FileNotFoundError:
         raise NoMatch(
             "The ZIP and boundary tables are not loaded yet (run `flask data update`)."
         ) from None
-    hit = _cache.get(data_dir)
+    key = tuple(str(p) for p in paths)
+    hit = _cache.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
     with _lock:
-        hit = _cache.get(data_dir)
+        hit = _cache.get(key)
         if hit and hit[0] == stamp:
             return hit[1]
-        index = OfflineIndex(*(paths[k].read_bytes() for k in ("zccd", "sld", "cd")))
-        _cache[data_dir] = (stamp, index)
+        index = OfflineIndex(*(p.read_bytes() for p in paths))
+        _cache[key] = (stamp, index)
         return index

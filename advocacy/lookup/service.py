@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from advocacy.directory.sources import offline_tables
 from advocacy.geocoding import address_key, answer_cache, census_geocoder
 from advocacy.geocoding.offline import offline_index
 from advocacy.geocoding.types import (
@@ -67,7 +68,7 @@ def locate(query: Query) -> Geocoded:
 
 
 def _offline():
-    return offline_index(current_app.config["LEGISLATOR_DATA_DIR"])
+    return offline_index(*offline_tables(current_app.config["LEGISLATOR_DATA_DIR"]))
 
 
 def _locate_address(address: str) -> Geocoded:

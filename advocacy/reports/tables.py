@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advocacy.log.forms import KIND_LABELS
+from advocacy.interactions.forms import KIND_LABELS
 
 CHANNEL_LABELS = {
     "email": "Email (member's own)",

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 
 from advocacy.auth.access import chapter_scope, role_required
-from advocacy.log.export import to_csv
+from advocacy.interactions.export import to_csv
 from advocacy.months import parse_month, previous_month
 from advocacy.reports.monthly import monthly_report
 from advocacy.reports.tables import tables

@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.text import tweet_length
 from advocacy.extensions import db
 from advocacy.models import Interaction, Official
+from advocacy.text import tweet_length
 from tests.campaigns.conftest import act, make_campaign, start, token, write
 
 pytestmark = pytest.mark.realdata

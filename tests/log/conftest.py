@@ -9,7 +9,7 @@ import pytest
 
 from advocacy.auth.passwords import hash_password
 from advocacy.extensions import db
-from advocacy.log.service import create_entry
+from advocacy.interactions.logbook import create_entry
 from advocacy.models import Chapter, Division, Official, Seat, User
 from tests.html import token  # noqa: F401  (re-exported for the tests)
 

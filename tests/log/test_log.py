@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from advocacy.extensions import db
-from advocacy.log.export import neutralise, to_csv
+from advocacy.interactions.export import neutralise, to_csv
 from advocacy.models import LogEntry
 from tests.log.conftest import token
 

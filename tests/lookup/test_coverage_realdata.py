@@ -16,6 +16,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from advocacy.directory.sources import offline_tables
 from advocacy.directory.status import current_seat_filter
 from advocacy.extensions import db
 from advocacy.geocoding.offline import offline_index
@@ -65,7 +66,7 @@ def test_every_zip_table_and_boundary_district_has_holders_or_a_known_vacancy(
     loaded_app, shared_data
 ):
     with loaded_app.app_context():
-        index = offline_index(loaded_app.config["LEGISLATOR_DATA_DIR"])
+        index = offline_index(*offline_tables(loaded_app.config["LEGISLATOR_DATA_DIR"]))
         districts = {District("cd", g) for g in index.cd_geoids}
         for kinds in index.zips.values():
             for kind, geoids in kinds.items():
@@ -115,7 +116,7 @@ def test_point_lookups_find_most_house_members_from_their_district_offices(loade
             number = int(term.get("district") or 0)
             code = "98" if term["state"] in NON_VOTING else f"{number:02d}"
             district_of[person["id"]["bioguide"]] = fips + code
-    index = offline_index(loaded_app.config["LEGISLATOR_DATA_DIR"])
+    index = offline_index(*offline_tables(loaded_app.config["LEGISLATOR_DATA_DIR"]))
     total = hits = 0
     for entry in offices:
         expected = district_of.get(entry["id"]["bioguide"])

@@ -11,8 +11,8 @@ import pytest
 
 from advocacy.auth.passwords import hash_password
 from advocacy.extensions import db
-from advocacy.interactions.service import idempotency_key
-from advocacy.log.service import create_entry, set_deleted, snapshot, update_entry
+from advocacy.interactions.sends import idempotency_key
+from advocacy.interactions.logbook import create_entry, set_deleted, snapshot, update_entry
 from advocacy.models import (
     Campaign,
     Chapter,

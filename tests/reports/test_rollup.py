@@ -8,11 +8,10 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
+from advocacy.interactions.sends import idempotency_key, record
 from sqlalchemy import delete, select, update
 
 from advocacy.extensions import begin_write, db
-from advocacy.months import month_in_zone
-from advocacy.interactions.service import idempotency_key, record
 from advocacy.models import (
     Chapter,
     Division,
@@ -22,6 +21,7 @@ from advocacy.models import (
     ReportMemberFirst,
     ReportOfficialCount,
 )
+from advocacy.months import month_in_zone
 from advocacy.reports.rollup import rebuild, restamp
 from tests.campaigns.conftest import make_campaign
 from tests.reports.test_monthly import _official

@@ -1,4 +1,5 @@
-"""The advocate's log pages: feed, new/edit/delete/restore, follow-ups, CSV, history."""
+"""The advocate's log pages: feed, new/edit/delete/restore, follow-ups, CSV, history;
+and the contacts an official's page shows a signed-in viewer."""
 
 from __future__ import annotations
 
@@ -20,25 +21,30 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
-from advocacy.directory.queries import MAX_ID, office_label, search_officials
+from advocacy.directory.queries import office_label, search_officials
 from advocacy.extensions import begin_write, db
-from advocacy.log.export import to_csv
-from advocacy.log.forms import KIND_LABELS, OUTCOME_LABELS, DeleteForm, LogEntryForm
-from advocacy.log.service import (
+from advocacy.forms import MAX_ID
+from advocacy.interactions.export import FEED_HEADER, feed_rows, to_csv
+from advocacy.interactions.feed import Filters, feed
+from advocacy.interactions.forms import (
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    DeleteForm,
+    FeedFilterForm,
+    LogEntryForm,
+)
+from advocacy.interactions.logbook import (
     FIELDS,
     Conflict,
-    Filters,
     create_entry,
-    feed,
     get_entry,
     set_deleted,
     update_entry,
 )
 from advocacy.models import Campaign, Chapter, Official
 from advocacy.models.interactions import CHANNELS
-from advocacy.models.log import KINDS, OUTCOMES
 
-bp = Blueprint("log", __name__, url_prefix="/log")
+bp = Blueprint("interactions", __name__, url_prefix="/log")
 bp.add_app_template_filter(json.loads, "fromjson")
 ANYONE = ("advocate", "lead", "admin")
 CONFLICT = (
@@ -53,54 +59,27 @@ def _chapters(scope) -> list[Chapter]:
 
 
 def _filters(scope) -> tuple[Filters, list[str]]:
-    """Feed filters from the query string; unknown values are reported, never a 500."""
-    args, errors, f = request.args, [], Filters()
+    """Feed filters from the query string; bad values are reported, never a 500."""
+    form = FeedFilterForm(request.args)
+    form.validate()
+    return form.filters(scope), form.messages()
 
-    def number(name):
-        value = args.get(name, "").strip()
-        if not value:
-            return None
-        if not value.isdigit() or len(value) > 9:
-            errors.append(f"{name.replace('_', ' ')} is not valid")
-            return None
-        return int(value)
 
-    def day(name):
-        value = args.get(name, "").strip()
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value[:10]) if len(value) <= 10 else None
-        except ValueError:
-            errors.append(f"{name.replace('_', ' ')} must be a date like 2026-09-23")
-            return None
-
-    f.chapter_id, f.official_id, f.campaign_id = (
-        number("chapter"),
-        number("official"),
-        number("campaign"),
-    )
-    f.date_from, f.date_to = day("from"), day("to")
-    channel, outcome = args.get("channel", ""), args.get("outcome", "")
-    if channel and channel not in (*KINDS, *CHANNELS):
-        errors.append("channel is not valid")
-    else:
-        f.channel = channel or None
-    if outcome and outcome not in OUTCOMES:
-        errors.append("outcome is not valid")
-    else:
-        f.outcome = outcome or None
-    f.deleted = args.get("deleted") == "1"
-    if f.chapter_id and scope is not None and f.chapter_id not in scope:
-        f.chapter_id = -1  # someone else's chapter: shows nothing, like an unknown one
-    return f, errors
+@bp.app_template_global()
+def official_contacts(official_id: int) -> dict | None:
+    """For an official's page: the contacts the signed-in viewer's chapters had with them
+    (None for anonymous viewers, who see no section)."""
+    if not current_user.is_authenticated:
+        return None
+    items = feed(chapter_scope(), Filters(official_id=official_id))
+    return {"contacts": items, "kinds": KIND_LABELS, "outcomes": OUTCOME_LABELS}
 
 
 @bp.get("", endpoint="feed")
 @role_required(*ANYONE)
 def feed_page():
     """The activity of the chapters the viewer may see, with filters."""
-    return _feed("log/feed.html")
+    return _feed("interactions/feed.html")
 
 
 @bp.get("/follow-ups")
@@ -112,7 +91,11 @@ def follow_ups():
     filters.follow_ups = True
     items = sorted(feed(scope, filters), key=lambda i: i.follow_up_on)
     return render_template(
-        "log/follow_ups.html", items=items, errors=errors, today=date.today(), kinds=KIND_LABELS
+        "interactions/follow_ups.html",
+        items=items,
+        errors=errors,
+        today=date.today(),
+        kinds=KIND_LABELS,
     )
 
 
@@ -143,49 +126,8 @@ def export():
     if errors:
         abort(400, description="; ".join(errors))
     items = feed(scope, filters, limit=100_000)
-    header = [
-        "date",
-        "chapter",
-        "source",
-        "channel",
-        "evidence",
-        "officials",
-        "offices",
-        "campaign",
-        "issue",
-        "outcome",
-        "participants",
-        "topics",
-        "notes",
-        "follow_up_on",
-        "follow_up_done",
-        "member",
-        "logged_by",
-    ]
-    rows = (
-        [
-            i.day.isoformat(),
-            i.chapter,
-            i.source,
-            i.channel,
-            i.evidence,
-            "; ".join(o[1] for o in i.officials),
-            "; ".join(o[2] for o in i.officials),
-            i.campaign,
-            i.issue,
-            i.outcome,
-            i.participants,
-            i.topics,
-            i.notes,
-            i.follow_up_on.isoformat() if i.follow_up_on else "",
-            "yes" if i.follow_up_done else "",
-            i.member,
-            i.logged_by,
-        ]
-        for i in items
-    )
     return Response(
-        to_csv(header, rows),
+        to_csv(FEED_HEADER, feed_rows(items)),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="advocacy-log.csv"'},
     )
@@ -251,12 +193,14 @@ def new():
     searching = "find_officials" in request.form
     if searching or not form.validate_on_submit():
         status = 400 if form.is_submitted() and not searching else 200
-        return render_template("log/form.html", form=form, officials=officials, entry=None), status
+        return render_template(
+            "interactions/form.html", form=form, officials=officials, entry=None
+        ), status
     begin_write()
     entry = create_entry(current_user.id, _values(form), form.officials.data)
     db.session.commit()
     flash("Logged. Thank you!", "success")
-    return redirect(url_for("log.entry", entry_id=entry.id), code=303)
+    return redirect(url_for("interactions.entry", entry_id=entry.id), code=303)
 
 
 @bp.get("/<int:entry_id>")
@@ -267,7 +211,11 @@ def entry(entry_id: int):
     if found is None:
         abort(404)
     return render_template(
-        "log/entry.html", entry=found, kinds=KIND_LABELS, outcomes=OUTCOME_LABELS, form=DeleteForm()
+        "interactions/entry.html",
+        entry=found,
+        kinds=KIND_LABELS,
+        outcomes=OUTCOME_LABELS,
+        form=DeleteForm(),
     )
 
 
@@ -287,7 +235,9 @@ def edit(entry_id: int):
     searching = "find_officials" in request.form
     if searching or not form.validate_on_submit():
         status = 400 if form.is_submitted() and not searching else 200
-        return render_template("log/form.html", form=form, officials=officials, entry=found), status
+        return render_template(
+            "interactions/form.html", form=form, officials=officials, entry=found
+        ), status
     seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
     try:
         update_entry(found, current_user.id, _values(form), form.officials.data, seen)
@@ -295,9 +245,9 @@ def edit(entry_id: int):
     except (Conflict, StaleDataError):
         db.session.rollback()
         flash(CONFLICT, "error")
-        return redirect(url_for("log.edit", entry_id=entry_id), code=303)
+        return redirect(url_for("interactions.edit", entry_id=entry_id), code=303)
     flash("Saved.", "success")
-    return redirect(url_for("log.entry", entry_id=entry_id), code=303)
+    return redirect(url_for("interactions.entry", entry_id=entry_id), code=303)
 
 
 @bp.post("/<int:entry_id>/delete")
@@ -327,6 +277,6 @@ def _set_deleted(entry_id: int, deleted: bool):
     except (Conflict, StaleDataError):
         db.session.rollback()
         flash(CONFLICT, "error")
-        return redirect(url_for("log.entry", entry_id=entry_id), code=303)
+        return redirect(url_for("interactions.entry", entry_id=entry_id), code=303)
     flash("Deleted. You can restore it from this page." if deleted else "Restored.", "success")
-    return redirect(url_for("log.entry", entry_id=entry_id), code=303)
+    return redirect(url_for("interactions.entry", entry_id=entry_id), code=303)

@@ -1,4 +1,4 @@
-"""The log entry form: what happened, with whom, when, and how it went."""
+"""The log entry form (what happened, with whom, when, how it went) and the feed's filters."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    Form,
     HiddenField,
     IntegerField,
     SelectField,
@@ -17,7 +18,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from advocacy.forms import Checkboxes, printable, strip
+from advocacy.forms import Checkboxes, DayField, IdField, printable, strip
+from advocacy.interactions.feed import Filters
+from advocacy.models.interactions import CHANNELS
 from advocacy.models.log import KINDS, OUTCOMES
 
 KIND_LABELS = {
@@ -80,3 +83,46 @@ class DeleteForm(FlaskForm):
     """Delete or restore (soft): only the CSRF token and the version."""
 
     version = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+
+class FeedFilterForm(Form):
+    """The feed's filters from the query string (a GET form: no CSRF token)."""
+
+    chapter = IdField("Chapter")
+    official = IdField("Official")
+    campaign = IdField("Campaign")
+    date_from = DayField("From", name="from")
+    date_to = DayField("To", name="to")
+    channel = StringField("Channel")
+    outcome = StringField("Outcome")
+    deleted = StringField("Deleted entries")
+
+    def validate_channel(self, field):
+        """A log kind or a campaign channel."""
+        if field.data and field.data not in (*KINDS, *CHANNELS):
+            raise ValidationError("channel is not valid")
+
+    def validate_outcome(self, field):
+        """One of the outcomes."""
+        if field.data and field.data not in OUTCOMES:
+            raise ValidationError("outcome is not valid")
+
+    def messages(self) -> list[str]:
+        """Every problem as a phrase ("to must be a date like 2026-09-23")."""
+        return [message for errors in self.errors.values() for message in errors]
+
+    def filters(self, scope: set[int] | None) -> Filters:
+        """The valid filters; another chapter's id shows nothing, like an unknown one."""
+        chapter = self.chapter.data
+        if chapter and scope is not None and chapter not in scope:
+            chapter = -1
+        return Filters(
+            chapter_id=chapter,
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+            official_id=self.official.data,
+            channel=self.channel.data or None,
+            campaign_id=self.campaign.data,
+            outcome=self.outcome.data or None,
+            deleted=self.deleted.data == "1",
+        )

@@ -1,1 +1,0 @@
-"""The advocate's log: contacts with officials, chapter feeds, follow-ups, exports."""
