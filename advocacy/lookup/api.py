@@ -6,11 +6,8 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, jsonify, request
 
-from advocacy.geocoding.types import GeocoderUnavailable, NoMatch
-from advocacy.lookup.inputs import InvalidQuery, parse_query
 from advocacy.lookup.openapi import OPENAPI
-from advocacy.lookup.resolve import resolve
-from advocacy.lookup.service import locate
+from advocacy.lookup.service import LookupFailed, find_officials
 
 bp = Blueprint("lookup_api", __name__, url_prefix="/api/v1")
 
@@ -24,16 +21,11 @@ def _error(status: int, message: str, **extra):
 def officials():
     """Every official representing an address, ZIP code or point."""
     try:
-        query = parse_query(request.args)
-    except InvalidQuery as exc:
-        return _error(400, exc.message, field=exc.field)
-    try:
-        geocoded = locate(query)
-    except NoMatch as exc:
-        return _error(404, str(exc))
-    except GeocoderUnavailable as exc:
-        return _error(503, str(exc))
-    lookup = resolve(geocoded, datetime.now(UTC).date())
+        found = find_officials(request.args, datetime.now(UTC).date())
+    except LookupFailed as exc:
+        extra = {"field": exc.field} if exc.status == 400 else {}
+        return _error(exc.status, exc.message, **extra)
+    query, lookup, geocoded = found.query, found.lookup, found.lookup.geocoded
     echo = {
         "address": query.address,
         "zip": query.zip,

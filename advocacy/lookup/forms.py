@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 
-from advocacy.lookup.inputs import InvalidQuery, parse_query
-from advocacy.lookup.service import Query
+from advocacy.lookup.inputs import InvalidQuery, Query, parse_query
 
 
 class LookupForm(FlaskForm):

@@ -5,14 +5,33 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-
-from advocacy.lookup.service import Query
+from dataclasses import dataclass, field
 
 MAX_ADDRESS = 200
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _GEOID = {"cd": re.compile(r"^\d{4}$"), "sldu": re.compile(r"^\d{2}[0-9A-Z-]{3}$")}
 _GEOID["sldl"] = _GEOID["sldu"]
+
+
+@dataclass
+class Query:
+    """What the member asked: exactly one of address, zip or lat/lng; picks refine a ZIP."""
+
+    address: str | None = None
+    zip: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    picks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """address, zip or point."""
+        if self.address:
+            return "address"
+        if self.zip:
+            return "zip"
+        return "point"
 
 
 class InvalidQuery(ValueError):

@@ -1,9 +1,13 @@
-"""Locate a member's query: the geocoder first, the offline tables when it can't answer."""
+"""Find a member's officials: parse what they typed, locate it (the geocoder first, the
+offline tables when it can't answer), resolve the districts to officials. Pages, the API
+and the march all come through find_officials()."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 
@@ -17,6 +21,8 @@ from advocacy.geocoding.types import (
     GeocoderUnavailable,
     NoMatch,
 )
+from advocacy.lookup.inputs import InvalidQuery, Query, parse_query
+from advocacy.lookup.resolve import Lookup, resolve
 
 ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
 FALLBACK_NOTE = (
@@ -38,24 +44,41 @@ POINT_NOTE = (
 )
 
 
+class LookupFailed(Exception):
+    """A lookup with no answer: the HTTP status, a message fit for a person, the field."""
+
+    def __init__(self, status: int, message: str, field: str = "q"):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
 @dataclass
-class Query:
-    """What the member asked: exactly one of address, zip or lat/lng; picks refine a ZIP."""
+class Found:
+    """What was asked and what it found."""
 
-    address: str | None = None
-    zip: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    picks: dict[str, str] = field(default_factory=dict)
+    query: Query
+    lookup: Lookup
 
-    @property
-    def kind(self) -> str:
-        """address, zip or point."""
-        if self.address:
-            return "address"
-        if self.zip:
-            return "zip"
-        return "point"
+
+def find_officials(
+    query: Query | Mapping[str, str | None], today: date, *, combined: bool = False
+) -> Found:
+    """Parse (unless given a Query), locate and resolve; every failure is a LookupFailed
+    (400 bad input, 404 no such place, 503 no geocoder and no ZIP to stand in)."""
+    if not isinstance(query, Query):
+        try:
+            query = parse_query(query, combined=combined)
+        except InvalidQuery as exc:
+            raise LookupFailed(400, exc.message, exc.field) from None
+    try:
+        geocoded = locate(query)
+    except NoMatch as exc:
+        raise LookupFailed(404, str(exc)) from None
+    except GeocoderUnavailable as exc:
+        raise LookupFailed(503, str(exc)) from None
+    return Found(query, resolve(geocoded, today))
 
 
 def locate(query: Query) -> Geocoded:

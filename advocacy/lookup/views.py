@@ -6,11 +6,9 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from advocacy.geocoding.types import GeocoderUnavailable, NoMatch
 from advocacy.lookup.forms import LookupForm
-from advocacy.lookup.inputs import InvalidQuery, parse_query
-from advocacy.lookup.resolve import resolve
-from advocacy.lookup.service import Query, locate
+from advocacy.lookup.inputs import Query
+from advocacy.lookup.service import LookupFailed, find_officials
 
 bp = Blueprint("lookup", __name__)
 
@@ -39,25 +37,20 @@ def find_zip():
     if not request.args:
         return redirect(url_for("main.index"))
     form = LookupForm(meta={"csrf": False}, formdata=None)
+    return _answer({**request.args.to_dict(), "address": None, "lat": None, "lng": None}, form)
+
+
+def _answer(query: Query | dict, form: LookupForm):
+    if isinstance(query, dict):
+        form.q.data = query.get("zip")
     try:
-        query = parse_query({**request.args.to_dict(), "address": None, "lat": None, "lng": None})
-    except InvalidQuery as exc:
+        found = find_officials(query, datetime.now(UTC).date())
+    except LookupFailed as exc:
         form.q.errors = [exc.message]
-        return render_template("main/index.html", form=form), 400
-    form.q.data = query.zip
-    return _answer(query, form)
-
-
-def _answer(query: Query, form: LookupForm):
-    try:
-        geocoded = locate(query)
-    except NoMatch as exc:
-        form.q.errors = [str(exc)]
-        return render_template("main/index.html", form=form), 404
-    except GeocoderUnavailable as exc:
-        form.q.errors = [str(exc)]
-        return render_template("main/index.html", form=form), 503
-    lookup = resolve(geocoded, datetime.now(UTC).date())
+        return render_template("main/index.html", form=form), exc.status
+    if isinstance(query, dict):
+        form.q.data = found.query.zip
+    lookup = found.lookup
     groups = []
     for key, title in GROUPS:
         members = [o for o in lookup.officials if (o["level"], o["chamber"]) == key]
@@ -69,7 +62,7 @@ def _answer(query: Query, form: LookupForm):
     return render_template(
         "lookup/results.html",
         form=form,
-        query=query,
+        query=found.query,
         lookup=lookup,
         groups=groups,
         candidate_types=candidate_types,

@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
-from advocacy.campaigns.views import campaign_today, find_campaign
+from advocacy.campaigns.queries import campaign_today, find_campaign
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.mail import send_mail
 from advocacy.models import Campaign, Chapter, Story

@@ -1,0 +1,265 @@
+"""The member's march, without the request: their progress (kept in the signed session
+cookie, never on the server), the officials and letters it names, the ways to send each
+letter, and the interaction row each action records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import current_app, session, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from advocacy.campaigns.letters import Letter, Member, compose, mailto, share_links
+from advocacy.campaigns.queries import campaign_today
+from advocacy.directory.status import BUCKETS
+from advocacy.extensions import db
+from advocacy.lookup.service import Found
+from advocacy.models import Campaign, Official
+
+CHANNEL_LABELS = {
+    "email": "Open in your email",
+    "smtp_email": "Send it for me by email",
+    "print": "Print to mail",
+    "contact_form": "Open their contact form",
+    "tweet": "Post on X",
+    "bluesky": "Post on Bluesky",
+    "mastodon": "Post on Mastodon",
+}
+
+
+# --- the member's progress, in their session -------------------------------------------
+
+
+def _key(campaign: Campaign) -> str:
+    return f"march:{campaign.id}"
+
+
+def load_state(campaign: Campaign) -> dict | None:
+    """The member's progress in this campaign, or None before screen 1."""
+    return session.get(_key(campaign))
+
+
+def save_state(campaign: Campaign, state: dict) -> None:
+    """Keep the member's progress (in the signed cookie)."""
+    session[_key(campaign)] = state
+    session.modified = True
+
+
+def place(address: str) -> tuple[str, str, str]:
+    """City, state and ZIP from "1 MAIN ST, BOSTON, MA, 02130" or "..., Boston, MA 02130"."""
+    match = re.search(r",\s*([^,]+?),\s*([A-Za-z]{2}),?\s*(\d{5})?(?:-\d{4})?\s*$", address)
+    if not match:
+        zip_match = re.search(r"\b(\d{5})\b", address)
+        return "", "", zip_match.group(1) if zip_match else ""
+    return match.group(1).strip().title(), match.group(2).upper(), match.group(3) or ""
+
+
+def targeted_officials(campaign: Campaign, found: Found) -> tuple[list[int], list[dict]]:
+    """The officials this campaign writes to: certain ones, and candidate districts'."""
+    targets = set(campaign.target_list)
+
+    def targeted(o: dict) -> bool:
+        return BUCKETS.get((o["level"], o["chamber"])) in targets
+
+    officials = [o["id"] for o in found.lookup.officials if targeted(o)]
+    candidates = [
+        {
+            "type": c["type"],
+            "geoid": c["geoid"],
+            "name": c["name"],
+            "officials": [
+                {"id": o["id"], "name": o["name"], "office": o["office"]}
+                for o in c["officials"]
+                if targeted(o)
+            ],
+        }
+        for c in found.lookup.candidates
+    ]
+    return officials, [c for c in candidates if c["officials"]]
+
+
+def new_state(form, chapters: dict[int, str], found: Found, officials, candidates) -> dict:
+    """The progress after screen 1: who the member is, where, and whom they may write to."""
+    geocoded = found.lookup.geocoded
+    divisions = found.lookup.divisions
+    city, state, zip_code = place(geocoded.matched_address or form.address.data)
+    return {
+        "member": {
+            "name": form.name.data,
+            "email": form.email.data,
+            "address": geocoded.matched_address or form.address.data,
+            "typed": form.address.data,
+            "city": city,
+            "state": state or (divisions[0]["state"] if divisions else ""),
+            "zip": geocoded.zip or zip_code,
+            "chapter": chapters.get(form.chapter.data),
+            "chapter_id": form.chapter.data or None,
+        },
+        "accuracy": geocoded.accuracy,
+        "notes": geocoded.notes,
+        "officials": officials,
+        "candidates": candidates,
+    }
+
+
+def chosen_officials(state: dict, ticked: list[int], form_data) -> list[int]:
+    """The officials the member chose on screen 2: ticked certain ones, then one picked
+    per candidate district, then any ticked candidate; never an id not offered."""
+    candidate_ids = candidate_official_ids(state)
+    chosen = [oid for oid in ticked if oid in state["officials"]]
+    for group in state["candidates"]:
+        picked = form_data.get(f"pick_{group['type']}_{group['geoid']}")
+        if picked and picked.isascii() and picked.isdigit() and int(picked) in candidate_ids:
+            chosen.append(int(picked))
+    chosen += [oid for oid in ticked if oid in candidate_ids and oid not in chosen]
+    return list(dict.fromkeys(chosen))
+
+
+def candidate_official_ids(state: dict) -> set[int]:
+    """Every official of the candidate districts offered to the member."""
+    return {o["id"] for c in state["candidates"] for o in c["officials"]}
+
+
+def member(state: dict) -> Member:
+    """The member as the letters address them."""
+    m = state["member"]
+    return Member(
+        m["name"],
+        m["email"],
+        m["address"],
+        m["city"],
+        m["state"],
+        m["zip"],
+        m.get("chapter"),
+        m.get("chapter_id"),
+    )
+
+
+def mark_done(campaign: Campaign, state: dict, official_id: int, channel: str) -> None:
+    """Remember an action on the member's checklist."""
+    done = state.setdefault("done", [])
+    mark = f"{official_id}:{channel}"
+    if mark not in done:
+        done.append(mark)
+    save_state(campaign, state)
+
+
+# --- officials, letters, channels ------------------------------------------------------
+
+
+def load_officials(ids: list[int]) -> list[Official]:
+    """Officials with a seat, in the order given, with what their letters need."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Official)
+        .where(Official.id.in_(ids))
+        .options(
+            selectinload(Official.seat),
+            selectinload(Official.offices),
+            selectinload(Official.social_accounts),
+        )
+    ).all()
+    order = {oid: i for i, oid in enumerate(ids)}
+    return sorted((o for o in rows if o.seat is not None), key=lambda o: order[o.id])
+
+
+def letters(campaign: Campaign, state: dict, only: int | None = None) -> list[Letter]:
+    """The member's letter to each chosen official (or to one of them)."""
+    points = {p.id: p for p in campaign.talking_points}
+    chosen_points = [
+        f"{points[i].title}: {points[i].body}" for i in state.get("points", []) if i in points
+    ]
+    return [
+        compose(
+            campaign,
+            member(state),
+            chosen_points,
+            state.get("story", ""),
+            state.get("body", ""),
+            official,
+            campaign_today(),
+        )
+        for official in load_officials([only] if only else state.get("chosen", []))
+    ]
+
+
+def channels(letter: Letter) -> list[str]:
+    """The ways this letter can go, in the order the page offers them."""
+    official = letter.official
+    found = []
+    if official.email:
+        found.append("email")
+        if current_app.config.get("SMTP_HOST"):
+            found.append("smtp_email")
+    if official.contact_form_url:
+        found.append("contact_form")
+    found.append("print")
+    found += [c for c in ("tweet", "bluesky", "mastodon") if c in share_links(letter)]
+    return found
+
+
+def destination(slug: str, letter: Letter, channel: str) -> str:
+    """Where an action takes the member after it is counted."""
+    if channel == "email":
+        return mailto(letter.official.email, letter.subject, letter.text)
+    if channel == "contact_form":
+        return letter.official.contact_form_url
+    if channel == "print":
+        return url_for("campaigns.printable", slug=slug, official_id=letter.official.id)
+    if channel in ("tweet", "bluesky", "mastodon"):
+        return share_links(letter)[channel]
+    return url_for("campaigns.send", slug=slug)
+
+
+# --- what an action records ------------------------------------------------------------
+
+
+def interaction_row(campaign: Campaign, state: dict, letter: Letter, channel, evidence) -> dict:
+    """The interaction an action records, as plain values (office and district as they
+    are today: seats change, history must not)."""
+    who = member(state)
+    official = letter.official
+    return {
+        "campaign_id": campaign.id,
+        "official_id": official.id,
+        "official_name": official.full_name,
+        "office": letter.office,
+        "district": official.seat.district,
+        "division_id": official.seat.division_id,
+        "channel": channel,
+        "evidence": evidence,
+        "member_name": who.name,
+        "member_email": who.email,
+        "member_zip": who.zip or None,
+        "chapter": who.chapter,
+        "chapter_id": who.chapter_id,
+    }
+
+
+def outbox_message(state: dict, letter: Letter) -> dict[str, Any]:
+    """The email our SMTP outbox sends for "send it for me"."""
+    who = member(state)
+    return {
+        "to": letter.official.email,
+        "reply_to": who.email,
+        "from_name": who.name,
+        "subject": letter.subject,
+        "body": letter.text,
+    }
+
+
+def share_campaign(campaign: Campaign, link: str) -> dict[str, str]:
+    """Links that share the campaign itself (the thank-you page)."""
+    text = f"I just wrote to my legislators for {campaign.title}. Join me: {link} " + (
+        campaign.hashtags or ""
+    )
+    return {
+        "X": "https://x.com/intent/post?" + urlencode({"text": text}),
+        "Bluesky": "https://bsky.app/intent/compose?" + urlencode({"text": text}),
+        "Facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": link}),
+        "LinkedIn": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": link}),
+    }

@@ -1,0 +1,29 @@
+"""Finding campaigns: by link, and the day that decides whether one is open."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from advocacy.campaigns.forms import SLUG
+from advocacy.extensions import db
+from advocacy.models import Campaign
+
+
+def campaign_today() -> date:
+    """Today in the campaign time zone."""
+    return datetime.now(ZoneInfo(current_app.config["CAMPAIGN_TIMEZONE"])).date()
+
+
+def find_campaign(slug: str) -> Campaign | None:
+    """The campaign at a link, or None; a link no campaign could have is not looked up
+    (NUL bytes, say, which PostgreSQL refuses)."""
+    if not SLUG.match(slug or ""):
+        return None
+    return db.session.scalars(
+        select(Campaign).where(Campaign.slug == slug).options(selectinload(Campaign.talking_points))
+    ).first()
