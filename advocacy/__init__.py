@@ -88,16 +88,14 @@ def _derive_defaults(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from advocacy.api import bp as api
     from advocacy.auth.views import bp as auth_views
-    from advocacy.campaigns.api import bp as campaigns_api
     from advocacy.campaigns.history import bp as history_views
     from advocacy.campaigns.staff import bp as staff_views
     from advocacy.campaigns.views import bp as campaign_views
-    from advocacy.directory.api import bp as directory_api
     from advocacy.directory.views import bp as directory_views
     from advocacy.extensions import csrf
     from advocacy.interactions.views import bp as interaction_views
-    from advocacy.lookup.api import bp as lookup_api
     from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
     from advocacy.reports.views import bp as report_views
@@ -115,13 +113,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_views)
     app.register_blueprint(story_views)
     app.register_blueprint(event_views)
-    csrf.exempt(campaigns_api)
-    app.register_blueprint(campaigns_api)
     # The JSON API takes no cookies' authority, so it needs no CSRF token.
-    csrf.exempt(directory_api)
-    csrf.exempt(lookup_api)
-    app.register_blueprint(directory_api)
-    app.register_blueprint(lookup_api)
+    csrf.exempt(api)
+    app.register_blueprint(api)
 
 
 def _register_commands(app: Flask) -> None:

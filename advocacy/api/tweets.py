@@ -1,12 +1,12 @@
-"""JSON API for composing: POST /api/v1/tweets/measure."""
+"""Composing: POST /api/v1/tweets/measure, the live post counter."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 
+from advocacy.api import bp
 from advocacy.text import TWEET_LIMIT, tweet_length
 
-bp = Blueprint("campaigns_api", __name__, url_prefix="/api/v1")
 MAX_MEASURE = 10_000
 
 

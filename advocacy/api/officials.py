@@ -1,15 +1,16 @@
-"""JSON API: GET /api/v1/officials?address=... | zip=... | lat=...&lng=...; OpenAPI doc."""
+"""Officials: GET /api/v1/officials?address=... | zip=... | lat=...&lng=..., one official by
+id, and the OpenAPI document."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, jsonify, request
+from flask import abort, jsonify, request
 
-from advocacy.lookup.openapi import OPENAPI
+from advocacy.api import bp
+from advocacy.api.openapi import OPENAPI
+from advocacy.directory.queries import get_official, official_json
 from advocacy.lookup.service import LookupFailed, find_officials
-
-bp = Blueprint("lookup_api", __name__, url_prefix="/api/v1")
 
 
 def _error(status: int, message: str, **extra):
@@ -47,6 +48,15 @@ def officials():
             "unresolved": lookup.unresolved,
         }
     )
+
+
+@bp.get("/officials/<int:official_id>")
+def official(official_id: int):
+    """One official as JSON; 404 JSON when the id is unknown."""
+    found = get_official(official_id)
+    if found is None:
+        abort(404, description=f"No official with id {official_id}.")
+    return jsonify(official_json(found, datetime.now(UTC).date()))
 
 
 @bp.get("/openapi.json")
