@@ -65,14 +65,14 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-        return render_template("staff/login.html", form=form)
+        return render_template("auth/login.html", form=form)
     if not form.validate():
-        return render_template("staff/login.html", form=form), 400
+        return render_template("auth/login.html", form=form), 400
     user = _user_by_email(form.email.data)
     ok, rehash = verify_password(user.password_hash if user else None, form.password.data)
     if not (user and ok and user.active):
         form.password.errors = ["That email and password don't match an active account."]
-        return render_template("staff/login.html", form=form), 400
+        return render_template("auth/login.html", form=form), 400
     if rehash:  # an older hash: store argon2id now that we have the password
         user.password_hash = hash_password(form.password.data)
         db.session.commit()

@@ -34,7 +34,7 @@ FIELDS = (
 def campaigns():
     """Every campaign."""
     rows = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc())).all()
-    return render_template("staff/campaigns.html", campaigns=rows)
+    return render_template("campaigns/list.html", campaigns=rows)
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -71,13 +71,13 @@ def _save(form: CampaignForm, campaign: Campaign):
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template(
-            "staff/campaign_form.html", form=form, campaign=campaign, variables=ALL_VARS
+            "campaigns/edit.html", form=form, campaign=campaign, variables=ALL_VARS
         ), status
     taken = db.session.scalars(select(Campaign.id).where(Campaign.slug == form.slug.data)).first()
     if taken is not None and taken != campaign.id:
         form.slug.errors = ["Another campaign already uses this link name."]
         return render_template(
-            "staff/campaign_form.html", form=form, campaign=campaign, variables=ALL_VARS
+            "campaigns/edit.html", form=form, campaign=campaign, variables=ALL_VARS
         ), 400
     for name in FIELDS:
         setattr(campaign, name, getattr(form, name).data or "")

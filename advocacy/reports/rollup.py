@@ -9,9 +9,10 @@ rebuild` reports every difference it mended).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, func, or_, select
 
 from advocacy.models import (
     Chapter,
@@ -57,54 +58,57 @@ def restamp(connection, default_zone: str) -> int:
     return moved
 
 
-def _recounts():
-    """(roll-up table, key columns, value column, SELECT recounting it from interactions)."""
-    chapter = func.coalesce(Interaction.chapter_id, 0)
+@dataclass(frozen=True)
+class Rollup:
+    """One roll-up table: its key columns, the interaction column each key is read from
+    (a missing chapter is read as 0), and what it keeps: `n`, the count of sends, or
+    `first_month`, the earliest month. The triggers of migration 0008, `rebuild` and the
+    tests all count by this."""
 
-    def counted(*columns):
-        return select(*columns, func.count()).group_by(*columns)
+    table: Table
+    keys: tuple[str, ...]
+    sources: tuple[str, ...]
+    value: str = "n"
 
-    return [
-        (
-            ReportCount.__table__,
-            ("month", "chapter_id", "campaign_id", "channel", "evidence"),
-            "n",
-            counted(
-                Interaction.local_month,
-                chapter,
-                Interaction.campaign_id,
-                Interaction.channel,
-                Interaction.evidence,
-            ),
-        ),
-        (
-            ReportOfficialCount.__table__,
-            ("month", "official_id", "chapter_id"),
-            "n",
-            counted(Interaction.local_month, Interaction.official_id, chapter),
-        ),
-        (
-            ReportMember.__table__,
-            ("month", "chapter_id", "member_email"),
-            "n",
-            counted(Interaction.local_month, chapter, Interaction.member_email),
-        ),
-        (
-            ReportMemberFirst.__table__,
-            ("member_email",),
-            "first_month",
-            select(Interaction.member_email, func.min(Interaction.local_month)).group_by(
-                Interaction.member_email
-            ),
-        ),
-    ]
+
+ROLLUPS = (
+    Rollup(
+        ReportCount.__table__,
+        ("month", "chapter_id", "campaign_id", "channel", "evidence"),
+        ("local_month", "chapter_id", "campaign_id", "channel", "evidence"),
+    ),
+    Rollup(
+        ReportOfficialCount.__table__,
+        ("month", "official_id", "chapter_id"),
+        ("local_month", "official_id", "chapter_id"),
+    ),
+    Rollup(
+        ReportMember.__table__,
+        ("month", "chapter_id", "member_email"),
+        ("local_month", "chapter_id", "member_email"),
+    ),
+    Rollup(ReportMemberFirst.__table__, ("member_email",), ("member_email",), "first_month"),
+)
+
+
+def _source(name: str):
+    column = Interaction.__table__.c[name]
+    return func.coalesce(column, 0) if name == "chapter_id" else column
+
+
+def _recount(rollup: Rollup):
+    """SELECT keys..., value FROM interactions, grouped: the roll-up as it should be."""
+    keys = [_source(name) for name in rollup.sources]
+    value = func.count() if rollup.value == "n" else func.min(Interaction.local_month)
+    return select(*keys, value).group_by(*keys)
 
 
 def rebuild(connection) -> int:
     """Recount every roll-up from `interactions`; returns how many values differed."""
     differed = 0
-    for table, keys, value, recount in _recounts():
-        fresh = {tuple(row[:-1]): row[-1] for row in connection.execute(recount)}
+    for rollup in ROLLUPS:
+        table, keys, value = rollup.table, rollup.keys, rollup.value
+        fresh = {tuple(row[:-1]): row[-1] for row in connection.execute(_recount(rollup))}
         kept = {
             tuple(row[:-1]): row[-1]
             for row in connection.execute(

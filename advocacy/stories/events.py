@@ -51,7 +51,7 @@ def listing():
     for event in db.session.scalars(query):
         start = _local(event.starts_at, event.timezone)
         days[start.date()].append((event, start, _local(event.ends_at, event.timezone)))
-    return render_template("events/list.html", days=days, past=past)
+    return render_template("stories/events/list.html", days=days, past=past)
 
 
 @bp.route("/events.ics")
@@ -123,7 +123,7 @@ def new():
             "success",
         )
         return redirect(url_for("events.listing"), 303)
-    return render_template("events/new.html", form=form), 400 if form.is_submitted() else 200
+    return render_template("stories/events/new.html", form=form), 400 if form.is_submitted() else 200
 
 
 @bp.route("/events/moderate")
@@ -138,7 +138,7 @@ def queue():
         .limit(500)
     ).all()
     rows = [(e, _local(e.starts_at, e.timezone), _local(e.ends_at, e.timezone)) for e in events]
-    return render_template("events/queue.html", rows=rows, form=EventDecisionForm())
+    return render_template("stories/events/queue.html", rows=rows, form=EventDecisionForm())
 
 
 @bp.route("/events/<int(max=2147483647):event_id>/decide", methods=["POST"])

@@ -10,11 +10,15 @@ write. NB: on SQLite, a later batch migration that rebuilds `interactions` drops
 triggers; such a migration must create them again (tests/reports/test_rollup.py fails
 if they are missing).
 """
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
 from alembic import op
 import sqlalchemy as sa
 
-from advocacy.months import default_zone
-from advocacy.reports.rollup import rebuild, restamp
+# Frozen here, as they were when this migration was written: a migration imports nothing
+# from the app, so later changes to the app's month or roll-up code cannot change it.
+DEFAULT_REPORT_TIMEZONE = 'America/New_York'
 
 revision = '0008'
 down_revision = '0007'
@@ -106,11 +110,74 @@ def _postgresql_triggers():
     ]
 
 
+def _report_zone():
+    try:
+        from flask import current_app
+        return current_app.config.get('REPORT_TIMEZONE') or DEFAULT_REPORT_TIMEZONE
+    except RuntimeError:  # outside an app (plain alembic): the default of the time
+        return DEFAULT_REPORT_TIMEZONE
+
+
+def _next_month(month):
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def _month_edge(month, zone):
+    # In UTC: SQLite stores naive UTC and would compare a zoned time's wall clock.
+    edge = datetime.combine(month, time.min, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    return edge.replace(tzinfo=None) if op.get_bind().dialect.name == 'sqlite' else edge
+
+
+def _stamp_months(bind, default_zone):
+    """Each existing send's month on its chapter's calendar (default_zone without one)."""
+    first, last = bind.execute(
+        sa.text('SELECT min(created_at), max(created_at) FROM interactions')
+    ).one()
+    if first is None:
+        return
+    if isinstance(first, str):  # SQLite without type information
+        first, last = datetime.fromisoformat(first), datetime.fromisoformat(last)
+    zones = {}
+    for chapter_id, zone in bind.execute(sa.text('SELECT id, timezone FROM chapters')):
+        zones.setdefault(zone, []).append(chapter_id)
+    groups = [(zone, 'chapter_id IN (%s)' % ', '.join(str(int(i)) for i in ids))
+              for zone, ids in zones.items()]
+    groups.append((default_zone, 'chapter_id IS NULL'))
+    # One month before the first send and one after the last: any zone's edge is inside.
+    month = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    stop = _next_month(_next_month(date(last.year, last.month, 1)))
+    while month < stop:
+        for zone, in_group in groups:
+            bind.execute(
+                sa.text(f'UPDATE interactions SET local_month = :month WHERE {in_group} '
+                        'AND created_at >= :start AND created_at < :end')
+                .bindparams(sa.bindparam('month', type_=sa.Date()),
+                            sa.bindparam('start', type_=sa.DateTime(timezone=True)),
+                            sa.bindparam('end', type_=sa.DateTime(timezone=True))),
+                {'month': month, 'start': _month_edge(month, zone),
+                 'end': _month_edge(_next_month(month), zone)},
+            )
+        month = _next_month(month)
+
+
+def _count_existing_sends():
+    """Fill the new roll-ups from the sends already stored (the triggers take over)."""
+    for table, keys, values in ROLLUPS:
+        op.execute(
+            f"INSERT INTO {table} ({', '.join(keys)}, n) SELECT {', '.join(values)}, count(*) "
+            f"FROM interactions GROUP BY {', '.join(values)}"
+        )
+    op.execute(
+        'INSERT INTO report_member_firsts (member_email, first_month) '
+        'SELECT member_email, min(local_month) FROM interactions GROUP BY member_email'
+    )
+
+
 def upgrade():
     with op.batch_alter_table('interactions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('local_month', sa.Date(), nullable=True))
     bind = op.get_bind()
-    restamp(bind, default_zone())
+    _stamp_months(bind, _report_zone())
     with op.batch_alter_table('interactions', schema=None) as batch_op:
         batch_op.alter_column('local_month', existing_type=sa.Date(), nullable=False)
 
@@ -147,7 +214,7 @@ def upgrade():
     with op.batch_alter_table('report_members', schema=None) as batch_op:
         batch_op.create_index('ix_report_members_member_month', ['member_email', 'month'], unique=False)
 
-    rebuild(bind)
+    _count_existing_sends()
     triggers = _postgresql_triggers() if bind.dialect.name == 'postgresql' else _sqlite_triggers()
     for statement in triggers:
         op.execute(statement)
