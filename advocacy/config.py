@@ -94,6 +94,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
 RATELIMIT_STORAGE_URI = "memory://"
 
+# argon2id cost of password hashes (argon2-cffi's defaults, RFC 9106's second choice).
+# Raise them as hardware allows: a stored hash made with lower costs is rehashed at the
+# next sign-in. Tests set them tiny, as Warehouse's do.
+PASSWORD_HASH_TIME_COST = 3
+PASSWORD_HASH_MEMORY_KIB = 65536
+PASSWORD_HASH_PARALLELISM = 4
+
 # Reports: the time zone that decides the month of a send with no chapter (a chapter's
 # own time zone decides for its sends; logged contacts carry their local date).
 REPORT_TIMEZONE = "America/New_York"

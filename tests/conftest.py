@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -22,41 +21,21 @@ from sqlalchemy.engine import make_url
 
 from advocacy import create_app
 from advocacy.directory.sources import all_sources
-from advocacy.extensions import db
 from tests.census_answers import CENSUS
+from tests.factories import (
+    IN_CI,
+    SHARED_DATA,
+    World,
+    base_config,
+    dispose,
+    make_world,
+    signed_in,
+)
 from tests.pg import PostgresCluster, find_pg_bin
 from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = Path(os.environ.get("ADVOCACY_SHARED_DATA", REPO.parent / "shared" / "legislators"))
-IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ("sqlite", "postgresql")
 _counter = itertools.count()
-
-
-def base_config(database_url: str, data_dir: Path) -> dict:
-    """Test settings: no network retries to wait for, no cached status between requests."""
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "LEGISLATOR_DATA_DIR": str(data_dir),
-        "LEGISLATOR_DATA_MIRROR": None,
-        "HTTP_RETRIES": 2,
-        "HTTP_BACKOFF": 0,
-        "HTTP_CONNECT_TIMEOUT": 1.0,
-        "HTTP_READ_TIMEOUT": 2.0,
-        "DATA_STATUS_CACHE_SECONDS": 0,
-        # Sign-in limits have their own test; elsewhere many sign-ins come from 127.0.0.1.
-        "RATELIMIT_ENABLED": False,
-    }
-
-
-def dispose(app) -> None:
-    """Close every pooled connection of an app (needed before copying its database)."""
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 # --- the real public data --------------------------------------------------------------
@@ -240,3 +219,18 @@ def census_app(loaded_app):
     )
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield loaded_app.test_client(), mock
+
+
+# --- chapters, people and the log --------------------------------------------------------
+
+
+@pytest.fixture
+def world(app) -> World:
+    """make_world on this test's app: two chapters, their people, officials, entries."""
+    return make_world(app)
+
+
+@pytest.fixture
+def as_user(app, world):
+    """A factory of signed-in clients: as_user("a@example.org") (None: anonymous)."""
+    return signed_in(app)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import socket
+import threading
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
 
 
 def free_port() -> int:
@@ -10,3 +14,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving(app):
+    """The app on a real HTTP server on 127.0.0.1; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

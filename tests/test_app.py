@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from advocacy import create_app
 from advocacy.extensions import begin_write, db
-from tests.conftest import REPO
+from tests.factories import REPO
 
 
 def test_env_vars_with_flask_prefix_override_defaults(monkeypatch, tmp_path):
@@ -38,12 +38,19 @@ def test_plain_postgresql_url_uses_psycopg3():
 
 def test_instance_config_file_overrides_defaults(tmp_path):
     (tmp_path / "config.py").write_text("OFFICIALS_PER_PAGE = 3\nDATA_MAX_AGE_DAYS = 2\n")
-    app = create_app()
-    app.config.from_pyfile(tmp_path / "config.py")  # what create_app does with instance/
+    app = create_app(instance_path=str(tmp_path))
     assert app.config["OFFICIALS_PER_PAGE"] == 3
-    # and create_app reads exactly instance/config.py:
-    source = (REPO / "advocacy" / "__init__.py").read_text()
-    assert 'from_pyfile("config.py", silent=True)' in source
+    assert app.config["DATA_MAX_AGE_DAYS"] == 2
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/advocacy.db"
+
+
+def test_a_test_config_leaves_out_instance_config_and_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text("OFFICIALS_PER_PAGE = 3\n")
+    monkeypatch.setenv("FLASK_DATA_MAX_AGE_DAYS", "2")
+    app = create_app({"SECRET_KEY": "test"}, instance_path=str(tmp_path))
+    assert app.config["OFFICIALS_PER_PAGE"] == 50  # the shipped default
+    assert app.config["DATA_MAX_AGE_DAYS"] == 14
+    assert app.config["SECRET_KEY"] == "test"
 
 
 def test_flask_cli_finds_the_app_by_package_name():
@@ -84,8 +91,10 @@ def test_readers_do_not_take_the_write_lock(sqlite_app):
     path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     with app.app_context():
         db.session.execute(text("SELECT count(*) FROM officials"))
+        assert db.session().in_transaction()  # a read transaction is open...
         other = sqlite3.connect(path, timeout=0, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # ...and another writer still gets the lock at once
+        assert other.in_transaction
         other.execute("ROLLBACK")
         other.close()
         db.session.rollback()

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 
 from advocacy import create_app
 from advocacy.extensions import db
-from tests.conftest import base_config, dispose
+from tests.factories import base_config, dispose
 
 TABLES = {
     "divisions",

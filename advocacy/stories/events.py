@@ -123,7 +123,9 @@ def new():
             "success",
         )
         return redirect(url_for("events.listing"), 303)
-    return render_template("stories/events/new.html", form=form), 400 if form.is_submitted() else 200
+    return render_template(
+        "stories/events/new.html", form=form
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/events/moderate")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Interaction, Official, OutboxMessage
-from tests.campaigns.conftest import act, start, write
+from tests.factories import act, start, write
 from tests.net import free_port
 
 pytestmark = pytest.mark.realdata

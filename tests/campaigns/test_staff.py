@@ -10,7 +10,7 @@ from sqlalchemy import select
 from advocacy.auth.views import safe_next
 from advocacy.extensions import db
 from advocacy.models import Campaign
-from tests.campaigns.conftest import token
+from tests.html import token
 
 PASSWORD = "correct horse battery"
 

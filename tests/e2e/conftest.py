@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import IN_CI
+from tests.factories import IN_CI
 
 CHROMIUM = os.environ.get("ADVOCACY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -42,16 +39,3 @@ def browser():
             yield instance
         finally:
             instance.close()
-
-
-@contextmanager
-def serving(app):
-    """The app on a real HTTP server on 127.0.0.1; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Interaction
-from tests.campaigns.conftest import MA_ADDRESS, make_campaign, serve_ma
-from tests.e2e.conftest import serving
+from tests.census_answers import MA_ADDRESS, serve_ma
+from tests.factories import make_campaign
+from tests.net import serving
 
 pytestmark = pytest.mark.realdata
 

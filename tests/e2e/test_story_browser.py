@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Story
-from tests.campaigns.conftest import make_campaign
-from tests.e2e.conftest import serving
-from tests.log.conftest import PASSWORD, make_world
+from tests.factories import PASSWORD, make_campaign, make_world
+from tests.net import serving
 from tests.stories import pictures
 
 

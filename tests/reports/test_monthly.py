@@ -11,36 +11,19 @@ import pytest
 
 from advocacy.auth.passwords import hash_password
 from advocacy.extensions import db
-from advocacy.interactions.sends import idempotency_key
 from advocacy.interactions.logbook import create_entry, set_deleted, snapshot, update_entry
+from advocacy.interactions.sends import idempotency_key
 from advocacy.models import (
     Campaign,
     Chapter,
     Division,
     Interaction,
-    Official,
-    Seat,
     User,
 )
 from advocacy.reports.monthly import monthly_report
-from tests.log.conftest import sign_in
+from tests.factories import make_official, sign_in
 
 SEPT = date(2026, 9, 1)
-
-
-def _official(i, level, chamber, state, party, division):
-    official = Official(
-        source_key=f"t:{i}", source="test", full_name=f"Person {i}", sort_name=f"Person {i}"
-    )
-    official.seat = Seat(
-        level=level,
-        chamber=chamber,
-        title="Senator",
-        state=state,
-        party=party,
-        division_id=division,
-    )
-    return official
 
 
 @pytest.fixture
@@ -53,17 +36,14 @@ def seeded(app):
         db.session.add(
             Division(ocd_id="ocd-division/country:us/state:ma", name="MA", kind="state", state="ma")
         )
-        officials = [
-            _official(0, "federal", "upper", "ma", "Democratic", "ocd-division/country:us/state:ma")
-        ]
+        officials = [make_official("0", "Person 0", party="Democratic")]
         officials += [
-            _official(
-                i,
-                "state",
-                "lower",
-                "ma",
-                "Republican" if i % 2 else "Democratic",
-                "ocd-division/country:us/state:ma",
+            make_official(
+                str(i),
+                f"Person {i}",
+                level="state",
+                chamber="lower",
+                party="Republican" if i % 2 else "Democratic",
             )
             for i in range(1, 5)
         ]

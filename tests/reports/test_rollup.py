@@ -8,10 +8,10 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
-from advocacy.interactions.sends import idempotency_key, record
 from sqlalchemy import delete, select, update
 
 from advocacy.extensions import begin_write, db
+from advocacy.interactions.sends import idempotency_key, record
 from advocacy.models import (
     Chapter,
     Division,
@@ -19,12 +19,10 @@ from advocacy.models import (
     ReportCount,
     ReportMember,
     ReportMemberFirst,
-    ReportOfficialCount,
 )
 from advocacy.months import month_in_zone
-from advocacy.reports.rollup import rebuild, restamp
-from tests.campaigns.conftest import make_campaign
-from tests.reports.test_monthly import _official
+from advocacy.reports.rollup import ROLLUPS, rebuild, restamp
+from tests.factories import make_campaign, make_official
 
 CHANNELS = ["email", "print", "tweet", "smtp_email"]
 EVIDENCE = ["intent", "reported", "sent"]
@@ -39,7 +37,10 @@ def world(app):
         ]
         ma = "ocd-division/country:us/state:ma"
         db.session.add(Division(ocd_id=ma, name="MA", kind="state", state="ma"))
-        officials = [_official(i, "state", "lower", "ma", "Democratic", ma) for i in range(1, 6)]
+        officials = [
+            make_official(str(i), f"Person {i}", level="state", chamber="lower", division=ma)
+            for i in range(1, 6)
+        ]
         db.session.add_all([*chapters, *officials])
         db.session.commit()
         return {
@@ -86,35 +87,38 @@ def _orm_send(world, member: str, when: datetime, chapter: int | None, channel="
 
 
 def _recount() -> dict:
-    """The roll-ups worked out here, in Python, from the rows themselves."""
-    counts, officials, members, firsts = Counter(), Counter(), Counter(), {}
-    for i in db.session.scalars(select(Interaction)):
-        chapter = i.chapter_id or 0
-        counts[(i.local_month, chapter, i.campaign_id, i.channel, i.evidence)] += 1
-        officials[(i.local_month, i.official_id, chapter)] += 1
-        members[(i.local_month, chapter, i.member_email)] += 1
-        firsts[i.member_email] = min(firsts.get(i.member_email, i.local_month), i.local_month)
-    return {"counts": counts, "officials": officials, "members": members, "firsts": firsts}
+    """The roll-ups worked out here, in Python, from the rows themselves: for each roll-up
+    of the one specification, a count of sends (or the earliest month) per key."""
+    rows = list(db.session.scalars(select(Interaction)))
+    expected = {}
+    for rollup in ROLLUPS:
+        kept: dict = Counter() if rollup.value == "n" else {}
+        for i in rows:
+            key = tuple(
+                (getattr(i, name) or 0) if name == "chapter_id" else getattr(i, name)
+                for name in rollup.sources
+            )
+            if rollup.value == "n":
+                kept[key] += 1
+            else:
+                kept[key] = min(kept.get(key, i.local_month), i.local_month)
+        expected[rollup.table.name] = kept
+    return expected
 
 
 def _kept() -> dict:
-    def rows(model, *keys):
-        return Counter(
-            {
-                tuple(getattr(r, k) for k in keys): r.n
-                for r in db.session.scalars(select(model))
-                if r.n
-            }
-        )
-
-    return {
-        "counts": rows(ReportCount, "month", "chapter_id", "campaign_id", "channel", "evidence"),
-        "officials": rows(ReportOfficialCount, "month", "official_id", "chapter_id"),
-        "members": rows(ReportMember, "month", "chapter_id", "member_email"),
-        "firsts": {
-            r.member_email: r.first_month for r in db.session.scalars(select(ReportMemberFirst))
-        },
-    }
+    """The roll-ups as the triggers left them (zero counts are no count)."""
+    kept = {}
+    for rollup in ROLLUPS:
+        table = rollup.table
+        found = db.session.execute(
+            select(*[table.c[k] for k in rollup.keys], table.c[rollup.value])
+        ).all()
+        if rollup.value == "n":
+            kept[table.name] = Counter({tuple(r[:-1]): r[-1] for r in found if r[-1]})
+        else:
+            kept[table.name] = {tuple(r[:-1]): r[-1] for r in found}
+    return kept
 
 
 def test_inserts_upgrades_repeats_and_deletes_keep_the_rollups_exact(app, world):
@@ -139,7 +143,7 @@ def test_inserts_upgrades_repeats_and_deletes_keep_the_rollups_exact(app, world)
             select(Interaction.local_month).where(Interaction.member_email == "late@example.org")
         ) == date(2026, 9, 1)
         expected = _recount()
-        assert sum(expected["counts"].values()) > 100
+        assert sum(expected["report_counts"].values()) > 100
         assert _kept() == expected
         assert rebuild(db.session.connection()) == 0
 
@@ -178,7 +182,7 @@ def test_concurrent_sends_lose_and_double_nothing(app, world):
     assert not errors
     with app.app_context():
         total = db.session.scalar(select(db.func.count()).select_from(Interaction))
-        assert sum(_kept()["counts"].values()) == total > 0
+        assert sum(_kept()["report_counts"].values()) == total > 0
         assert _kept() == _recount()
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Story
+from tests.factories import story_form
 from tests.html import token
-from tests.stories.conftest import story_form
 
 
 def _story(app) -> Story:
@@ -88,9 +88,13 @@ def test_grammar_fixes_are_shown_as_a_diff_and_the_original_kept(app, world, as_
     assert story.body == body and "portl" in story.original_body and story.edited
     page = advocate.get(f"/stories/{pending.id}/moderate").data.decode()
     assert "<del>portl</del>" in page and "<ins>portal</ins>" in page
-    assert "lightly edited" in app.test_client().get(f"/stories/{pending.id}").data.decode() or (
-        story.status == "pending"
-    )
+    # A fix alone publishes nothing: the story is still pending and not public.
+    assert story.status == "pending"
+    assert app.test_client().get(f"/stories/{pending.id}").status_code == 404
+    # Once approved, the public page says the story was lightly edited.
+    assert _moderate(advocate, pending.id, action="approve").status_code == 303
+    public = app.test_client().get(f"/stories/{pending.id}")
+    assert public.status_code == 200 and "lightly edited" in public.data.decode()
 
 
 @pytest.mark.parametrize(

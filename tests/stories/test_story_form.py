@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from advocacy.extensions import db
 from advocacy.models import Story
+from tests.factories import story_form
 from tests.stories import pictures
-from tests.stories.conftest import story_form
 
 
 def _stories(app):

@@ -12,8 +12,8 @@ from werkzeug.security import generate_password_hash
 from advocacy import create_app
 from advocacy.extensions import db
 from advocacy.models import Chapter, User
-from tests.conftest import base_config, dispose
-from tests.log.conftest import PASSWORD, sign_in, token
+from tests.factories import PASSWORD, base_config, dispose, sign_in
+from tests.html import token
 
 
 def _user(app, email):

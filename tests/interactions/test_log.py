@@ -12,7 +12,7 @@ from sqlalchemy import select
 from advocacy.extensions import db
 from advocacy.interactions.export import neutralise, to_csv
 from advocacy.models import LogEntry
-from tests.log.conftest import token
+from tests.html import token
 
 
 def _form(client, path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.log.conftest import token
+from tests.html import token
 
 USERS = {
     "anonymous": None,

@@ -1,0 +1,292 @@
+"""Builders every test may use: settings, worlds of chapters and people, officials,
+campaigns, signed-in clients and the steps of the march. Fixtures live in the conftests;
+what they build lives here (cookiecutter-flask keeps builders in tests/factories.py)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from advocacy.extensions import db
+from advocacy.interactions.logbook import create_entry
+from advocacy.models import Campaign, Chapter, Division, Official, Seat, TalkingPoint, User
+from tests.census_answers import MA_ADDRESS
+from tests.html import token
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("ADVOCACY_SHARED_DATA", REPO.parent / "shared" / "legislators"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct horse battery"
+MA = "ocd-division/country:us/state:ma"
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+def base_config(database_url: str, data_dir: Path) -> dict:
+    """Test settings: no network retries to wait for, no cached status between requests,
+    password hashes cheap to make (argon2's lowest costs; production's are the defaults)."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "LEGISLATOR_DATA_DIR": str(data_dir),
+        "LEGISLATOR_DATA_MIRROR": None,
+        "HTTP_RETRIES": 2,
+        "HTTP_BACKOFF": 0,
+        "HTTP_CONNECT_TIMEOUT": 1.0,
+        "HTTP_READ_TIMEOUT": 2.0,
+        "DATA_STATUS_CACHE_SECONDS": 0,
+        # Sign-in limits have their own test; elsewhere many sign-ins come from 127.0.0.1.
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_KIB": 8,
+        "PASSWORD_HASH_PARALLELISM": 1,
+    }
+
+
+def dispose(app) -> None:
+    """Close every pooled connection of an app (needed before copying its database)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+# --- officials and campaigns -------------------------------------------------------------
+
+
+def make_official(
+    key: str,
+    name: str,
+    *,
+    level: str = "federal",
+    chamber: str = "upper",
+    state: str = "ma",
+    party: str | None = None,
+    division: str = MA,
+    title: str = "Senator",
+) -> Official:
+    """An official with a seat (not yet added to the session)."""
+    given, _, family = name.rpartition(" ")
+    official = Official(
+        source_key=f"test:{key}",
+        source="test",
+        full_name=name,
+        sort_name=f"{family}, {given}" if given else name,
+        given_name=given or None,
+        family_name=family,
+    )
+    official.seat = Seat(
+        level=level, chamber=chamber, title=title, state=state, party=party, division_id=division
+    )
+    return official
+
+
+def ma_division() -> Division:
+    """The Massachusetts division the test officials sit for."""
+    return Division(ocd_id=MA, name="Massachusetts", kind="state", state="ma")
+
+
+STATEMENT = (
+    "As your constituent in {{ member_city }}, {{ member_state }}, I ask you, "
+    "{{ official_title }} {{ official_last_name }}, to support health IT.\n\n{{ talking_points }}"
+)
+
+
+def make_campaign(app, **overrides) -> int:
+    """A campaign open today (in every US time zone), with two talking points."""
+    today = date.today()
+    values = {
+        "slug": "nhit-week",
+        "title": "National Health IT Week",
+        "summary": "Tell your legislators why health IT matters.",
+        "owner": "national",
+        "starts_on": today - timedelta(days=2),
+        "ends_on": today + timedelta(days=2),
+        "targets": "us_senate,us_house,state_upper,state_lower,state_legislature",
+        "subject": "Support health IT, {{ official_title }} {{ official_last_name }}",
+        "letter_statement": STATEMENT,
+        "letter_body": "My name is {{ member_name }} and I live in {{ member_city }}.",
+        "tweet_template": "{{ official_title }} {{ official_last_name }}, support health IT!",
+        "hashtags": "#NHITweek #HITworks #IHeartHIT",
+    } | overrides
+    with app.app_context():
+        campaign = Campaign(**values)
+        campaign.talking_points = [
+            TalkingPoint(
+                position=0, title="Interoperability", body="Data must follow the patient."
+            ),
+            TalkingPoint(position=1, title="Workforce", body="Fund health IT training."),
+        ]
+        db.session.add(campaign)
+        db.session.commit()
+        return campaign.id
+
+
+# --- chapters, people and the log --------------------------------------------------------
+
+
+@dataclass
+class World:
+    """Ids of what the tests act on."""
+
+    chapter_a: int
+    chapter_b: int
+    officials: list[int]
+    entry_a: int
+    entry_b: int
+    campaign: int | None = None
+
+
+def make_world(app) -> World:
+    """Chapters A and B; advocate a@ (A), b@ (B), lead@, admin@; officials; one entry each."""
+    from advocacy.auth.passwords import hash_password
+
+    with app.app_context():
+        a = Chapter(name="Chapter A", country="US", regions="MA", timezone="America/New_York")
+        b = Chapter(name="Chapter B", country="CA", regions="ON", timezone="America/Toronto")
+        db.session.add_all([a, b, ma_division()])
+        officials = [
+            make_official(str(i), name)
+            for i, name in enumerate(["Jane Doe", "John Roe", "Ann Poe"])
+        ]
+        db.session.add_all(officials)
+        users = {}
+        for email, role, chapters in [
+            ("a@example.org", "advocate", [a]),
+            ("b@example.org", "advocate", [b]),
+            ("lead@example.org", "lead", []),
+            ("admin@example.org", "admin", []),
+        ]:
+            users[email] = User(
+                email=email,
+                name=email.split("@")[0].title(),
+                role=role,
+                password_hash=hash_password(PASSWORD),
+                chapters=chapters,
+            )
+        db.session.add_all(users.values())
+        db.session.flush()
+        values = {
+            "kind": "meeting",
+            "occurred_on": date(2026, 9, 23),
+            "campaign_id": None,
+            "issue": "Interoperability",
+            "participants": "",
+            "topics": "",
+            "notes": "",
+            "outcome": "supportive",
+            "follow_up_on": date(2026, 12, 1),
+            "follow_up_done": False,
+        }
+        entry_a = create_entry(
+            users["a@example.org"].id, values | {"chapter_id": a.id}, [officials[0].id]
+        )
+        entry_b = create_entry(
+            users["b@example.org"].id,
+            values | {"chapter_id": b.id, "notes": "B's secret notes"},
+            [officials[0].id],
+        )
+        db.session.commit()
+        return World(a.id, b.id, [o.id for o in officials], entry_a.id, entry_b.id)
+
+
+def sign_in(client, email, password=PASSWORD):
+    """Sign a test client in; returns the response."""
+    page = client.get("/staff/login").data.decode()
+    return client.post(
+        "/staff/login",
+        data={"csrf_token": token(page), "email": email, "password": password, "next": ""},
+    )
+
+
+def signed_in(app):
+    """A factory of clients signed in as a world's user: client_for("a@example.org")."""
+
+    def client_for(email: str | None):
+        client = app.test_client()
+        if email:
+            assert sign_in(client, email).status_code == 303
+        return client
+
+    return client_for
+
+
+# --- the march, step by step -------------------------------------------------------------
+
+
+def start(client, slug="nhit-week", **member) -> object:
+    """Screen 1 for a member; returns the response."""
+    page = client.get(f"/c/{slug}").data.decode()
+    data = {
+        "name": "Ana Member",
+        "email": "ana@example.org",
+        "address": MA_ADDRESS,
+        "chapter": "0",
+        "csrf_token": token(page),
+    } | member
+    return client.post(f"/c/{slug}", data=data)
+
+
+def write(client, slug="nhit-week", points=None, officials=None, **fields) -> object:
+    """Screen 2 with every official and the given points; returns the response."""
+    page = client.get(f"/c/{slug}/write").data.decode()
+    all_officials = re.findall(r'name="officials" type="checkbox" value="(\d+)"', page)
+    all_points = re.findall(r'name="points" type="checkbox" value="(\d+)"', page)
+    data = {
+        "csrf_token": token(page),
+        "officials": all_officials if officials is None else officials,
+        "points": all_points if points is None else points,
+        "body": "I work in a hospital IT team.",
+        "story": "Our records followed my mother between hospitals.",
+    } | fields
+    return client.post(f"/c/{slug}/write", data=data)
+
+
+def act(client, official_id, channel, evidence="intent", slug="nhit-week"):
+    """One button on screen 3."""
+    page = client.get(f"/c/{slug}/send").data.decode()
+    return client.post(
+        f"/c/{slug}/act",
+        data={
+            "csrf_token": token(page),
+            "official_id": official_id,
+            "channel": channel,
+            "evidence": evidence,
+        },
+    )
+
+
+# --- stories -----------------------------------------------------------------------------
+
+
+def story_form(client, **overrides):
+    """POST the story form (after reading its token); returns the response."""
+    from tests.stories import pictures
+
+    page = client.get("/stories/new").data.decode()
+    data = {
+        "csrf_token": token(page),
+        "name": "Ana Member",
+        "email": "ana@example.org",
+        "organisation": "Boston Clinic",
+        "chapter": "0",
+        "campaign": "0",
+        "title": "The portal that found my results",
+        "body": "When my mother was ill, the patient portal showed her results in 2 days.",
+        "because": "my mother's records followed her",
+        "video_url": "",
+        "focus": "center",
+        "consent_people": "y",
+        "consent_not_promotional": "y",
+    }
+    data.update(overrides)
+    if "image" not in data:
+        data["image"] = (io.BytesIO(pictures.photo()), "photo.jpg")
+    elif data["image"] is None:
+        del data["image"]
+    return client.post("/stories/new", data=data, content_type="multipart/form-data")
