@@ -31,7 +31,7 @@ from tests.factories import (
     make_world,
     signed_in,
 )
-from tests.pg import PostgresCluster, find_pg_bin
+from tests.pg import PostgresCluster, find_pg_bin, sweep_abandoned
 from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
 
 BACKENDS = ("sqlite", "postgresql")
@@ -73,6 +73,7 @@ def pg_cluster(tmp_path_factory):
     if bindir is None:
         yield None
         return
+    sweep_abandoned(bindir)  # what killed runs left behind
     cluster = PostgresCluster(bindir)
     cluster.start()
     try:

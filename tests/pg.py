@@ -1,7 +1,10 @@
 """A throwaway PostgreSQL cluster for tests: initdb + pg_ctl in a temporary directory.
 
 It listens on a unix socket only (no TCP port is opened). As root, the server runs as the
-`postgres` user (or `nobody`), since PostgreSQL refuses to run as root.
+`postgres` user (or `nobody`), since PostgreSQL refuses to run as root. Each cluster
+records the test process that owns it; `sweep_abandoned()` stops and removes the clusters
+of runs that were killed before they could clean up (a janitor, as Flask's and
+Warehouse's test setups keep).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
@@ -32,14 +36,51 @@ def find_pg_bin() -> Path | None:
     return None
 
 
+PREFIX = "advocacy-pg-"
+OWNER = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def sweep_abandoned(bindir: Path, tmp: Path | None = None) -> list[Path]:
+    """Stop and remove every cluster whose owning test process is gone; returns them."""
+    swept = []
+    for root in sorted(Path(tmp or tempfile.gettempdir()).glob(PREFIX + "*")):
+        try:
+            owner = int((root / OWNER).read_text())
+        except (OSError, ValueError):
+            # No owner yet: being made right now, or killed while being made.
+            owner = None
+            if time.time() - root.stat().st_mtime < 60:
+                continue
+        if owner is not None and _alive(owner):
+            continue
+        cluster = PostgresCluster(bindir, root=root)
+        if (cluster.datadir / "postmaster.pid").exists():
+            cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        swept.append(root)
+    return swept
+
+
 class PostgresCluster:
     """One cluster; databases are created on it by name."""
 
-    def __init__(self, bindir: Path):
+    def __init__(self, bindir: Path, root: Path | None = None):
         self.bindir = bindir
         # Its own directory under /tmp: pytest's tmp dirs are private to root, and the
         # server's user must be able to reach its data directory and socket.
-        self.root = Path(tempfile.mkdtemp(prefix="advocacy-pg-"))
+        self.root = root or Path(tempfile.mkdtemp(prefix=PREFIX))
+        if root is None:
+            (self.root / OWNER).write_text(str(os.getpid()))
         self.datadir = self.root / "data"
         self.sockdir = self.root
         self.port = free_port()  # the port only names the socket file

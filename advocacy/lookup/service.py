@@ -24,7 +24,7 @@ from advocacy.geocoding.types import (
 from advocacy.lookup.inputs import InvalidQuery, Query, parse_query
 from advocacy.lookup.resolve import Lookup, resolve
 
-ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+ZIP_IN_TEXT = re.compile(r"\b([0-9]{5})(?:-[0-9]{4})?\b")
 FALLBACK_NOTE = (
     "Our address service could not answer just now, so these results come from your ZIP "
     "code and may include districts you don't live in."
