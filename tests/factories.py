@@ -8,12 +8,22 @@ import io
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
-from advocacy.models import Campaign, Chapter, Division, Official, Seat, TalkingPoint, User
+from advocacy.interactions.sends import idempotency_key
+from advocacy.models import (
+    Campaign,
+    Chapter,
+    Division,
+    Interaction,
+    Official,
+    Seat,
+    TalkingPoint,
+    User,
+)
 from tests.census_answers import MA_ADDRESS
 from tests.html import token
 
@@ -89,6 +99,35 @@ def make_official(
 def ma_division() -> Division:
     """The Massachusetts division the test officials sit for."""
     return Division(ocd_id=MA, name="Massachusetts", kind="state", state="ma")
+
+
+def make_send(
+    campaign_id: int,
+    official_id: int,
+    member: str,
+    when: datetime,
+    *,
+    channel: str = "email",
+    evidence: str = "intent",
+    chapter_id: int | None = None,
+    name: str | None = None,
+) -> Interaction:
+    """A member's send written through the ORM (not record()), as another code path would
+    write one; its report month is stamped on insert (not yet added to the session)."""
+    return Interaction(
+        idempotency_key=idempotency_key(member, campaign_id, official_id, channel),
+        campaign_id=campaign_id,
+        official_id=official_id,
+        official_name="x",
+        office="x",
+        channel=channel,
+        evidence=evidence,
+        member_name=name or member,
+        member_email=member,
+        chapter_id=chapter_id,
+        created_at=when,
+        updated_at=when,
+    )
 
 
 STATEMENT = (
@@ -195,13 +234,16 @@ def make_world(app) -> World:
         return World(a.id, b.id, [o.id for o in officials], entry_a.id, entry_b.id)
 
 
-def sign_in(client, email, password=PASSWORD):
+def submit(client, url: str, fields: dict, page: str | None = None, **post):
+    """POST a form with its page's CSRF token (the page is fetched from `url` unless
+    given); returns the response."""
+    page = client.get(url).data.decode() if page is None else page
+    return client.post(url, data={"csrf_token": token(page), **fields}, **post)
+
+
+def sign_in(client, email="lead@example.org", password=PASSWORD, next_=""):
     """Sign a test client in; returns the response."""
-    page = client.get("/staff/login").data.decode()
-    return client.post(
-        "/staff/login",
-        data={"csrf_token": token(page), "email": email, "password": password, "next": ""},
-    )
+    return submit(client, "/staff/login", {"email": email, "password": password, "next": next_})
 
 
 def signed_in(app):
@@ -221,15 +263,8 @@ def signed_in(app):
 
 def start(client, slug="nhit-week", **member) -> object:
     """Screen 1 for a member; returns the response."""
-    page = client.get(f"/c/{slug}").data.decode()
-    data = {
-        "name": "Ana Member",
-        "email": "ana@example.org",
-        "address": MA_ADDRESS,
-        "chapter": "0",
-        "csrf_token": token(page),
-    } | member
-    return client.post(f"/c/{slug}", data=data)
+    fields = {"name": "Ana Member", "email": "ana@example.org", "address": MA_ADDRESS}
+    return submit(client, f"/c/{slug}", fields | {"chapter": "0"} | member)
 
 
 def write(client, slug="nhit-week", points=None, officials=None, **fields) -> object:
@@ -237,28 +272,20 @@ def write(client, slug="nhit-week", points=None, officials=None, **fields) -> ob
     page = client.get(f"/c/{slug}/write").data.decode()
     all_officials = re.findall(r'name="officials" type="checkbox" value="(\d+)"', page)
     all_points = re.findall(r'name="points" type="checkbox" value="(\d+)"', page)
-    data = {
-        "csrf_token": token(page),
+    values = {
         "officials": all_officials if officials is None else officials,
         "points": all_points if points is None else points,
         "body": "I work in a hospital IT team.",
         "story": "Our records followed my mother between hospitals.",
-    } | fields
-    return client.post(f"/c/{slug}/write", data=data)
+    }
+    return submit(client, f"/c/{slug}/write", values | fields, page=page)
 
 
 def act(client, official_id, channel, evidence="intent", slug="nhit-week"):
     """One button on screen 3."""
     page = client.get(f"/c/{slug}/send").data.decode()
-    return client.post(
-        f"/c/{slug}/act",
-        data={
-            "csrf_token": token(page),
-            "official_id": official_id,
-            "channel": channel,
-            "evidence": evidence,
-        },
-    )
+    fields = {"official_id": official_id, "channel": channel, "evidence": evidence}
+    return submit(client, f"/c/{slug}/act", fields, page=page)
 
 
 # --- stories -----------------------------------------------------------------------------
@@ -268,9 +295,7 @@ def story_form(client, **overrides):
     """POST the story form (after reading its token); returns the response."""
     from tests.stories import pictures
 
-    page = client.get("/stories/new").data.decode()
     data = {
-        "csrf_token": token(page),
         "name": "Ana Member",
         "email": "ana@example.org",
         "organisation": "Boston Clinic",
@@ -283,10 +308,9 @@ def story_form(client, **overrides):
         "focus": "center",
         "consent_people": "y",
         "consent_not_promotional": "y",
-    }
-    data.update(overrides)
+    } | overrides
     if "image" not in data:
         data["image"] = (io.BytesIO(pictures.photo()), "photo.jpg")
     elif data["image"] is None:
         del data["image"]
-    return client.post("/stories/new", data=data, content_type="multipart/form-data")
+    return submit(client, "/stories/new", data, content_type="multipart/form-data")

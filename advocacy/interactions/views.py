@@ -178,6 +178,19 @@ def _values(form: LogEntryForm) -> dict:
     return values
 
 
+def _unfinished(form: LogEntryForm, officials: list[Official], entry):
+    """The form again while the advocate searches for officials or has something to fix
+    (400 then); None when it may be saved."""
+    searching = "find_officials" in request.form
+    if searching or not form.validate_on_submit():
+        status = 400 if form.is_submitted() and not searching else 200
+        page = render_template(
+            "interactions/form.html", form=form, officials=officials, entry=entry
+        )
+        return page, status
+    return None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*ANYONE)
 def new():
@@ -190,12 +203,9 @@ def new():
     officials = _prepare(form, scope)
     if not form.chapter_id.choices:
         abort(403, description="Your account belongs to no chapter yet; ask a lead.")
-    searching = "find_officials" in request.form
-    if searching or not form.validate_on_submit():
-        status = 400 if form.is_submitted() and not searching else 200
-        return render_template(
-            "interactions/form.html", form=form, officials=officials, entry=None
-        ), status
+    unfinished = _unfinished(form, officials, None)
+    if unfinished:
+        return unfinished
     begin_write()
     entry = create_entry(current_user.id, _values(form), form.officials.data)
     db.session.commit()
@@ -232,12 +242,9 @@ def edit(entry_id: int):
         form.campaign_id.data = found.campaign_id or 0
         form.version.data = str(found.version)
     officials = _prepare(form, scope, found)
-    searching = "find_officials" in request.form
-    if searching or not form.validate_on_submit():
-        status = 400 if form.is_submitted() and not searching else 200
-        return render_template(
-            "interactions/form.html", form=form, officials=officials, entry=found
-        ), status
+    unfinished = _unfinished(form, officials, found)
+    if unfinished:
+        return unfinished
     seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
     try:
         update_entry(found, current_user.id, _values(form), form.officials.data, seen)

@@ -12,7 +12,7 @@ from werkzeug.security import generate_password_hash
 from advocacy import create_app
 from advocacy.extensions import db
 from advocacy.models import Chapter, User
-from tests.factories import PASSWORD, base_config, dispose, sign_in
+from tests.factories import PASSWORD, base_config, dispose, sign_in, submit
 from tests.html import token
 
 
@@ -65,13 +65,14 @@ def test_sign_in_is_rate_limited(backend, databases, tmp_path):
         client = app.test_client()
         page = client.get("/staff/login").data.decode()
         codes = [
-            client.post(
+            submit(
+                client,
                 "/staff/login",
-                data={
-                    "csrf_token": token(page),
+                {
                     "email": "x@example.org",
                     "password": "nope nope nope",
                 },
+                page=page,
             ).status_code
             for _ in range(5)
         ]
@@ -129,13 +130,14 @@ def test_invitation_by_email_makes_an_advocate_of_the_chapter(app, world, smtp, 
 def test_invitation_without_a_mail_server_shows_the_link(app, world, as_user):
     lead = as_user("lead@example.org")
     page = lead.get("/invitations/new").data.decode()
-    response = lead.post(
+    response = submit(
+        lead,
         "/invitations/new",
-        data={
-            "csrf_token": token(page),
+        {
             "email": "solo@example.org",
             "chapters": [world.chapter_b],
         },
+        page=page,
     )
     assert b"No mail server is set up" in response.data and b"/invitations/" in response.data
     advocate = as_user("a@example.org")
@@ -177,14 +179,15 @@ def test_admin_manages_accounts_but_not_their_own_access(app, world, as_user):
     admin = as_user("admin@example.org")
     b = _user(app, "b@example.org")
     page = admin.get(f"/admin/users/{b.id}").data.decode()
-    response = admin.post(
+    response = submit(
+        admin,
         f"/admin/users/{b.id}",
-        data={
-            "csrf_token": token(page),
+        {
             "role": "lead",
             "active": "y",
             "chapters": [world.chapter_a, world.chapter_b],
         },
+        page=page,
     )
     assert response.status_code == 303
     assert _user(app, "b@example.org").role == "lead"
@@ -228,15 +231,16 @@ def test_chapter_form_refuses_bad_input(app, world, as_user, fields, message):
 def test_chapter_is_created(app, world, as_user):
     lead = as_user("lead@example.org")
     page = lead.get("/chapters").data.decode()
-    response = lead.post(
+    response = submit(
+        lead,
         "/chapters",
-        data={
-            "csrf_token": token(page),
+        {
             "name": "Ontario",
             "country": "CA",
             "regions": "on",
             "timezone": "America/Toronto",
         },
+        page=page,
     )
     assert response.status_code == 303
     with app.app_context():

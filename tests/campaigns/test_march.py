@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from advocacy.extensions import db
 from advocacy.models import Interaction, Official
 from advocacy.text import tweet_length
-from tests.factories import act, make_campaign, sign_in, start, write
+from tests.factories import act, make_campaign, sign_in, start, submit, write
 from tests.html import token
 
 pytestmark = pytest.mark.realdata
@@ -205,14 +205,15 @@ def test_story_with_rtl_marks_is_fine_but_overrides_are_not(march):
 def test_a_megabyte_is_refused_with_a_clear_page(march):
     client, _, _ = march
     page = client.get("/c/nhit-week").data.decode()
-    response = client.post(
+    response = submit(
+        client,
         "/c/nhit-week",
-        data={
-            "csrf_token": token(page),
+        {
             "name": "x" * 1_000_000,
             "email": "a@example.org",
             "address": "02130",
         },
+        page=page,
     )
     assert response.status_code == 413
     assert b"Too Large" in response.data
@@ -280,27 +281,29 @@ def test_member_may_reword_the_tweet_within_280(march):
     assert "data-measure" in page and "characters to spare" in page
     senator = _officials(page)[0]
     own = "@SenExample Health IT kept my records safe. #NHITweek"
-    response = client.post(
+    response = submit(
+        client,
         "/c/nhit-week/act",
-        data={
-            "csrf_token": token(page),
+        {
             "official_id": senator,
             "channel": "tweet",
             "evidence": "intent",
             "text": own,
         },
+        page=page,
     )
     assert response.status_code == 303
     assert parse_qs(urlsplit(response.headers["Location"]).query)["text"][0] == own
-    too_long = client.post(
+    too_long = submit(
+        client,
         "/c/nhit-week/act",
-        data={
-            "csrf_token": token(page),
+        {
             "official_id": senator,
             "channel": "bluesky",
             "evidence": "intent",
             "text": "日" * 141,
         },
+        page=page,
     )
     assert too_long.status_code == 400 and b"2 characters too long" in too_long.data
     assert _rows(app) == [(senator, "tweet", "intent")]

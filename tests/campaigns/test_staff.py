@@ -10,9 +10,8 @@ from sqlalchemy import select
 from advocacy.auth.views import safe_next
 from advocacy.extensions import db
 from advocacy.models import Campaign
+from tests.factories import PASSWORD, sign_in, submit
 from tests.html import token
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -22,19 +21,6 @@ def staff(app):
     )
     assert result.exit_code == 0, result.output
     return app.test_client()
-
-
-def login(client, email="lead@example.org", password=PASSWORD, next_=""):
-    page = client.get("/staff/login").data.decode()
-    return client.post(
-        "/staff/login",
-        data={
-            "csrf_token": token(page),
-            "email": email,
-            "password": password,
-            "next": next_,
-        },
-    )
 
 
 def campaign_form(**overrides):
@@ -62,8 +48,7 @@ def campaign_form(**overrides):
 
 
 def post_campaign(client, path="/staff/campaigns/new", **overrides):
-    page = client.get(path).data.decode()
-    return client.post(path, data={"csrf_token": token(page), **campaign_form(**overrides)})
+    return submit(client, path, campaign_form(**overrides))
 
 
 def test_pages_need_a_signed_in_staff_member(client):
@@ -73,8 +58,8 @@ def test_pages_need_a_signed_in_staff_member(client):
 
 
 def test_wrong_password_or_unknown_email(staff):
-    assert login(staff, password="wrong password!").status_code == 400
-    response = login(staff, email="nobody@example.org")
+    assert sign_in(staff, password="wrong password!").status_code == 400
+    response = sign_in(staff, email="nobody@example.org")
     assert response.status_code == 400 and b"don&#39;t match" in response.data
     assert staff.get("/staff/campaigns").status_code == 302
 
@@ -82,14 +67,14 @@ def test_wrong_password_or_unknown_email(staff):
 def test_sign_in_rotates_the_session_and_follows_only_local_next(staff):
     with staff.session_transaction() as session:
         session["planted"] = "by an attacker"
-    response = login(staff, next_="/staff/campaigns/new")
+    response = sign_in(staff, next_="/staff/campaigns/new")
     assert response.status_code == 303 and response.headers["Location"] == "/staff/campaigns/new"
     with staff.session_transaction() as session:
         assert "planted" not in session
     staff.post(
         "/staff/logout", data={"csrf_token": token(staff.get("/staff/campaigns").data.decode())}
     )
-    response = login(staff, next_="https://evil.example/")
+    response = sign_in(staff, next_="https://evil.example/")
     assert response.headers["Location"] == "/staff/campaigns"
 
 
@@ -113,7 +98,7 @@ def test_safe_next_refuses_other_sites(target):
 
 
 def test_create_and_edit_a_campaign(staff, app):
-    login(staff)
+    sign_in(staff)
     response = post_campaign(staff)
     assert response.status_code == 303, response.data
     with app.app_context():
@@ -161,7 +146,7 @@ def test_create_and_edit_a_campaign(staff, app):
     ],
 )
 def test_bad_campaigns_are_refused_with_a_message(staff, app, field, value, message):
-    login(staff)
+    sign_in(staff)
     response = post_campaign(
         staff, **{field: value.replace("&#39;", "'") if isinstance(value, str) else value}
     )
@@ -172,7 +157,7 @@ def test_bad_campaigns_are_refused_with_a_message(staff, app, field, value, mess
 
 
 def test_slug_must_be_unique(staff):
-    login(staff)
+    sign_in(staff)
     assert post_campaign(staff).status_code == 303
     response = post_campaign(staff, title="Another")
     assert response.status_code == 400 and b"already uses this link" in response.data

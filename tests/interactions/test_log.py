@@ -12,6 +12,7 @@ from sqlalchemy import select
 from advocacy.extensions import db
 from advocacy.interactions.export import neutralise, to_csv
 from advocacy.models import LogEntry
+from tests.factories import submit
 from tests.html import token
 
 
@@ -20,9 +21,7 @@ def _form(client, path):
 
 
 def _new(client, world, **fields):
-    page = _form(client, "/log/new")
     data = {
-        "csrf_token": token(page),
         "chapter_id": world.chapter_a,
         "kind": "meeting",
         "occurred_on": "2026-09-24",
@@ -34,17 +33,17 @@ def _new(client, world, **fields):
         "notes": "Went well.",
         "outcome": "supportive",
         "follow_up_on": "2026-12-15",
-    } | fields
-    return client.post("/log/new", data=data)
+    }
+    return submit(client, "/log/new", data | fields)
 
 
 def test_find_an_official_then_log_a_meeting(as_user, world, app):
     client = as_user("a@example.org")
     page = _form(client, "/log/new")
-    found = client.post(
+    found = submit(
+        client,
         "/log/new",
-        data={
-            "csrf_token": token(page),
+        {
             "find_officials": "1",
             "find": "roe",
             "chapter_id": world.chapter_a,
@@ -52,6 +51,7 @@ def test_find_an_official_then_log_a_meeting(as_user, world, app):
             "occurred_on": "2026-09-24",
             "notes": "kept while searching",
         },
+        page=page,
     )
     assert found.status_code == 200
     html = found.data.decode()
@@ -98,10 +98,10 @@ def test_edits_keep_a_history(as_user, world, app):
     client = as_user("a@example.org")
     page = _form(client, f"/log/{world.entry_a}/edit")
     assert 'name="version" type="hidden" value="1"' in page
-    response = client.post(
+    response = submit(
+        client,
         f"/log/{world.entry_a}/edit",
-        data={
-            "csrf_token": token(page),
+        {
             "chapter_id": world.chapter_a,
             "kind": "call",
             "occurred_on": "2026-09-23",
@@ -112,6 +112,7 @@ def test_edits_keep_a_history(as_user, world, app):
             "follow_up_on": "2026-12-01",
             "version": "1",
         },
+        page=page,
     )
     assert response.status_code == 303
     with app.app_context():

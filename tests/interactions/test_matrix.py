@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import submit
 from tests.html import token
 
 USERS = {
@@ -81,10 +82,10 @@ def test_an_advocate_cannot_file_into_another_chapter(as_user, world, app):
     client = as_user("a@example.org")
     page = client.get("/log/new").data.decode()
     assert "Chapter B" not in page
-    response = client.post(
+    response = submit(
+        client,
         "/log/new",
-        data={
-            "csrf_token": token(page),
+        {
             "chapter_id": world.chapter_b,
             "kind": "call",
             "occurred_on": "2026-10-01",
@@ -95,12 +96,13 @@ def test_an_advocate_cannot_file_into_another_chapter(as_user, world, app):
             "owner": "x",
             "created_by_id": "999",
         },
+        page=page,
     )
     assert response.status_code == 400 and b"Not a valid choice" in response.data
-    response = client.post(
+    response = submit(
+        client,
         "/log/new",
-        data={
-            "csrf_token": token(page),
+        {
             "chapter_id": world.chapter_a,
             "kind": "call",
             "occurred_on": "2026-10-01",
@@ -111,6 +113,7 @@ def test_an_advocate_cannot_file_into_another_chapter(as_user, world, app):
             "created_by_id": "999",
             "version": "77",
         },
+        page=page,
     )
     assert response.status_code == 303
     from sqlalchemy import select
@@ -141,14 +144,15 @@ def test_an_advocate_cannot_file_into_another_chapter(as_user, world, app):
 def test_next_only_goes_to_our_own_paths(app, world, target):
     client = app.test_client()
     page = client.get(f"/staff/login?next={target}").data.decode()
-    response = client.post(
+    response = submit(
+        client,
         "/staff/login",
-        data={
-            "csrf_token": token(page),
+        {
             "email": "a@example.org",
             "password": "correct horse battery",
             "next": target,
         },
+        page=page,
     )
     assert response.status_code == 303
     assert response.headers["Location"] == "/log"

@@ -12,16 +12,14 @@ import pytest
 from advocacy.auth.passwords import hash_password
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry, set_deleted, snapshot, update_entry
-from advocacy.interactions.sends import idempotency_key
 from advocacy.models import (
     Campaign,
     Chapter,
     Division,
-    Interaction,
     User,
 )
 from advocacy.reports.monthly import monthly_report
-from tests.factories import make_official, sign_in
+from tests.factories import make_official, make_send, sign_in
 
 SEPT = date(2026, 9, 1)
 
@@ -117,19 +115,14 @@ def seeded(app):
         ]
         for email, official, channel, evidence, chapter, when in sends:
             db.session.add(
-                Interaction(
-                    idempotency_key=idempotency_key(email, campaign.id, official, channel),
-                    campaign_id=campaign.id,
-                    official_id=official,
-                    official_name="x",
-                    office="x",
+                make_send(
+                    campaign.id,
+                    official,
+                    email,
+                    when,
                     channel=channel,
                     evidence=evidence,
-                    member_name=email,
-                    member_email=email,
                     chapter_id=chapter,
-                    created_at=when,
-                    updated_at=when,
                 )
             )
         base = {

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from advocacy.extensions import begin_write, db
-from advocacy.interactions.sends import idempotency_key, record
+from advocacy.interactions.sends import record
 from advocacy.models import (
     Chapter,
     Division,
@@ -22,7 +22,7 @@ from advocacy.models import (
 )
 from advocacy.months import month_in_zone
 from advocacy.reports.rollup import ROLLUPS, rebuild, restamp
-from tests.factories import make_campaign, make_official
+from tests.factories import make_campaign, make_official, make_send
 
 CHANNELS = ["email", "print", "tweet", "smtp_email"]
 EVIDENCE = ["intent", "reported", "sent"]
@@ -71,18 +71,9 @@ def _send(world, rng, member: int) -> dict:
 
 def _orm_send(world, member: str, when: datetime, chapter: int | None, channel="email"):
     """A send written through the ORM (not record()), as another code path would."""
-    return Interaction(
-        idempotency_key=idempotency_key(member, world["campaign"], world["officials"][0], channel),
-        campaign_id=world["campaign"],
-        official_id=world["officials"][0],
-        official_name="x",
-        office="x",
-        channel=channel,
-        evidence="intent",
-        member_name="M",
-        member_email=member,
-        chapter_id=chapter,
-        created_at=when,
+    official = world["officials"][0]
+    return make_send(
+        world["campaign"], official, member, when, channel=channel, chapter_id=chapter, name="M"
     )
 
 
