@@ -1,1 +1,1 @@
-"""Staff sign-in (a simple login until chapters and roles arrive)."""
+"""Accounts, roles and chapters: sign-in, invitations, resets, who may see what."""
