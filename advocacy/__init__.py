@@ -46,14 +46,18 @@ def create_app(
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    from advocacy.auth.loader import load_user
+    from advocacy.auth.loader import load_user, unauthorized
 
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
     limiter.init_app(app)
     migrate.init_app(app, db, directory=str(packaged("migrations")))
 
     from advocacy import models  # noqa: F401  (register tables with the metadata)
+    from advocacy.forms import AsciiIntConverter, BoundedJSONProvider
 
+    app.json = BoundedJSONProvider(app)
+    app.url_map.converters["int"] = AsciiIntConverter  # before any route is added
     _register_blueprints(app)
     _register_commands(app)
     _register_error_handlers(app)

@@ -6,13 +6,47 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from wtforms import Field, SelectMultipleField, TextAreaField
+from flask import request
+from flask.json.provider import DefaultJSONProvider
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField as FlaskFileField
+from flask_wtf.form import _Auto as _AUTO  # Flask-WTF's "read the request" marker
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import IntegerConverter
+from wtforms import Field, FileField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from advocacy.text import MAX_STORY_WORDS, count_words, hostile_text_problem
 
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
+
+
+class PostForm(FlaskForm):
+    """Every posted form of the app: it reads the form body only.
+
+    Flask-WTF would also read a JSON body into a form (numbers, lists and Infinity where
+    validators expect text) and let a file part stand in for a text field. Here a form
+    takes strings from the form body, and files only for its own file fields: anything
+    else is simply not there, so the field's own rule says what is missing.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is not _AUTO:
+                return formdata
+            if not form.is_submitted():
+                return None
+            file_fields = {
+                name
+                for name, field in form._fields.items()
+                if isinstance(field, FileField | FlaskFileField)
+            }
+            data = MultiDict(request.form.items(multi=True))
+            for name, upload in request.files.items(multi=True):
+                if name in file_fields:
+                    data.add(name, upload)
+            return data
 
 
 def strip(value):
@@ -112,3 +146,24 @@ class DayField(Field):
 
     def _value(self):
         return self.data.isoformat() if self.data else ""
+
+
+class AsciiIntConverter(IntegerConverter):
+    """`<int:...>` in routes: ASCII digits only (Werkzeug's accepts "١"), and no number
+    past MAX_ID, which no record can have (PostgreSQL would refuse to compare it)."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested past Python's recursion limit (100,000
+    "[") is bad JSON, a 400 like any other, instead of a RecursionError."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 
-from twitter_text import parse_tweet
+with warnings.catch_warnings():
+    # twitter-text-parser imports setuptools' pkg_resources, which warns of its retirement.
+    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+    from twitter_text import parse_tweet
 
 MAX_STORY_WORDS = 300
 TWEET_LIMIT = 280
@@ -20,6 +24,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Direction overrides and isolates can make text display as something else; plain
 # right-to-left marks (U+200E/U+200F) are ordinary in Hebrew or Arabic text.
 _BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Halves of a surrogate pair alone (JSON can carry "\ud800") and the noncharacters
+# U+FFFE/U+FFFF are not text: they cannot be encoded, measured or sent.
+_NOT_TEXT = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 
 
 def count_words(text: str) -> int:
@@ -34,6 +41,8 @@ def hostile_text_problem(text: str) -> str | None:
         return "contains control characters; please retype it"
     if _BIDI_OVERRIDES.search(text):
         return "contains invisible direction-override characters; please retype it"
+    if _NOT_TEXT.search(text):
+        return "contains characters that are not text; please retype it"
     return None
 
 

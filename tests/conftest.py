@@ -35,6 +35,22 @@ from tests.pg import PostgresCluster, find_pg_bin, sweep_abandoned
 from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
 
 BACKENDS = ("sqlite", "postgresql")
+# Requests per role and database in the hostile sweep: 4 roles x 2 databases x 2,600 is
+# over 20,000 in CI; raise it locally for a longer search.
+HOSTILE_COUNT = 2600
+
+
+def pytest_addoption(parser):
+    """The hostile sweep's size and seed."""
+    parser.addoption(
+        "--hostile-count",
+        type=int,
+        default=HOSTILE_COUNT,
+        help="requests per role and database in tests/hostile (default %(default)s)",
+    )
+    parser.addoption("--hostile-seed", default="2026", help="the sweep's random seed")
+
+
 _counter = itertools.count()
 
 

@@ -53,6 +53,8 @@ def base_config(database_url: str, data_dir: Path) -> dict:
         "DATA_STATUS_CACHE_SECONDS": 0,
         # Sign-in limits have their own test; elsewhere many sign-ins come from 127.0.0.1.
         "RATELIMIT_ENABLED": False,
+        # No test reaches the real Census geocoder: those that need one set a fake.
+        "GEOCODER": "offline",
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8,
         "PASSWORD_HASH_PARALLELISM": 1,

@@ -64,8 +64,17 @@ _DIVISION = {
 _PICK = {
     "in": "query",
     "required": False,
-    "description": "With zip: the member's choice among the candidate districts (GEOID)",
+    "description": "With zip: the member's choice among the candidate districts (GEOID); "
+    "ignored with an address or a point",
 }
+_GEOID_PICK = {"type": "string", "pattern": "^[0-9]{2}[0-9A-Z-]{3}$"}
+# What the API takes as text (advocacy.text.hostile_text_problem refuses the rest; lone
+# surrogates, which no regex engine can name, are refused too, as the description says).
+TEXT_PATTERN = (
+    "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\u202a-\\u202e"
+    "\\u2066-\\u2069\\ufffe\\uffff]*$"
+)
+_JSON_ERROR = {"content": {"application/json": {"schema": _ERROR}}}
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -78,34 +87,42 @@ OPENAPI = {
         "/api/v1/officials": {
             "get": {
                 "summary": "Officials for a street address, a ZIP code or a point",
-                "description": "Give exactly one of address, zip, or lat with lng. A street "
-                "address is located by the Census geocoder (accuracy 'address'); when it can't "
-                "answer, by the address's ZIP code (accuracy 'zip', with a note). A ZIP that "
-                "spans districts returns them as candidates.",
+                "description": "Give exactly one of: address; zip; or lat together with lng "
+                "(none, or more than one, is a 400 naming the rule; so is lat without lng). A "
+                "street address is located by the Census geocoder (accuracy 'address'); when it "
+                "can't answer, by the address's ZIP code (accuracy 'zip', with a note). A ZIP "
+                "that spans districts returns them as candidates; cd, sldu and sldl pick one.",
+                "x-exactly-one-of": [["address"], ["zip"], ["lat", "lng"]],
                 "parameters": [
                     {
                         "name": "address",
                         "in": "query",
-                        "schema": {"type": "string", "maxLength": 200},
+                        "description": "A street address with city and state (or ZIP code); "
+                        "not with zip or lat/lng",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
                     },
                     {
                         "name": "zip",
                         "in": "query",
-                        "schema": {"type": "string", "pattern": r"^\d{5}(-\d{4})?$"},
+                        "description": "A five-digit ZIP code (ZIP+4 accepted); not with "
+                        "address or lat/lng",
+                        "schema": {"type": "string", "pattern": "^[0-9]{5}(-[0-9]{4})?$"},
                     },
                     {
                         "name": "lat",
                         "in": "query",
+                        "description": "Latitude, with lng; not with address or zip",
                         "schema": {"type": "number", "minimum": -90, "maximum": 90},
                     },
                     {
                         "name": "lng",
                         "in": "query",
+                        "description": "Longitude, with lat; not with address or zip",
                         "schema": {"type": "number", "minimum": -180, "maximum": 180},
                     },
-                    {"name": "cd", **_PICK, "schema": {"type": "string"}},
-                    {"name": "sldu", **_PICK, "schema": {"type": "string"}},
-                    {"name": "sldl", **_PICK, "schema": {"type": "string"}},
+                    {"name": "cd", **_PICK, "schema": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                    {"name": "sldu", **_PICK, "schema": _GEOID_PICK},
+                    {"name": "sldl", **_PICK, "schema": _GEOID_PICK},
                 ],
                 "responses": {
                     "200": {
@@ -155,17 +172,11 @@ OPENAPI = {
                             }
                         },
                     },
-                    "400": {
-                        "description": "Bad input",
-                        "content": {"application/json": {"schema": _ERROR}},
-                    },
-                    "404": {
-                        "description": "No such place",
-                        "content": {"application/json": {"schema": _ERROR}},
-                    },
+                    "400": {"description": "Bad input", **_JSON_ERROR},
+                    "404": {"description": "No such place", **_JSON_ERROR},
                     "503": {
                         "description": "The geocoder is down and nothing could stand in",
-                        "content": {"application/json": {"schema": _ERROR}},
+                        **_JSON_ERROR,
                     },
                 },
             }
@@ -174,17 +185,76 @@ OPENAPI = {
             "get": {
                 "summary": "One official",
                 "parameters": [
-                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                    }
                 ],
                 "responses": {
                     "200": {
                         "description": "The official",
                         "content": {"application/json": {"schema": _OFFICIAL}},
                     },
-                    "404": {
-                        "description": "Unknown id",
-                        "content": {"application/json": {"schema": _ERROR}},
+                    "404": {"description": "Unknown id", **_JSON_ERROR},
+                },
+            }
+        },
+        "/api/v1/tweets/measure": {
+            "post": {
+                "summary": "A post's length as X counts it (the composer's live counter)",
+                "description": "twitter-text's weighted length: a URL counts 23, CJK and emoji "
+                "2, most Latin characters 1. Text with control characters, direction "
+                "overrides or characters that are not text (U+FFFE, U+FFFF, a lone surrogate "
+                "such as \\ud800) is refused.",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["text"],
+                                "properties": {
+                                    "text": {
+                                        "type": "string",
+                                        "maxLength": 10000,
+                                        # no control characters (tab and line breaks are
+                                        # fine), direction overrides or non-characters
+                                        "pattern": TEXT_PATTERN,
+                                    }
+                                },
+                            }
+                        }
                     },
+                },
+                "responses": {
+                    "200": {
+                        "description": "The measure",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["weighted_length", "valid", "remaining"],
+                                    "properties": {
+                                        "weighted_length": {"type": "integer", "minimum": 0},
+                                        "valid": {"type": "boolean"},
+                                        "remaining": {"type": "integer"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": {"description": 'Not JSON like {"text": "..."}', **_JSON_ERROR},
+                    "413": {"description": "The body is too large", **_JSON_ERROR},
+                },
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "This document",
+                "responses": {
+                    "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}
                 },
             }
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from advocacy.api import bp
-from advocacy.text import TWEET_LIMIT, tweet_length
+from advocacy.text import TWEET_LIMIT, hostile_text_problem, tweet_length
 
 MAX_MEASURE = 10_000
 
@@ -23,6 +23,9 @@ def measure():
         return jsonify(
             error="Bad Request", status=400, message=f"Text longer than {MAX_MEASURE} characters."
         ), 400
+    problem = hostile_text_problem(text)
+    if problem:
+        return jsonify(error="Bad Request", status=400, message=f"The text {problem}."), 400
     length = tweet_length(text)
     return jsonify(
         weighted_length=length, valid=0 < length <= TWEET_LIMIT, remaining=TWEET_LIMIT - length

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from advocacy.auth.passwords import password_problem
 from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES
-from advocacy.forms import Checkboxes, email_address, printable, strip
+from advocacy.forms import Checkboxes, PostForm, email_address, printable, strip
 from advocacy.models.accounts import COUNTRIES, ROLES
 
 REGIONS_US = {s.upper() for s in (*JURISDICTIONS, *TERRITORIES)}
@@ -30,7 +29,7 @@ def _new_password(form, field):
         raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PostForm):
     """Sign in."""
 
     email = StringField(
@@ -40,7 +39,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PostForm):
     """Ask for a password-reset link."""
 
     email = StringField(
@@ -48,7 +47,7 @@ class ResetRequestForm(FlaskForm):
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PostForm):
     """Choose a password (reset or invitation)."""
 
     password = PasswordField("New password", validators=[DataRequired(), _new_password])
@@ -66,7 +65,7 @@ class AcceptInvitationForm(NewPasswordForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PostForm):
     """Invite an advocate to one or more chapters."""
 
     email = StringField(
@@ -77,7 +76,7 @@ class InviteForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(PostForm):
     """An admin's changes to an account."""
 
     role = SelectField("Role", choices=[SelectChoice(r, r.title()) for r in ROLES])
@@ -85,7 +84,7 @@ class UserForm(FlaskForm):
     chapters = Checkboxes("Chapters", coerce=int, validators=[Optional()])
 
 
-class ChapterForm(FlaskForm):
+class ChapterForm(PostForm):
     """A chapter's name, country, states or provinces, and time zone."""
 
     name = StringField(

@@ -1,6 +1,11 @@
-"""Flask-Login's user loader: the signed-in account of a session cookie."""
+"""Flask-Login's hooks: the signed-in account of a session cookie, and where a visitor
+who must sign in is sent."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import flash, redirect, request, url_for
 
 from advocacy.extensions import db
 from advocacy.models import User
@@ -13,3 +18,17 @@ def load_user(user_id: str) -> User | None:
     if not (user_id.isascii() and user_id.isdigit()) or not 0 < int(user_id) <= MAX_ID:
         return None
     return db.session.get(User, int(user_id))
+
+
+MAX_NEXT = 2000  # characters of a page to come back to; a longer one is not kept
+
+
+def unauthorized():
+    """To the sign-in page, remembering the page asked for (as a local path, and only
+    when it is of a sensible length: a 60 KB query string makes no Location header)."""
+    flash("Please sign in.", "notice")
+    target = request.full_path.rstrip("?")
+    if len(target) > MAX_NEXT:
+        target = request.path if len(request.path) <= MAX_NEXT else None
+    login = url_for("auth.login")
+    return redirect(f"{login}?{urlencode({'next': target})}" if target else login)

@@ -74,6 +74,7 @@ def login():
         form.password.errors = ["That email and password don't match an active account."]
         return render_template("auth/login.html", form=form), 400
     if rehash:  # an older hash: store argon2id now that we have the password
+        begin_write()
         user.password_hash = hash_password(form.password.data)
         db.session.commit()
     session.clear()  # a new session at sign-in (no fixation)
@@ -128,6 +129,7 @@ def reset(token: str):
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("auth/new_password.html", form=form, title="New password"), status
+    begin_write()
     user.password_hash = hash_password(form.password.data)
     user.password_changed_at = utcnow()
     db.session.commit()
@@ -174,6 +176,8 @@ def accept(token: str):
         status = 400 if form.is_submitted() else 200
         return render_template("auth/accept.html", form=form, email=data["email"]), status
     begin_write()
+    if _user_by_email(data["email"]):  # accepted meanwhile, in another tab
+        abort(404, description="This invitation has expired or was already used.")
     chapters = db.session.scalars(
         select(Chapter).where(Chapter.id.in_(data.get("chapters") or [-1]))
     ).all()
@@ -218,6 +222,7 @@ def user(user_id: int):
     if account.id == current_user.id and (form.role.data != "admin" or not form.active.data):
         form.role.errors = ["You can't remove your own admin access."]
         return render_template("auth/user.html", form=form, account=account), 400
+    begin_write()
     account.role = form.role.data
     account.active = form.active.data
     account.chapters = list(
@@ -234,6 +239,7 @@ def chapters():
     """Every chapter, and a form for a new one."""
     form = ChapterForm()
     if form.validate_on_submit():
+        begin_write()
         if db.session.scalar(select(Chapter.id).where(Chapter.name == form.name.data)):
             form.name.errors = ["A chapter already has that name."]
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -19,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check
-from advocacy.forms import Checkboxes, email_address, printable, story_words, strip
+from advocacy.forms import Checkboxes, PostForm, email_address, printable, story_words, strip
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
 from advocacy.text import (
@@ -32,7 +31,7 @@ MAX_BODY = 2000
 MAX_STORY = 2400
 
 
-class MemberForm(FlaskForm):
+class MemberForm(PostForm):
     """Screen 1: who the member is and where they live."""
 
     name = StringField(
@@ -49,7 +48,7 @@ class MemberForm(FlaskForm):
     chapter = SelectField("Your chapter (optional)", coerce=int, validate_choice=True)
 
 
-class WriteForm(FlaskForm):
+class WriteForm(PostForm):
     """Screen 2: which officials, which talking points, the member's text and story."""
 
     officials = Checkboxes("Write to", coerce=int, validate_choice=True)
@@ -71,7 +70,7 @@ class WriteForm(FlaskForm):
             raise ValidationError("Please choose at least one official to write to.")
 
 
-class ActForm(FlaskForm):
+class ActForm(PostForm):
     """Screen 3: one action on one official's letter or tweet."""
 
     official_id = IntegerField(validators=[InputRequired()])
@@ -112,7 +111,7 @@ class PointForm(Form):
     )
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(PostForm):
     """Create or edit a campaign."""
 
     title = StringField(

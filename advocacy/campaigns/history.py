@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from advocacy.auth.tokens import HISTORY_HOURS, make_token, read_token
 from advocacy.extensions import db, limiter
-from advocacy.forms import email_address, strip
+from advocacy.forms import PostForm, email_address, strip
 from advocacy.mail import mail_configured, send_mail
 from advocacy.models import Campaign, Interaction
 
 bp = Blueprint("history", __name__)
 
 
-class HistoryForm(FlaskForm):
+class HistoryForm(PostForm):
     """The email a member used."""
 
     email = StringField(

@@ -80,6 +80,24 @@ class Problem:
         return f"line {self.line}: {self.message}"
 
 
+# Each {% if %} becomes a Python block when the template is compiled, and Python allows
+# 20 nested blocks: a template must stay well inside that to render at all.
+MAX_IF_DEPTH = 8
+TOO_DEEP = f"the template nests more than {MAX_IF_DEPTH} 'if' blocks inside each other"
+NESTED = "the template is nested too deeply (brackets or blocks inside each other)"
+
+
+def _deepest_if(tree: nodes.Node) -> int:
+    """How many {% if %} blocks stand inside each other at the deepest point."""
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        depth += isinstance(node, nodes.If)
+        deepest = max(deepest, depth)
+        stack.extend((child, depth) for child in node.iter_child_nodes())
+    return deepest
+
+
 def check(source: str, allowed: dict[str, str] | set[str]) -> list[Problem]:
     """Everything wrong with a template (an empty list: it may be saved)."""
     if len(source) > MAX_TEMPLATE:
@@ -90,6 +108,10 @@ def check(source: str, allowed: dict[str, str] | set[str]) -> list[Problem]:
         tree = _env.parse(source)
     except TemplateSyntaxError as exc:
         return [Problem(exc.lineno or 1, exc.message or "syntax error")]
+    except RecursionError:
+        return [Problem(1, NESTED)]
+    if _deepest_if(tree) > MAX_IF_DEPTH:
+        return [Problem(1, TOO_DEEP)]
     problems = []
     for node in tree.find_all(nodes.Node):
         line = getattr(node, "lineno", 1) or 1
@@ -123,6 +145,11 @@ def check(source: str, allowed: dict[str, str] | set[str]) -> list[Problem]:
             problems.append(Problem(line, "loops are not allowed"))
         elif not isinstance(node, ALLOWED_NODES):
             problems.append(Problem(line, f"'{type(node).__name__}' is not allowed in a template"))
+    if not problems:
+        try:  # what renders must compile: Python has its own limits on nesting
+            _env.compile(source)
+        except (SyntaxError, RecursionError, MemoryError):
+            problems.append(Problem(1, NESTED))
     return sorted(set(problems), key=lambda p: (p.line, p.message))
 
 

@@ -13,6 +13,7 @@ from advocacy.extensions import db
 from advocacy.models import Official, Seat
 
 MAX_ID = 2**31 - 1  # larger ids cannot exist, and PostgreSQL would refuse to compare them
+MAX_QUERY = 100  # characters of a name search
 STATE_PREFIXED = ("Senator", "Representative", "Delegate")
 SOCIAL_URLS = {
     "twitter": "https://x.com/{}",
@@ -37,6 +38,8 @@ def search_officials(
     per_page: int = 50,
 ) -> tuple[list[Official], int]:
     """Current officials matching the filters, one page of them, and the total count."""
+    if q and len(q) > MAX_QUERY:
+        return [], 0  # longer than any name: never sent to the database's LIKE
     conditions = [current_seat_filter(today)]
     if q:
         conditions.append(func.lower(Official.full_name).contains(q.lower(), autoescape=True))

@@ -50,6 +50,8 @@ def officials():
         per_page=per_page,
     )
     pages = max(1, -(-total // per_page))
+    if page > pages:
+        abort(404, description=f"There is no page {page}: these results have {pages}.")
     return render_template(
         "directory/officials.html", form=form, rows=rows, total=total, page=page, pages=pages
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from advocacy.forms import Checkboxes, DayField, IdField, printable, strip
+from advocacy.forms import Checkboxes, DayField, IdField, PostForm, printable, strip
 from advocacy.interactions.feed import Filters
 from advocacy.models.interactions import CHANNELS
 from advocacy.models.log import KINDS, OUTCOMES
@@ -42,7 +41,7 @@ OUTCOME_LABELS = {
 }
 
 
-class LogEntryForm(FlaskForm):
+class LogEntryForm(PostForm):
     """Log a contact. The chapter and official choices are set by the view."""
 
     chapter_id = SelectField("Chapter", coerce=int)
@@ -79,7 +78,7 @@ class LogEntryForm(FlaskForm):
             raise ValidationError("Choose at least one official (find them by name).")
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(PostForm):
     """Delete or restore (soft): only the CSRF token and the version."""
 
     version = IntegerField(validators=[Optional(), NumberRange(min=1)])

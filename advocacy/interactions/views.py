@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
 from advocacy.directory.queries import office_label, search_officials
 from advocacy.extensions import begin_write, db
-from advocacy.forms import MAX_ID
+from advocacy.forms import MAX_ID, ascii_int
 from advocacy.interactions.export import FEED_HEADER, feed_rows, to_csv
 from advocacy.interactions.feed import Filters, feed
 from advocacy.interactions.forms import (
@@ -144,7 +144,7 @@ def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
     if entry is not None and not form.is_submitted():
         chosen = {o.official_id for o in entry.officials}
     found = []
-    if form.find.data:
+    if form.find.data and form.find.validate(form):  # its length before any query
         found, _ = search_officials(today=date.today(), q=form.find.data, per_page=20)
     chosen_rows = (
         list(db.session.scalars(select(Official).where(Official.id.in_(chosen or {-1}))))
@@ -245,7 +245,8 @@ def edit(entry_id: int):
     unfinished = _unfinished(form, officials, found)
     if unfinished:
         return unfinished
-    seen = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    seen = ascii_int(form.version.data or "") or -1
+    begin_write()  # the entry is read again under the write lock, then its version checked
     try:
         update_entry(found, current_user.id, _values(form), form.officials.data, seen)
         db.session.commit()
@@ -278,6 +279,7 @@ def _set_deleted(entry_id: int, deleted: bool):
         abort(404)
     if not form.validate_on_submit():
         abort(400, description="Please use the button on the entry's page.")
+    begin_write()
     try:
         set_deleted(found, current_user.id, deleted, form.version.data or found.version)
         db.session.commit()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 
+from advocacy.forms import PostForm
 from advocacy.lookup.inputs import InvalidQuery, Query, parse_query
 
 
-class LookupForm(FlaskForm):
+class LookupForm(PostForm):
     """One box for an address or ZIP code; lat/lng are filled by "use my location"."""
 
     q = StringField("Street address or ZIP code")

@@ -1,24 +1,57 @@
-"""Error pages: JSON under /api/, HTML elsewhere, never a stack trace."""
+"""Error pages: JSON under /api/, HTML elsewhere, never a stack trace; every request has an
+id (X-Request-ID), and an error that reaches the log names it, as the 500 page does."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import re
+import uuid
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import (
+    Conflict,
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+)
+
+from advocacy.extensions import db
+
+# A proxy's id is kept when it looks like one; anything else gets a fresh id.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+RETRY_SECONDS = 2
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def request_id() -> str:
+    """This request's id (from a trusted-looking X-Request-ID, or made here)."""
+    if "request_id" not in g:
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    return g.request_id
+
+
 def register(app: Flask) -> None:
-    """Install the handlers."""
+    """Install the handlers and the request id."""
+
+    @app.after_request
+    def _stamp(response):
+        response.headers["X-Request-ID"] = request_id()
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        # Keep what the error says in its headers (Allow on a 405, WWW-Authenticate...).
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if _wants_json():
-            return jsonify(error=exc.name, message=exc.description, status=exc.code), exc.code
-        return render_template("error.html", error=exc), exc.code
+            body = jsonify(error=exc.name, message=exc.description, status=exc.code)
+            return body, exc.code, headers
+        page = render_template("error.html", error=exc, request_id=request_id())
+        return page, exc.code, headers
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
@@ -28,11 +61,33 @@ def register(app: Flask) -> None:
         )
         return http_error(exc)
 
+    @app.errorhandler(OperationalError)
+    def database_busy(exc: OperationalError):
+        # SQLite's lock held past the busy timeout, a PostgreSQL lock or connection
+        # failure: nothing was saved, and trying again in a moment is the answer.
+        db.session.rollback()
+        app.logger.warning("database unavailable [request %s]: %s", request_id(), exc.orig)
+        busy = ServiceUnavailable(
+            "We are busy right now and nothing was saved. Please try again in a moment."
+        )
+        busy.retry_after = RETRY_SECONDS
+        return http_error(busy)
+
+    @app.errorhandler(IntegrityError)
+    def changed_meanwhile(exc: IntegrityError):
+        # Two people saving the same new thing at once: the database kept one.
+        db.session.rollback()
+        app.logger.warning("integrity conflict [request %s]: %s", request_id(), exc.orig)
+        return http_error(
+            Conflict(
+                "Someone saved the same thing at the same moment, so nothing was changed. "
+                "Please reload the page and check before trying again."
+            )
+        )
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        app.logger.exception("unhandled error")
+        app.logger.exception("unhandled error [request %s]", request_id())
         # The failed transaction must not break the error page's own queries.
-        from advocacy.extensions import db
-
         db.session.rollback()
         return http_error(InternalServerError())

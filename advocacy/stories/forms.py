@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from advocacy.forms import email_address, printable, story_words, strip
+from advocacy.forms import PostForm, email_address, printable, story_words, strip
 from advocacy.stories.images import FOCUS
 from advocacy.stories.links import LinkRefused, video_link
 from advocacy.text import TWEET_LIMIT, tweet_length
@@ -38,7 +37,7 @@ def because_line(text: str) -> str:
     return f"{BECAUSE} {text}"
 
 
-class StoryForm(FlaskForm):
+class StoryForm(PostForm):
     """A member's #IHeartHIT story."""
 
     name = StringField(
@@ -123,7 +122,7 @@ class StoryForm(FlaskForm):
             raise ValidationError("Please confirm the story is not promotional.")
 
 
-class ModerateStoryForm(FlaskForm):
+class ModerateStoryForm(PostForm):
     """A moderator's grammar fixes and decision."""
 
     title = StringField(
@@ -200,7 +199,7 @@ def local_moment(day: date, clock: time, zone: str) -> datetime:
     return moment
 
 
-class EventForm(FlaskForm):
+class EventForm(PostForm):
     """A chapter's event."""
 
     chapter = SelectField("Chapter", coerce=int, validate_choice=True)
@@ -258,7 +257,7 @@ class EventForm(FlaskForm):
         return True
 
 
-class EventDecisionForm(FlaskForm):
+class EventDecisionForm(PostForm):
     """A lead's decision on an event."""
 
     action = SelectField(

@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from advocacy.auth.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
 from advocacy.campaigns.queries import campaign_today, find_campaign
 from advocacy.extensions import begin_write, csrf, db, limiter
+from advocacy.forms import ascii_int
 from advocacy.mail import send_mail
 from advocacy.models import Campaign, Chapter, Story
 from advocacy.models._types import utcnow
@@ -171,8 +172,9 @@ def image(name: str):
 @bp.route("/stories")
 def gallery():
     """Approved stories, featured first, newest next."""
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < len(page) < 6 else 1
+    page = ascii_int(request.args.get("page", "1"), 1, 99_999)
+    if page is None:
+        abort(400, description="The page is a whole number, like 2.")
     approved = select(Story).where(Story.status == "approved")
     total = db.session.scalar(select(func.count()).select_from(approved.subquery()))
     stories = db.session.scalars(
@@ -181,6 +183,8 @@ def gallery():
         .offset((page - 1) * PER_PAGE)
     ).all()
     pages = max(1, -(-total // PER_PAGE))
+    if page > pages:
+        abort(404, description=f"There is no page {page}: the gallery has {pages}.")
     return render_template("stories/gallery.html", stories=stories, page=page, pages=pages)
 
 
@@ -262,8 +266,6 @@ def _refusal_email(story: Story) -> bool:
         f"gallery as it is:\n\n{story.refusal_reason}\n\nYou are welcome to send it again "
         f"with changes: {url_for('stories.new', _external=True)}\n",
     )
-    if sent:
-        story.refusal_emailed_at = utcnow()
     return sent
 
 
@@ -295,12 +297,15 @@ def review(story_id: int):
         elif form.action.data == "resend":
             if story.status == "refused" and not story.refusal_emailed_at:
                 if _refusal_email(story):
+                    begin_write()
+                    story.refusal_emailed_at = utcnow()
                     db.session.commit()
                     flash("The refusal email has gone to the author.", "success")
                 else:
                     flash("The email could not be sent; try again later.", "error")
             return redirect(url_for("stories.review", story_id=story.id), 303)
         else:
+            begin_write()
             try:
                 moderate(story, current_user.id, form.action.data, edits, form.reason.data)
                 db.session.commit()
@@ -319,6 +324,8 @@ def review(story_id: int):
             }[form.action.data]
             if form.action.data == "refuse":
                 if _refusal_email(story):
+                    begin_write()
+                    story.refusal_emailed_at = utcnow()
                     db.session.commit()
                     message += " The author has been emailed the reason."
                 else:

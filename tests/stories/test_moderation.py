@@ -194,7 +194,11 @@ def test_a_stale_version_overwrites_nothing(app, world, as_user, pending):
 
 
 def test_gallery_paging_and_bad_pages(app, world, client):
-    assert client.get("/stories?page=abc").status_code == 200
-    assert client.get("/stories?page=99999999999999").status_code == 200
+    assert client.get("/stories?page=1").status_code == 200
+    for junk in ("abc", "99999999999999", "²"):
+        refused = client.get(f"/stories?page={junk}")
+        assert refused.status_code == 400 and "whole number" in refused.get_data(as_text=True)
+    past = client.get("/stories?page=2")  # one approved story at most: one page
+    assert past.status_code == 404 and "There is no page 2" in past.get_data(as_text=True)
     assert client.get("/stories/images/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert client.get("/stories/images/" + "a" * 40 + ".jpg").status_code == 404
