@@ -4,7 +4,8 @@ counts in (its chapter's calendar, REPORT_TIMEZONE without one)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, has_app_context
 from sqlalchemy import text
@@ -70,3 +71,9 @@ def send_month(connection, chapter_id: int | None, moment: datetime) -> date:
             text("SELECT timezone FROM chapters WHERE id = :id"), {"id": chapter_id}
         ).scalar()
     return month_in_zone(moment, zone or default_zone())
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """Every IANA time zone name this machine knows (read from disk once, not per form)."""
+    return frozenset(available_timezones())

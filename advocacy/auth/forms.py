@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -18,6 +16,7 @@ from advocacy.auth.passwords import password_problem
 from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES
 from advocacy.forms import Checkboxes, PostForm, email_address, printable, strip
 from advocacy.models.accounts import COUNTRIES, ROLES
+from advocacy.months import time_zones
 
 REGIONS_US = {s.upper() for s in (*JURISDICTIONS, *TERRITORIES)}
 REGIONS_CA = set(["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"])
@@ -112,5 +111,5 @@ class ChapterForm(PostForm):
 
     def validate_timezone(self, field):
         """An IANA time zone such as America/Chicago."""
-        if field.data not in available_timezones():
+        if field.data not in time_zones():
             raise ValidationError("Use a time zone name like America/Chicago or America/Toronto.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from flask_wtf.file import FileField
 from wtforms import (
@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from advocacy.forms import PostForm, email_address, printable, story_words, strip
+from advocacy.months import time_zones
 from advocacy.stories.images import FOCUS
 from advocacy.stories.links import LinkRefused, video_link
 from advocacy.text import TWEET_LIMIT, tweet_length
@@ -184,7 +185,7 @@ def _zones() -> list[SelectChoice]:
         "America/Edmonton",
         "America/Vancouver",
     ]
-    rest = sorted(available_timezones() - set(preferred))
+    rest = sorted(time_zones() - set(preferred))
     return [SelectChoice(z, z.replace("_", " ")) for z in preferred + rest]
 
 

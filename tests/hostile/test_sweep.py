@@ -473,6 +473,7 @@ def test_no_request_crashes_or_leaks(app, role, request, tmp_path):
     the role had no right to make."""
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
     app.logger.disabled = True  # expected refusals log warnings; failures are asserted
+    app.config["DATA_STATUS_CACHE_SECONDS"] = 60  # every page asks; the data never changes
     count = request.config.getoption("--hostile-count")
     rng = random.Random(f"{request.config.getoption('--hostile-seed')}:{role}")
     stage = _stage(app)
