@@ -63,11 +63,8 @@ class WriteForm(PostForm):
         filters=[strip],
         validators=[Optional(), Length(max=MAX_STORY), printable, story_words],
     )
-
-    def validate_officials(self, field):
-        """At least one official."""
-        if not field.data:
-            raise ValidationError("Please choose at least one official to write to.")
+    # "At least one official" is the view's rule: a member may write only to the one
+    # representative they picked among a ZIP's districts.
 
 
 class ActForm(PostForm):

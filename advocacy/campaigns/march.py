@@ -57,28 +57,40 @@ def place(address: str) -> tuple[str, str, str]:
     return match.group(1).strip().title(), match.group(2).upper(), match.group(3) or ""
 
 
+# The seat types a ZIP can leave open, in the order the page asks about them.
+CHAMBERS = {
+    "cd": "U.S. House",
+    "sldu": "state senate",
+    "sldl": "state house or assembly",
+}
+
+
 def targeted_officials(campaign: Campaign, found: Found) -> tuple[list[int], list[dict]]:
-    """The officials this campaign writes to: certain ones, and candidate districts'."""
+    """The officials this campaign writes to where the districts are certain, and one
+    choice per seat type where they are not: its candidate districts, each with its
+    officials (a multi-member district stays whole)."""
     targets = set(campaign.target_list)
 
     def targeted(o: dict) -> bool:
         return BUCKETS.get((o["level"], o["chamber"])) in targets
 
     officials = [o["id"] for o in found.lookup.officials if targeted(o)]
-    candidates = [
-        {
-            "type": c["type"],
-            "geoid": c["geoid"],
-            "name": c["name"],
-            "officials": [
-                {"id": o["id"], "name": o["name"], "office": o["office"]}
-                for o in c["officials"]
-                if targeted(o)
-            ],
-        }
-        for c in found.lookup.candidates
+    by_type: dict[str, list[dict]] = {}
+    for c in found.lookup.candidates:
+        members = [
+            {"id": o["id"], "name": o["name"], "office": o["office"]}
+            for o in c["officials"]
+            if targeted(o)
+        ]
+        if members and c["type"] in CHAMBERS:
+            district = {"geoid": c["geoid"], "name": c["name"], "officials": members}
+            by_type.setdefault(c["type"], []).append(district)
+    choices = [
+        {"type": kind, "chamber": CHAMBERS[kind], "districts": by_type[kind]}
+        for kind in CHAMBERS
+        if kind in by_type
     ]
-    return officials, [c for c in candidates if c["officials"]]
+    return officials, choices
 
 
 def new_state(form, chapters: dict[int, str], found: Found, officials, candidates) -> dict:
@@ -105,22 +117,24 @@ def new_state(form, chapters: dict[int, str], found: Found, officials, candidate
     }
 
 
-def chosen_officials(state: dict, ticked: list[int], form_data) -> list[int]:
-    """The officials the member chose on screen 2: ticked certain ones, then one picked
-    per candidate district, then any ticked candidate; never an id not offered."""
-    candidate_ids = candidate_official_ids(state)
+def chosen_officials(state: dict, ticked: list[int], form_data) -> tuple[list[int], list[str]]:
+    """The officials the member chose on screen 2, and the chambers they left out.
+
+    Ticked officials of the certain districts, then, for each seat type a ZIP left open,
+    the officials of the one district picked ("not sure" leaves that chamber out). A
+    single-member seat can never yield two officials: nothing else is taken, whatever
+    the request says.
+    """
     chosen = [oid for oid in ticked if oid in state["officials"]]
-    for group in state["candidates"]:
-        picked = form_data.get(f"pick_{group['type']}_{group['geoid']}")
-        if picked and picked.isascii() and picked.isdigit() and int(picked) in candidate_ids:
-            chosen.append(int(picked))
-    chosen += [oid for oid in ticked if oid in candidate_ids and oid not in chosen]
-    return list(dict.fromkeys(chosen))
-
-
-def candidate_official_ids(state: dict) -> set[int]:
-    """Every official of the candidate districts offered to the member."""
-    return {o["id"] for c in state["candidates"] for o in c["officials"]}
+    left_out = []
+    for choice in state["candidates"]:
+        picked = form_data.get(f"pick_{choice['type']}", "")
+        district = next((d for d in choice["districts"] if d["geoid"] == picked), None)
+        if district is None:
+            left_out.append(choice["chamber"])
+            continue
+        chosen += [o["id"] for o in district["officials"]]
+    return list(dict.fromkeys(chosen)), left_out
 
 
 def member(state: dict) -> Member:

@@ -94,30 +94,37 @@ def write(slug: str):
     state = march.load_state(campaign)
     if not state:
         return _restart(campaign)
-    candidate_ids = march.candidate_official_ids(state)
-    officials = march.load_officials(state["officials"] + sorted(candidate_ids))
-    certain = [o for o in officials if o.id in state["officials"]]
+    certain = march.load_officials(state["officials"])
     form = WriteForm()
-    form.officials.choices = [(o.id, f"{o.full_name}") for o in officials]
+    form.officials.choices = [(o.id, f"{o.full_name}") for o in certain]
     form.points.choices = [(p.id, p.title) for p in campaign.talking_points]
     if request.method == "GET":
         suggested = render(
             campaign.letter_body,
             context(campaign, march.member(state), [], "", None, campaign_today()),
         ).strip()
-        form.officials.data = state.get("chosen") or [o.id for o in certain]
+        chosen = state.get("chosen")
+        form.officials.data = (
+            [i for i in chosen if i in state["officials"]] if chosen else [o.id for o in certain]
+        )
         form.points.data = state.get("points") or [p.id for p in campaign.talking_points]
         form.body.data = state.get("body") or suggested
         form.story.data = state.get("story", "")
         return _write_page(campaign, state, form, certain)
     if not form.validate():
         return _write_page(campaign, state, form, certain), 400
-    chosen = march.chosen_officials(state, form.officials.data, request.form)
+    chosen, left_out = march.chosen_officials(state, form.officials.data or [], request.form)
     if not chosen:
         form.officials.errors = ["Please choose at least one official to write to."]
         return _write_page(campaign, state, form, certain), 400
+    picks = {c["type"]: request.form.get(f"pick_{c['type']}", "") for c in state["candidates"]}
     state.update(
-        chosen=chosen, points=form.points.data, body=form.body.data, story=form.story.data or ""
+        chosen=chosen,
+        left_out=left_out,
+        picks=picks,
+        points=form.points.data,
+        body=form.body.data,
+        story=form.story.data or "",
     )
     march.save_state(campaign, state)
     return redirect(url_for("campaigns.send", slug=campaign.slug), code=303)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from advocacy.extensions import db
-from advocacy.models import Interaction, Official
+from advocacy.models import Interaction, Official, Seat
 from advocacy.text import tweet_length
 from tests.factories import act, make_campaign, sign_in, start, submit, write
 from tests.html import token
@@ -246,17 +246,50 @@ def test_closed_campaign_takes_no_letters(census_app, loaded_app):
 
 
 def test_zip_only_member_picks_their_district_on_screen_two(march):
-    client, _, _ = march
+    client, _, app = march
     assert start(client, address="02130").status_code == 303
     page = client.get("/c/nhit-week/write").data.decode()
-    assert "Which congressional district are you in?" in page
-    radios = re.findall(r'name="(pick_cd_\d+)" value="(\d+)"', page)
-    assert len(radios) == 2
-    name, official = radios[0]
-    response = write(client, **{name: official})
+    assert page.count("Which U.S. House district are you in?") == 1  # one choice per chamber
+    radios = re.findall(r'name="pick_cd" value="(\d*)"', page)
+    assert len(radios) == 3 and radios[-1] == ""  # two districts, or not sure
+    response = write(client, pick_cd=radios[0])
     assert response.status_code == 303
-    chosen = _officials(client.get("/c/nhit-week/send").data.decode())
-    assert int(official) in chosen
+    send = client.get("/c/nhit-week/send").data.decode()
+    with app.app_context():
+        house = [
+            o.id
+            for o in db.session.scalars(select(Official).where(Official.id.in_(_officials(send))))
+            if o.seat.level == "federal" and o.seat.chamber == "lower"
+        ]
+    assert len(house) == 1
+
+
+def test_a_split_zip_never_yields_two_representatives(march):
+    """Forged requests (both districts, a candidate ticked as certain, a stranger) still
+    give one Representative or none."""
+    client, _, app = march
+    start(client, address="02130")
+    page = client.get("/c/nhit-week/write").data.decode()
+    first, second = re.findall(r'name="pick_cd" value="(\d+)"', page)
+    with app.app_context():
+        reps = db.session.scalars(
+            select(Official.id).join(Official.seat).where(Seat.division_id.like("%/cd:%"))
+        ).all()
+    forged = write(client, pick_cd=[first, second], officials=[str(r) for r in reps[:50]])
+    assert forged.status_code in (303, 400)
+    send = client.get("/c/nhit-week/send").data.decode()
+    with app.app_context():
+        house = [
+            o
+            for o in db.session.scalars(select(Official).where(Official.id.in_(_officials(send))))
+            if o.seat.level == "federal" and o.seat.chamber == "lower"
+        ]
+    assert len(house) <= 1
+    # Not sure: the House is left out, and the page says so.
+    write(client, pick_cd="")
+    send = client.get("/c/nhit-week/send").data.decode()
+    assert "You weren't sure of your U.S. House district" in send
+    assert "<script" not in send.split("<title>")[1].split("</title>")[0]
 
 
 def test_tweet_measure_api(client):
