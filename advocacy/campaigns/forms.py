@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check
+from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check, frame_problems
 from advocacy.forms import Checkboxes, PostForm, email_address, printable, story_words, strip
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
@@ -88,9 +88,12 @@ class ActForm(PostForm):
                 )
 
 
-def _template_validator(allowed):
+def _template_validator(allowed, letter: bool = False):
+    """A template's check at save time; a letter's also may not write the frame."""
+
     def validate(form, field):
-        problems = check(field.data or "", allowed)
+        source = field.data or ""
+        problems = (frame_problems(source) if letter else []) or check(source, allowed)
         if problems:
             raise ValidationError("; ".join(str(p) for p in problems[:5]))
 
@@ -143,12 +146,12 @@ class CampaignForm(PostForm):
     letter_statement = TextAreaField(
         "Organisation statement (members cannot change it)",
         filters=[strip],
-        validators=[DataRequired(), Length(max=20_000), _template_validator(ALL_VARS)],
+        validators=[DataRequired(), Length(max=20_000), _template_validator(ALL_VARS, True)],
     )
     letter_body = TextAreaField(
         "Suggested message (members may change it)",
         filters=[strip],
-        validators=[DataRequired(), Length(max=MAX_BODY), _template_validator(BODY_VARS)],
+        validators=[DataRequired(), Length(max=MAX_BODY), _template_validator(BODY_VARS, True)],
     )
     tweet_template = TextAreaField(
         "Tweet",

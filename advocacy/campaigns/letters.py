@@ -8,6 +8,7 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from advocacy.campaigns.templating import render
+from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES, state_meta
 from advocacy.directory.queries import office_label
 from advocacy.models import Campaign, Official
 from advocacy.text import fit_tweet
@@ -42,6 +43,28 @@ def salutation(official: Official) -> str:
     return f"Dear {official.seat.title} {last_name(official)}:"
 
 
+def state_name(abbr: str) -> str:
+    """ "MA" as "Massachusetts"; empty for nothing (or a code no state has)."""
+    code = (abbr or "").strip().lower()
+    if code not in (*JURISDICTIONS, *TERRITORIES):
+        return ""
+    return state_meta(code).name
+
+
+def member_place(member: Member) -> str:
+    """Where the member lives, as a sentence reads it: "Boston, Massachusetts",
+    "Massachusetts", or "" when the member gave neither."""
+    return ", ".join(part for part in (member.city.strip(), state_name(member.state)) if part)
+
+
+def sign_off_place(member: Member) -> str:
+    """The line under the member's name: their street address when they gave one, else
+    their place and ZIP code, else nothing."""
+    if re.search(r"[A-Za-z\u00c0-\uffff].*,", member.address or ""):
+        return member.address
+    return " ".join(part for part in (member_place(member), member.zip) if part)
+
+
 def address_block(official: Official) -> list[str]:
     """Where a printed letter goes: the capitol office."""
     seat = official.seat
@@ -71,10 +94,13 @@ def context(
     today: date,
 ) -> dict[str, str]:
     """The template variables (plain strings only)."""
+    place = member_place(member)
     values = {
         "member_name": member.name,
+        "constituent": f"a constituent in {place}" if place else "a constituent",
+        "member_place": place,
         "member_city": member.city,
-        "member_state": member.state,
+        "member_state": state_name(member.state),
         "talking_points": "\n\n".join(points),
         "story": story,
         "date": today.strftime("%B %-d, %Y"),
@@ -85,7 +111,6 @@ def context(
             "official_name": official.full_name,
             "official_last_name": last_name(official),
             "official_title": official.seat.title,
-            "salutation": salutation(official),
             "district": official.seat.district or "",
         }
     return values
@@ -126,10 +151,8 @@ def compose(
         parts.append(values["talking_points"])
     if story and "story" not in campaign.letter_statement:
         parts.append(story.strip())
-    closing = ["Sincerely,", member.name, member.address]
-    if member.email:
-        closing.append(member.email)
-    parts.append("\n".join(closing))
+    closing = ["Sincerely,", member.name, sign_off_place(member), member.email]
+    parts.append("\n".join(line for line in closing if line))
     handles = {a.platform: a.handle.lstrip("@") for a in official.social_accounts}
     tweet = None
     if "twitter" in handles:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from advocacy.auth.access import role_required
+from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.forms import CampaignForm
 from advocacy.campaigns.templating import ALL_VARS
 from advocacy.extensions import begin_write, db
@@ -46,6 +47,8 @@ def new():
     form = CampaignForm()
     if not form.is_submitted():
         form.hashtags.data = DEFAULT_HASHTAGS
+        for name, source in BUILT_IN.items():
+            getattr(form, name).data = source
         form.owner.data = "national"
     return _save(form, Campaign())
 

@@ -8,6 +8,7 @@ are refused with a message that names the line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
@@ -17,8 +18,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 # all of them; the member's suggested text (rendered once per member) only MEMBER_VARS.
 MEMBER_VARS = {
     "member_name": "the member's name",
-    "member_city": "the member's city",
-    "member_state": "the member's state",
+    "constituent": "a constituent in Boston, Massachusetts (or in Massachusetts, or none)",
+    "member_place": "Boston, Massachusetts; Massachusetts; or empty when unknown",
+    "member_city": "the member's city (may be empty)",
+    "member_state": "the member's state, written out (may be empty)",
     "talking_points": "the talking points the member chose, as paragraphs",
     "story": "the member's personal story",
     "date": "today's date, written out",
@@ -28,10 +31,14 @@ OFFICIAL_VARS = {
     "official_name": "the official's full name",
     "official_last_name": "the official's last name",
     "official_title": "Senator, Representative, Assemblymember, ...",
-    "salutation": "e.g. Dear Senator Doe:",
     "district": "the official's district, if any",
 }
 ALL_VARS = {**MEMBER_VARS, **OFFICIAL_VARS}
+# The app writes each letter's frame: the address block, the date, the greeting ("Dear
+# Senator Doe:") and the sign-off with the member's name and place. Templates write the
+# body; a greeting or sign-off in them would be said twice. Campaigns saved before this
+# rule may still name {{ salutation }}: it renders empty.
+FRAME_VARS = {"salutation": ""}
 # The member's suggested text is written before they choose points or tell their story.
 BODY_VARS = {k: v for k, v in MEMBER_VARS.items() if k not in ("talking_points", "story")}
 FILTERS = ("upper", "lower", "title", "capitalize", "trim", "default")
@@ -78,6 +85,28 @@ class Problem:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+_FRAME_WORDS = re.compile(
+    r"^\s*(dear\s|to whom it may concern|sincerely|respectfully|yours (truly|sincerely|"
+    r"faithfully)|(best|kind|warm|warmest) regards)",
+    re.IGNORECASE | re.MULTILINE,
+)
+FRAME_PROBLEM = (
+    "the letter already opens with its own greeting (Dear Senator Doe:) and closes with "
+    "the member's name and place: write only the body"
+)
+
+
+def frame_problems(source: str) -> list[Problem]:
+    """A greeting or sign-off written into a letter template (the frame adds them)."""
+    problems = []
+    if re.search(r"{{-?\s*salutation\b", source):
+        problems.append(Problem(1, f"{{{{ salutation }}}} is no longer needed: {FRAME_PROBLEM}"))
+    for match in _FRAME_WORDS.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        problems.append(Problem(line, f"'{match.group(0).strip()}': {FRAME_PROBLEM}"))
+    return problems
 
 
 # Each {% if %} becomes a Python block when the template is compiled, and Python allows
@@ -155,5 +184,5 @@ def check(source: str, allowed: dict[str, str] | set[str]) -> list[Problem]:
 
 def render(source: str, context: dict[str, str]) -> str:
     """Render a template that passed check(); values are plain strings, never objects."""
-    safe = {k: str(v) for k, v in context.items() if k in ALL_VARS}
+    safe = FRAME_VARS | {k: str(v) for k, v in context.items() if k in ALL_VARS}
     return _env.from_string(source).render(**safe)

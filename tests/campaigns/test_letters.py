@@ -55,7 +55,8 @@ def test_a_senators_letter_reads_in_order():
     order = [
         "September 23, 2026",
         "Dear Senator Doe:",
-        "As your constituent in Boston, MA, I ask you, Senator Doe, to support health IT.",
+        "As your constituent in Boston, Massachusetts, I ask you, Senator Doe, to support "
+        "health IT.",
         "Interoperability: Data must follow the patient.",
         "I work in hospital IT.",
         "My story.",

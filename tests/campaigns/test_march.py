@@ -42,7 +42,7 @@ def test_four_screens_from_link_to_thanks(march):
     assert "Dear Senator" in page and "Washington, DC 20510" in page
     assert "Interoperability: Data must follow the patient." in page
     assert "Our records followed my mother between hospitals." in page
-    assert "As your constituent in Boston, MA" in page
+    assert "As your constituent in Boston, Massachusetts" in page
     thanks = client.get("/c/nhit-week/thanks").data.decode()
     assert "Thank you!" in thanks and "<strong>0</strong> messages" in thanks
 

@@ -33,7 +33,7 @@ def campaign_form(**overrides):
         "ends_on": "2026-09-25",
         "targets": ["us_senate", "us_house"],
         "subject": "Support health IT, {{ official_title }} {{ official_last_name }}",
-        "letter_statement": "{{ salutation }} We ask for your support.\n\n{{ talking_points }}",
+        "letter_statement": "We ask for your support.\n\n{{ talking_points }}",
         "letter_body": "I am {{ member_name }} from {{ member_city }}.",
         "tweet_template": "{{ official_title }} {{ official_last_name }}, support #HealthIT",
         "hashtags": "#NHITweek #HITworks #IHeartHIT",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check, render
+from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check, frame_problems, render
 
 
 def messages(source, allowed=ALL_VARS):
@@ -13,11 +13,37 @@ def messages(source, allowed=ALL_VARS):
 
 def test_allowed_template_renders_plain_values():
     source = (
-        "{{ salutation }}\n{% if story %}{{ story|trim }}{% else %}{{ campaign|upper }}{% endif %}"
+        "{{ official_title }}\n{% if story %}{{ story|trim }}{% else %}{{ campaign|upper }}"
+        "{% endif %}"
     )
     assert check(source, ALL_VARS) == []
-    out = render(source, {"salutation": "Dear Senator Doe:", "story": "  mine  ", "campaign": "x"})
-    assert out == "Dear Senator Doe:\nmine"
+    out = render(source, {"official_title": "Senator", "story": "  mine  ", "campaign": "x"})
+    assert out == "Senator\nmine"
+
+
+def test_a_campaign_saved_before_the_frame_rule_renders_no_second_greeting():
+    legacy = "{{ salutation }}\nWe ask for your support."
+    out = render(legacy, {"salutation": "Dear Senator Doe:", "campaign": "x"})
+    assert out == "\nWe ask for your support."
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("{{ salutation }} We ask.", "{{ salutation }} is no longer needed"),
+        ("Dear {{ official_title }} {{ official_last_name }},\nWe ask.", "'Dear'"),
+        ("We ask.\n\nSincerely,", "'Sincerely'"),
+        ("We ask.\n  best regards", "'best regards'"),
+        ("We ask.\nRespectfully yours", "'Respectfully'"),
+    ],
+)
+def test_letters_may_not_write_their_own_greeting_or_sign_off(source, words):
+    problems = [str(p) for p in frame_problems(source)]
+    assert problems and words in problems[0] and "write only the body" in problems[0]
+
+
+def test_a_dear_inside_a_sentence_is_fine():
+    assert frame_problems("Our dear patients deserve better. Sincerely meant.") == []
 
 
 def test_member_text_is_data_even_when_it_looks_like_a_template():

@@ -1,0 +1,22 @@
+"""The built-in templates a new campaign starts from: a body that reads right whether
+the member gave a street address, a city and state, a state, or nothing at all."""
+
+from __future__ import annotations
+
+BUILT_IN = {
+    "subject": "Please support health IT, {{ official_title }} {{ official_last_name }}",
+    "letter_statement": (
+        "As {{ constituent }} and a member of the health IT community, I ask you to support "
+        "policies that let patients' records follow them safely, wherever they are cared for."
+        "\n\n{{ talking_points }}"
+    ),
+    "letter_body": (
+        "My name is {{ member_name }}{% if member_place %} and I live in "
+        "{{ member_place }}{% endif %}. Health IT matters to the people I serve."
+    ),
+    "tweet_template": (
+        "{{ official_title }} {{ official_last_name }}, "
+        "{% if member_place %}people in {{ member_place }}{% else %}your constituents{% endif %}"
+        " count on health IT. Please support it!"
+    ),
+}
