@@ -8,7 +8,9 @@ from sqlalchemy import select
 from advocacy.auth.access import role_required
 from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.forms import CampaignForm
-from advocacy.campaigns.templating import ALL_VARS
+from advocacy.campaigns.preview import previews
+from advocacy.campaigns.queries import campaign_today
+from advocacy.campaigns.templating import ALL_VARS, BODY_VARS
 from advocacy.extensions import begin_write, db
 from advocacy.models import Campaign, TalkingPoint
 from advocacy.models.campaigns import DEFAULT_HASHTAGS
@@ -38,11 +40,28 @@ def campaigns():
     return render_template("campaigns/list.html", campaigns=rows)
 
 
+def _previewing() -> bool:
+    """The editor's "Preview" button: nothing is saved."""
+    return request.method == "POST" and "preview" in request.form
+
+
+@bp.get("/campaigns/<int:campaign_id>/preview")
+@role_required("lead", "admin")
+def preview(campaign_id: int):
+    """A saved campaign's letters and posts, as members will see them."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return render_template(
+        "campaigns/preview.html", campaign=campaign, letters=previews(campaign, campaign_today())
+    )
+
+
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @role_required("lead", "admin")
 def new():
     """Create a campaign."""
-    if request.method == "POST":
+    if request.method == "POST" and not _previewing():
         begin_write()
     form = CampaignForm()
     if not form.is_submitted():
@@ -57,7 +76,7 @@ def new():
 @role_required("lead", "admin")
 def edit(campaign_id: int):
     """Edit a campaign and its talking points."""
-    if request.method == "POST":
+    if request.method == "POST" and not _previewing():
         begin_write()
     campaign = db.session.get(Campaign, campaign_id) if campaign_id < 2**31 else None
     if campaign is None:
@@ -70,18 +89,40 @@ def edit(campaign_id: int):
     return _save(form, campaign)
 
 
+def _editor(form: CampaignForm, campaign: Campaign, status: int = 200, letters=None):
+    return render_template(
+        "campaigns/edit.html",
+        form=form,
+        campaign=campaign,
+        variables=ALL_VARS,
+        body_variables=BODY_VARS,
+        letters=letters,
+    ), status
+
+
+def _unsaved(form: CampaignForm) -> Campaign:
+    """The campaign as the form has it, for a preview (never added to the session)."""
+    draft = Campaign(**{name: getattr(form, name).data or "" for name in FIELDS})
+    draft.targets = ",".join(form.targets.data)
+    draft.talking_points = [
+        TalkingPoint(position=i, title=e.form.title.data or "", body=e.form.body.data or "")
+        for i, e in enumerate(form.points.entries)
+        if e.form.title.data or e.form.body.data
+    ]
+    return draft
+
+
 def _save(form: CampaignForm, campaign: Campaign):
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template(
-            "campaigns/edit.html", form=form, campaign=campaign, variables=ALL_VARS
-        ), status
+        return _editor(form, campaign, 400 if form.is_submitted() else 200)
+    if _previewing():
+        letters = previews(_unsaved(form), campaign_today())
+        db.session.rollback()  # nothing of a preview is written
+        return _editor(form, campaign, letters=letters)
     taken = db.session.scalars(select(Campaign.id).where(Campaign.slug == form.slug.data)).first()
     if taken is not None and taken != campaign.id:
         form.slug.errors = ["Another campaign already uses this link name."]
-        return render_template(
-            "campaigns/edit.html", form=form, campaign=campaign, variables=ALL_VARS
-        ), 400
+        return _editor(form, campaign, 400)
     for name in FIELDS:
         setattr(campaign, name, getattr(form, name).data or "")
     campaign.targets = ",".join(form.targets.data)
