@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from advocacy.campaigns.letters import Letter, Member, compose, mailto, share_links
 from advocacy.campaigns.queries import campaign_today
+from advocacy.directory.queries import district_label
 from advocacy.directory.status import BUCKETS
 from advocacy.extensions import db
 from advocacy.lookup.service import Found
@@ -83,7 +84,11 @@ def targeted_officials(campaign: Campaign, found: Found) -> tuple[list[int], lis
             if targeted(o)
         ]
         if members and c["type"] in CHAMBERS:
-            district = {"geoid": c["geoid"], "name": c["name"], "officials": members}
+            district = {
+                "geoid": c["geoid"],
+                "name": district_label(c["name"]),
+                "officials": members,
+            }
             by_type.setdefault(c["type"], []).append(district)
     choices = [
         {"type": kind, "chamber": CHAMBERS[kind], "districts": by_type[kind]}

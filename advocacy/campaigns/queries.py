@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from advocacy.campaigns.forms import SLUG
+from advocacy.directory.status import BUCKETS
 from advocacy.extensions import db
 from advocacy.models import Campaign
 
@@ -27,3 +28,17 @@ def find_campaign(slug: str) -> Campaign | None:
     return db.session.scalars(
         select(Campaign).where(Campaign.slug == slug).options(selectinload(Campaign.talking_points))
     ).first()
+
+
+def open_campaigns(today: date, officials: list[dict] | None = None) -> list[Campaign]:
+    """Campaigns members can join today; with a lookup's officials, those that write to
+    one of them come first (then the newest)."""
+    found = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.starts_on <= today, Campaign.ends_on >= today)
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+    ).all()
+    if not officials:
+        return list(found)
+    theirs = {BUCKETS.get((o["level"], o["chamber"])) for o in officials}
+    return sorted(found, key=lambda c: not theirs.intersection(c.target_list))

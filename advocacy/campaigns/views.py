@@ -19,7 +19,7 @@ from advocacy.campaigns import march
 from advocacy.campaigns.forms import ActForm, MemberForm, WriteForm
 from advocacy.campaigns.letters import context, mailto, share_links
 from advocacy.campaigns.outbox import enqueue
-from advocacy.campaigns.queries import campaign_today, find_campaign
+from advocacy.campaigns.queries import campaign_today, find_campaign, open_campaigns
 from advocacy.campaigns.templating import render
 from advocacy.extensions import begin_write, db
 from advocacy.interactions.sends import campaign_count, record
@@ -31,6 +31,13 @@ bp = Blueprint("campaigns", __name__)
 bp.add_app_template_global(tweet_length, "tweet_length")
 START_OVER = "Let's start with your name and address."
 NOT_YOURS = "That action is not one of yours; please use the buttons."
+
+
+@bp.app_template_global()
+def campaigns_open(officials: list[dict] | None = None) -> list[Campaign]:
+    """For the home and lookup pages: campaigns open today, those writing to these
+    officials first."""
+    return open_campaigns(campaign_today(), officials)
 
 
 def _campaign(slug: str) -> Campaign:

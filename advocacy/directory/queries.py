@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -159,3 +160,10 @@ def official_json(official: Official, today: date) -> dict[str, Any]:
             for s in official.social_accounts
         ],
     }
+
+
+def district_label(name: str | None) -> str:
+    """A district as a sentence names it: a bare "3" or "12A" reads as "District 3";
+    "1st Suffolk" or "Ohio's 3rd congressional district" stay as they are."""
+    text = (name or "").strip()
+    return f"District {text}" if re.fullmatch(r"[0-9]+[A-Za-z]?", text) else text

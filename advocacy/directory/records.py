@@ -70,6 +70,17 @@ def _chamber_key(chamber_type: str) -> str:
     return "legislature" if chamber_type == "unicameral" else chamber_type
 
 
+# congress-legislators says "Democrat" where Open States and the party say "Democratic":
+# one name per party, so pages and reports do not show (and count) two.
+PARTY_NAMES = {"Democrat": "Democratic", "Democratic Party": "Democratic"}
+
+
+def party_name(value: Any) -> str | None:
+    """A party as its own name spells it."""
+    text = clean(value)
+    return PARTY_NAMES.get(text, text) if text else None
+
+
 def _name_parts(name: dict) -> dict[str, Any]:
     given, last = clean(name.get("first")), clean(name.get("last"))
     full = clean(name.get("official_full")) or " ".join(
@@ -200,7 +211,7 @@ def congress_records(
                     "state": abbr,
                     "district": district,
                     "division_id": division,
-                    "party": clean(term.get("party")),
+                    "party": party_name(term.get("party")),
                     "start_date": _date(term.get("start")),
                     "end_date": _date(term.get("end")),
                 },
@@ -241,7 +252,7 @@ def executive_records(executive: Parsed, today: date) -> list[OfficialRecord]:
                     "state": None,
                     "district": None,
                     "division_id": COUNTRY_DIVISION,
-                    "party": clean(term.get("party")),
+                    "party": party_name(term.get("party")),
                     "start_date": _date(term.get("start")),
                     "end_date": end,
                 },
@@ -311,7 +322,7 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
                     "state": abbr,
                     "district": clean(row["current_district"]),
                     "division_id": district.division_id,
-                    "party": clean(row["current_party"]),
+                    "party": party_name(row["current_party"]),
                     "start_date": None,
                     "end_date": None,
                 },

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from advocacy.directory.forms import OfficialSearchForm
 from advocacy.directory.queries import (
+    district_label,
     get_official,
     is_current,
     office_label,
@@ -22,6 +23,9 @@ bp = Blueprint("directory", __name__)
 def seat_label(seat):
     """Template helper: "U.S. Senator", "State Representative"..."""
     return office_label(seat) if seat else ""
+
+
+bp.add_app_template_filter(district_label, "district_label")
 
 
 @bp.app_template_global()

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advocacy.directory.queries import district_label
 from advocacy.text import count_words, fit_tweet, hostile_text_problem, tweet_length
 
 
@@ -70,3 +71,18 @@ def test_hostile_characters_are_refused(text):
 @pytest.mark.parametrize("text", ["שלום\u200f עולם", "Ana\tMaria", "line\nbreak", "émoji 😀"])
 def test_ordinary_text_passes(text):
     assert hostile_text_problem(text) is None
+
+
+@pytest.mark.parametrize("text", ["post \ufffe", "\uffff", "lone \ud800"])
+def test_noncharacters_and_lone_surrogates_are_not_text(text):
+    # twitter-text calls a post with U+FFFE/U+FFFF invalid; we refuse it before measuring.
+    assert "not text" in hostile_text_problem(text)
+
+
+def test_district_names_read_as_a_sentence():
+    assert district_label("3") == "District 3" and district_label(" 12A ") == "District 12A"
+    assert district_label("1st Suffolk") == "1st Suffolk"
+    assert district_label("Ohio's 3rd congressional district") == (
+        "Ohio's 3rd congressional district"
+    )
+    assert district_label(None) == ""

@@ -245,3 +245,10 @@ def _snapshot():
         rows = db.session.execute(select(*model.__table__.columns)).all()
         out[model.__tablename__] = sorted(tuple(map(str, r)) for r in rows)
     return out
+
+
+def test_each_party_has_one_name(loaded_app):
+    with loaded_app.app_context():
+        parties = set(db.session.scalars(select(Seat.party).distinct()))
+    assert "Democratic" in parties and "Republican" in parties
+    assert "Democrat" not in parties  # congress-legislators' spelling, read as the party's

@@ -54,6 +54,16 @@ def test_member_walks_the_march_in_a_browser(browser, live):
     assert "Interoperability" in page.inner_text("body")
     assert "Fund health IT training" not in page.inner_text("body")
 
+    # "Copy my letter" puts the whole letter on the clipboard (shown only with JavaScript).
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    first_letter = letters.first.locator("pre.letter-text").inner_text()
+    letters.first.get_by_role("button", name="Copy my letter").click()
+    letters.first.get_by_text("Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == first_letter
+    # Other sites open in a new tab: the member keeps this page.
+    for form in page.locator("form.tweet").all():
+        assert form.get_attribute("target") == "_blank" and form.get_attribute("rel") == "noopener"
+
     # The live counter: over 280 the count goes negative and posting is disabled.
     box = page.locator("textarea[data-measure]").first
     box.fill("日" * 150)
