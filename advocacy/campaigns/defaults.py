@@ -14,6 +14,15 @@ BUILT_IN = {
         "My name is {{ member_name }}{% if member_place %} and I live in "
         "{{ member_place }}{% endif %}. Health IT matters to the people I serve."
     ),
+    "call_script": (
+        "Hello, my name is {{ member_name }} and I am {{ constituent }}. I'm calling to ask "
+        "{{ official_title }} {{ official_last_name }} to support health IT."
+        "{% if talking_points %} {{ talking_points }}{% endif %} Thank you for passing this on."
+    ),
+    "voicemail_script": (
+        "Hello, this is {{ member_name }}, {{ constituent }}. Please ask {{ official_title }} "
+        "{{ official_last_name }} to support health IT during {{ campaign }}. Thank you."
+    ),
     "tweet_template": (
         "{{ official_title }} {{ official_last_name }}, "
         "{% if member_place %}people in {{ member_place }}{% else %}your constituents{% endif %}"

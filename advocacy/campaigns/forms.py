@@ -67,6 +67,16 @@ class WriteForm(PostForm):
     # representative they picked among a ZIP's districts.
 
 
+CALL_OUTCOME_LABELS = {
+    "reached": "I spoke with someone",
+    "voicemail": "I left a voicemail",
+    "no_answer": "Busy or no answer",
+    "wrong_number": "Wrong number",
+    "skipped": "I skipped this call",
+}
+POSITION_LABELS = {"supports": "Supports", "opposes": "Opposes", "undecided": "Undecided"}
+
+
 class ActForm(PostForm):
     """Screen 3: one action on one official's letter or tweet."""
 
@@ -75,8 +85,36 @@ class ActForm(PostForm):
     evidence = SelectField(
         choices=[SelectChoice("intent", "intent"), SelectChoice("reported", "reported")]
     )
+    outcome = SelectField(
+        "How did the call go?",
+        choices=[SelectChoice(k, v) for k, v in CALL_OUTCOME_LABELS.items()],
+        validate_choice=False,
+    )
+    position = SelectField(
+        "What did you hear of their position? (optional)",
+        choices=[
+            SelectChoice("", "Not said"),
+            *(SelectChoice(k, v) for k, v in POSITION_LABELS.items()),
+        ],
+        validate_choice=False,
+    )
     # The member's own wording of a post (measured again here; never over 280).
     text = TextAreaField(filters=[strip], validators=[Optional(), Length(max=2000), printable])
+
+    def validate_outcome(self, field):
+        """A call is reported with how it went; other channels take no outcome."""
+        if self.channel.data == "call":
+            if self.evidence.data != "reported":
+                raise ValidationError("Tell us how the call went.")
+            if field.data not in CALL_OUTCOME_LABELS:
+                raise ValidationError("Choose how the call went.")
+        elif field.data:
+            raise ValidationError("Only a call has an outcome.")
+
+    def validate_position(self, field):
+        """A position heard, if any, of a call."""
+        if field.data and (self.channel.data != "call" or field.data not in POSITION_LABELS):
+            raise ValidationError("Choose supports, opposes or undecided.")
 
     def validate_text(self, field):
         """A post fits in 280 by twitter-text's weighted length."""
@@ -152,6 +190,16 @@ class CampaignForm(PostForm):
         "Suggested message (members may change it)",
         filters=[strip],
         validators=[DataRequired(), Length(max=MAX_BODY), _template_validator(BODY_VARS, True)],
+    )
+    call_script = TextAreaField(
+        "Call script (what a member says on the phone)",
+        filters=[strip],
+        validators=[Optional(), Length(max=4000), _template_validator(ALL_VARS)],
+    )
+    voicemail_script = TextAreaField(
+        "Voicemail (what a member leaves when nobody answers)",
+        filters=[strip],
+        validators=[Optional(), Length(max=2000), _template_validator(ALL_VARS)],
     )
     tweet_template = TextAreaField(
         "Tweet",

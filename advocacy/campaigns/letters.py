@@ -126,6 +126,8 @@ class Letter:
     text: str
     tweet: str | None
     handles: dict[str, str]
+    call_script: str = ""
+    voicemail: str = ""
 
 
 def compose(
@@ -171,7 +173,30 @@ def compose(
         text="\n\n".join(p for p in parts if p),
         tweet=tweet,
         handles=handles,
+        call_script=render(campaign.call_script or "", values).strip(),
+        voicemail=render(campaign.voicemail_script or "", values).strip(),
     )
+
+
+def phones(official: Official) -> list[tuple[str, str]]:
+    """(where, number) for each office with a phone: the capitol office first."""
+    offices = sorted(official.offices, key=lambda o: (o.classification != "capitol", o.position))
+    found = []
+    for office in offices:
+        if office.phone:
+            where = (
+                "Capitol office"
+                if office.classification == "capitol"
+                else (f"District office{', ' + office.city if office.city else ''}")
+            )
+            found.append((where, office.phone))
+    return found
+
+
+def tel(number: str) -> str:
+    """A tel: link for a number as the sources write it ("202-224-4543 ext. 2")."""
+    digits = re.sub(r"[^0-9+]", "", number.split("ext")[0].split("x")[0])
+    return f"tel:{digits}"
 
 
 def mailto(address: str, subject: str, body: str) -> str:

@@ -12,7 +12,7 @@ from flask import current_app, session, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advocacy.campaigns.letters import Letter, Member, compose, mailto, share_links
+from advocacy.campaigns.letters import Letter, Member, compose, mailto, phones, share_links
 from advocacy.campaigns.queries import campaign_today
 from advocacy.directory.queries import district_label
 from advocacy.directory.status import BUCKETS
@@ -28,6 +28,7 @@ CHANNEL_LABELS = {
     "tweet": "Post on X",
     "bluesky": "Post on Bluesky",
     "mastodon": "Post on Mastodon",
+    "call": "Call",
 }
 
 
@@ -218,6 +219,8 @@ def channels(letter: Letter) -> list[str]:
         found.append("contact_form")
     found.append("print")
     found += [c for c in ("tweet", "bluesky", "mastodon") if c in share_links(letter)]
+    if phones(official):
+        found.append("call")
     return found
 
 
@@ -237,12 +240,16 @@ def destination(slug: str, letter: Letter, channel: str) -> str:
 # --- what an action records ------------------------------------------------------------
 
 
-def interaction_row(campaign: Campaign, state: dict, letter: Letter, channel, evidence) -> dict:
+def interaction_row(
+    campaign: Campaign, state: dict, letter: Letter, channel, evidence, call=(None, None)
+) -> dict:
     """The interaction an action records, as plain values (office and district as they
-    are today: seats change, history must not)."""
+    are today: seats change, history must not); `call` is (outcome, position heard)."""
     who = member(state)
     official = letter.official
     return {
+        "call_outcome": call[0],
+        "position_heard": call[1],
         "campaign_id": campaign.id,
         "official_id": official.id,
         "official_name": official.full_name,

@@ -27,6 +27,8 @@ FIELDS = (
     "subject",
     "letter_statement",
     "letter_body",
+    "call_script",
+    "voicemail_script",
     "tweet_template",
     "hashtags",
 )

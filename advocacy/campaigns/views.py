@@ -16,8 +16,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from advocacy.campaigns import march
-from advocacy.campaigns.forms import ActForm, MemberForm, WriteForm
-from advocacy.campaigns.letters import context, mailto, share_links
+from advocacy.campaigns.forms import (
+    CALL_OUTCOME_LABELS,
+    POSITION_LABELS,
+    ActForm,
+    MemberForm,
+    WriteForm,
+)
+from advocacy.campaigns.letters import context, mailto, phones, share_links, tel
 from advocacy.campaigns.outbox import enqueue
 from advocacy.campaigns.queries import campaign_today, find_campaign, open_campaigns
 from advocacy.campaigns.templating import render
@@ -29,6 +35,8 @@ from advocacy.text import tweet_length
 
 bp = Blueprint("campaigns", __name__)
 bp.add_app_template_global(tweet_length, "tweet_length")
+bp.add_app_template_global(phones, "phones")
+bp.add_app_template_global(tel, "tel")
 START_OVER = "Let's start with your name and address."
 NOT_YOURS = "That action is not one of yours; please use the buttons."
 
@@ -163,6 +171,8 @@ def send(slug: str):
         form=ActForm(),
         letters=[(letter, march.channels(letter), share_links(letter)) for letter in letters],
         labels=march.CHANNEL_LABELS,
+        call_outcomes=CALL_OUTCOME_LABELS,
+        positions=POSITION_LABELS,
         mailto=mailto,
         done=set(state.get("done", [])),
     )
@@ -177,7 +187,8 @@ def act(slug: str):
     if not state or not state.get("chosen"):
         return _restart(campaign)
     if not form.validate():
-        abort(400, description=form.text.errors[0] if form.text.errors else NOT_YOURS)
+        said = [e for field in (form.outcome, form.position, form.text) for e in field.errors]
+        abort(400, description=said[0] if said else NOT_YOURS)
     if form.official_id.data not in state["chosen"]:
         abort(400, description=NOT_YOURS)
     if not campaign.is_active(campaign_today()):
@@ -190,7 +201,8 @@ def act(slug: str):
     if letter is None or channel not in march.channels(letter):
         abort(400, description="That way of sending is not available for this official.")
     # Everything the write needs, as plain values: the write lock is held only for it.
-    row = march.interaction_row(campaign, state, letter, channel, evidence)
+    call = (form.outcome.data, form.position.data or None) if channel == "call" else (None, None)
+    row = march.interaction_row(campaign, state, letter, channel, evidence, call)
     message = march.outbox_message(state, letter)
     target = march.destination(slug, letter, channel)
     begin_write()
@@ -201,7 +213,9 @@ def act(slug: str):
     march.mark_done(campaign, state, letter.official.id, channel)
     if evidence == "reported" or channel == "smtp_email":
         flash(
-            "Thank you! We've counted it."
+            "Thank you! We've counted your call."
+            if channel == "call"
+            else "Thank you! We've counted it."
             if evidence == "reported"
             else f"Your letter to {letter.official.full_name} is on its way.",
             "success",

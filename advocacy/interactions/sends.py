@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 
 from advocacy.extensions import db, upsert_insert
 from advocacy.models import Interaction
@@ -28,7 +28,8 @@ def record(**values) -> int:
     """Insert or upgrade one interaction; returns its id. The caller commits.
 
     values: campaign_id, official_id, official_name, office, district, division_id,
-    channel, evidence, member_name, member_email, member_zip, chapter, chapter_id.
+    channel, evidence, member_name, member_email, member_zip, chapter, chapter_id; for a
+    call, call_outcome and position_heard (a later report of the same call replaces them).
     The send's report month is stamped here; triggers move the monthly roll-ups.
     """
     key = idempotency_key(
@@ -46,6 +47,8 @@ def record(**values) -> int:
         set_={
             "evidence": case((upgrade, excluded.evidence), else_=Interaction.evidence),
             "updated_at": case((upgrade, excluded.updated_at), else_=Interaction.updated_at),
+            "call_outcome": func.coalesce(excluded.call_outcome, Interaction.call_outcome),
+            "position_heard": func.coalesce(excluded.position_heard, Interaction.position_heard),
         },
     ).returning(Interaction.id)
     return db.session.execute(statement).scalar_one()
@@ -53,8 +56,6 @@ def record(**values) -> int:
 
 def campaign_count(campaign_id: int) -> tuple[int, int]:
     """(interactions, distinct members) of a campaign."""
-    from sqlalchemy import func
-
     row = db.session.execute(
         select(func.count(), func.count(func.distinct(Interaction.member_email))).where(
             Interaction.campaign_id == campaign_id

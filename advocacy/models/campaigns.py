@@ -45,6 +45,9 @@ class Campaign(db.Model):
     # per member, then plain text the member may change).
     letter_body: Mapped[str] = mapped_column(Text)
     tweet_template: Mapped[str] = mapped_column(Text)
+    # What a member says on the phone, and the line to leave on a voicemail (templates).
+    call_script: Mapped[str] = mapped_column(Text, default="", server_default="")
+    voicemail_script: Mapped[str] = mapped_column(Text, default="", server_default="")
     hashtags: Mapped[str] = mapped_column(String(200), default=DEFAULT_HASHTAGS)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

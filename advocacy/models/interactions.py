@@ -29,7 +29,11 @@ CHANNELS = (
     "tweet",
     "bluesky",
     "mastodon",
+    "call",
 )
+# What a member reports of a call, and the position they heard (if any).
+CALL_OUTCOMES = ("reached", "voicemail", "no_answer", "wrong_number", "skipped")
+POSITIONS = ("supports", "opposes", "undecided")
 # intent: the member opened the link; reported: they say they sent it; sent: our SMTP
 # server handed it over. A row only ever moves up this order.
 EVIDENCE = ("intent", "reported", "sent")
@@ -64,10 +68,15 @@ class Interaction(db.Model):
     # The first day of the month the send falls in on its chapter's calendar
     # (REPORT_TIMEZONE without a chapter); stamped on insert, see reports/rollup.py.
     local_month: Mapped[date] = mapped_column(Date)
+    # Calls only: how the call went and the position the member heard (the latest report).
+    call_outcome: Mapped[str | None] = mapped_column(String(20))
+    position_heard: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         CheckConstraint(f"channel IN {sql_in(CHANNELS)}", name="channel"),
         CheckConstraint(f"evidence IN {sql_in(EVIDENCE)}", name="evidence"),
+        CheckConstraint(f"call_outcome IN {sql_in(CALL_OUTCOMES)}", name="call_outcome"),
+        CheckConstraint(f"position_heard IN {sql_in(POSITIONS)}", name="position_heard"),
         Index("ix_interactions_campaign_created", "campaign_id", "created_at"),
         # Reports: a month is one range of created_at (chapter_id checked from the index);
         # "returning member" looks up a member's earlier sends.

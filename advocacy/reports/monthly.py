@@ -25,6 +25,7 @@ from advocacy.extensions import db
 from advocacy.models import (
     Campaign,
     Chapter,
+    Interaction,
     LogEntry,
     LogEntryChange,
     LogEntryOfficial,
@@ -267,6 +268,30 @@ def trend(month: date, scope, months: int = 12) -> list[tuple[date, int]]:
     return out
 
 
+def call_outcomes(month: date, scope: set[int] | None) -> list[tuple]:
+    """Members' calls of the month: (campaign, official, outcome, position heard, calls),
+    most first. Calls are few beside letters, so they are read from the sends."""
+    key = (
+        Interaction.campaign_id,
+        Interaction.official_id,
+        Interaction.official_name,
+        Interaction.call_outcome,
+        Interaction.position_heard,
+    )
+    return list(
+        db.session.execute(
+            select(*key, func.count())
+            .where(
+                Interaction.channel == "call",
+                Interaction.local_month == month,
+                _scope(Interaction.chapter_id, scope),
+            )
+            .group_by(*key)
+            .order_by(func.count().desc(), Interaction.official_name)
+        ).all()
+    )
+
+
 def monthly_report(month: date, scope: set[int] | None) -> dict[str, Any]:
     """The whole report for a month: totals, last month's, and the 12-month trend."""
     chapters = {
@@ -298,4 +323,5 @@ def monthly_report(month: date, scope: set[int] | None) -> dict[str, Any]:
             for oid, n in top
         ],
         "trend": trend(month, scope),
+        "calls": call_outcomes(month, scope),
     }

@@ -14,7 +14,18 @@ CHANNEL_LABELS = {
     "tweet": "Post on X",
     "bluesky": "Bluesky post",
     "mastodon": "Mastodon post",
+    "call": "Phone call",
     **KIND_LABELS,
+}
+
+
+# How members' calls went, as the report says it.
+CALL_OUTCOMES = {
+    "reached": "reached a person",
+    "voicemail": "left a voicemail",
+    "no_answer": "busy or no answer",
+    "wrong_number": "wrong number",
+    "skipped": "skipped",
 }
 
 
@@ -112,6 +123,19 @@ def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
         "trend": (
             ["month", "interactions"],
             [[m.strftime("%Y-%m"), n] for m, n in report["trend"]],
+        ),
+        "calls": (
+            ["campaign", "official", "outcome", "position heard", "calls"],
+            [
+                [
+                    campaign.get(cid, "—"),
+                    name,
+                    CALL_OUTCOMES.get(outcome, outcome or "not said"),
+                    (position or "not said"),
+                    n,
+                ]
+                for cid, _, name, outcome, position, n in report.get("calls", [])
+            ],
         ),
     }
     return out

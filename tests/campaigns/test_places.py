@@ -46,8 +46,9 @@ def test_built_in_templates_read_right_with_any_place(member, official, points):
     chosen = ["Interoperability: data must follow the patient."] if points else []
     letter = compose(campaign, member, chosen, "", "", official, date(2026, 9, 23))
     place = member_place(member)
-    for text in (letter.text, letter.subject):
+    for text in (letter.text, letter.subject, letter.call_script, letter.voicemail):
         assert not BROKEN.search(text), text
+    assert letter.call_script and letter.voicemail
     assert letter.text.count("Dear ") == 1 and letter.text.count("Sincerely,") == 1
     if place:
         assert place in letter.text
