@@ -158,6 +158,15 @@ def member(state: dict) -> Member:
     )
 
 
+def done_by_official(state: dict) -> dict[int, list[str]]:
+    """official id -> the channels the member has used for them (the checklist)."""
+    found: dict[int, list[str]] = {}
+    for mark in state.get("done", []):
+        official, _, channel = mark.partition(":")
+        found.setdefault(int(official), []).append(channel)
+    return found
+
+
 def mark_done(campaign: Campaign, state: dict, official_id: int, channel: str) -> None:
     """Remember an action on the member's checklist."""
     done = state.setdefault("done", [])

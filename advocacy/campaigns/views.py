@@ -164,8 +164,11 @@ def send(slug: str):
     if not state or not state.get("chosen"):
         return _restart(campaign)
     letters = march.letters(campaign, state)
+    done_by = march.done_by_official(state)
     return render_template(
         "campaigns/send.html",
+        done_by=done_by,
+        finished=[letter for letter in letters if done_by.get(letter.official.id)],
         campaign=campaign,
         state=state,
         form=ActForm(),
@@ -250,4 +253,5 @@ def thanks(slug: str):
         shares=march.share_campaign(campaign, link),
         link=link,
         mine=len(state.get("done", [])),
+        has_letters=bool(state.get("chosen")),
     )

@@ -35,6 +35,7 @@ def test_member_walks_the_march_in_a_browser(browser, live):
     page.set_default_timeout(15_000)
     page.goto(f"{base}/c/nhit-week/thanks")
     assert "0 messages" in page.inner_text(".count")
+    assert "Nothing sent yet" in page.inner_text("h1")  # no thanks for doing nothing
 
     page.goto(f"{base}/c/nhit-week")
     page.get_by_label("Your name").fill("Ana Member")
@@ -72,21 +73,33 @@ def test_member_walks_the_march_in_a_browser(browser, live):
     assert box.locator("xpath=..").get_by_role("button").first.is_disabled()
 
     # Send one letter through our server (queued), and print one and report it sent.
+    assert "0 of 5" in page.inner_text(".progress")
     page.get_by_role("button", name="Send it for me by email").first.click()
     page.wait_for_url("**/c/nhit-week/send*")
     assert "is on its way" in page.inner_text(".flash")
+    # The checklist: one official done and folded to a line; focus is back where we acted.
+    acted = page.locator("section.letter#" + page.url.split("#")[1])
+    assert "1 of 5" in page.inner_text(".progress")
+    assert "done: Send it for me by email" in acted.locator("summary").inner_text()
+    assert not acted.get_by_role("button", name="Print to mail").is_visible()
+    assert page.evaluate("document.activeElement.id") == acted.get_attribute("id")
+    acted.locator("summary").click()  # unfolds, to act again
+    assert acted.get_by_role("button", name="Print to mail").is_visible()
     first = letters.first
     first.get_by_role("button", name="Print to mail").click()
     page.wait_for_url("**/letter/*")
     assert "Sincerely," in page.inner_text("pre")
     page.go_back()
     page.reload()
+    page.locator("section.letter").first.locator("summary").click()
     page.locator("section.letter").first.get_by_role("button", name="I sent it").first.click()
     page.wait_for_url("**/c/nhit-week/send*")
 
     page.get_by_role("link", name="I'm done").click()
     page.wait_for_url("**/c/nhit-week/thanks")
     assert "2 messages from 1 member" in page.inner_text(".count")
+    assert "Thank you!" in page.inner_text("h1")
+    assert page.get_by_role("link", name="Tell your #IHeartHIT story").is_visible()
 
     with app.app_context():
         rows = db.session.execute(
