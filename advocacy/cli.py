@@ -78,6 +78,12 @@ def status_command(as_json: bool) -> None:
         click.echo("STALE: officials data may be out of date:")
         for reason in status["stale_reasons"]:
             click.echo(f"  - {reason}")
+    elif status["ended_seats"]:
+        # Not stale as a whole, but not all current either: say which seats lag.
+        click.echo(
+            f"Fresh, except {status['ended_seats']} seat(s) whose term has ended with no "
+            "successor in the public data yet (shown as such, never as current)."
+        )
     else:
         click.echo("Fresh.")
 

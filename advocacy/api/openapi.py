@@ -145,7 +145,20 @@ OPENAPI = {
                                         "notes": {"type": "array", "items": {"type": "string"}},
                                         "divisions": {"type": "array", "items": _DIVISION},
                                         "officials": {"type": "array", "items": _OFFICIAL},
-                                        "vacancies": {"type": "array", "items": {"type": "object"}},
+                                        "vacancies": {
+                                            "type": "array",
+                                            "items": {
+                                                "type": "object",
+                                                "properties": {
+                                                    "ended": {
+                                                        "type": "array",
+                                                        "description": "holders whose term "
+                                                        "ended with no successor listed",
+                                                        "items": {"type": "object"},
+                                                    }
+                                                },
+                                            },
+                                        },
                                         "candidates": {
                                             "type": "array",
                                             "items": {

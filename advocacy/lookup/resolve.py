@@ -188,7 +188,7 @@ def _resolve(geocoded: Geocoded, today: date) -> Lookup:
             if seat.level == "federal" and seat.chamber == "executive":
                 continue
             result.officials.append(official_json(official, today))
-        result.vacancies += _vacancies(division, holders.get(ocd_id, []))
+        result.vacancies += _vacancies(division, holders.get(ocd_id, []), today)
     for ocd_id, district in candidate_ids:
         division = divisions.get(ocd_id)
         if division is None:
@@ -233,7 +233,22 @@ def _division_json(division: Division, kind: str, district: District | None) -> 
     }
 
 
-def _vacancies(division: Division, holders: list[tuple[Seat, Official]]) -> list[dict[str, Any]]:
+def _ended_terms(division: Division, level: str, chamber: str, today: date) -> list[dict]:
+    """The latest holders of a division's seats whose terms ended before today."""
+    query = (
+        select(Official.full_name, Seat.end_date)
+        .join(Official, Seat.official_id == Official.id)
+        .where(Seat.division_id == division.ocd_id, Seat.level == level, Seat.end_date < today)
+        .order_by(Seat.end_date.desc())
+    )
+    if chamber:
+        query = query.where(Seat.chamber == chamber)
+    return [{"name": name, "ended_on": end.isoformat()} for name, end in db.session.execute(query)]
+
+
+def _vacancies(
+    division: Division, holders: list[tuple[Seat, Official]], today: date
+) -> list[dict[str, Any]]:
     """Seats of a division that nobody holds now."""
     out = []
     expected: list[tuple[str, str, int]] = []  # (level, chamber-ish, seats)
@@ -252,8 +267,12 @@ def _vacancies(division: Division, holders: list[tuple[Seat, Official]]) -> list
             if seat.level == level and (not chamber or seat.chamber == chamber)
         )
         if filled < seats:
+            ended = _ended_terms(division, level, chamber, today)
             out.append(
                 {
+                    # Holders whose term ended with no successor in the data yet (an
+                    # appointee until a special election, say): named, not "vacant".
+                    "ended": ended[: seats - filled],
                     "ocd_id": division.ocd_id,
                     "name": division.name,
                     "level": level,

@@ -122,3 +122,23 @@ def test_get_find_without_a_zip_goes_home(page):
     assert client.get("/find").status_code == 302
     assert client.get("/find?zip=1").status_code == 400
     assert client.get("/find?zip=99999").status_code == 404
+
+
+def test_an_ended_appointment_is_named_not_called_vacant(loaded_app):
+    """Ohio's appointed senator's term ended at the 2026-11-03 special election and the
+    2026-06 data names no successor: the lookup says so, and so does `flask data status`."""
+    from datetime import date
+
+    from advocacy.lookup.service import find_officials
+
+    with loaded_app.test_request_context():
+        found = find_officials({"zip": "43215"}, date(2026, 11, 21))
+    senate = [v for v in found.lookup.vacancies if v["office"] == "U.S. Senator"]
+    assert len(senate) == 1 and senate[0]["vacant"] == 1
+    assert [e["ended_on"] for e in senate[0]["ended"]] == ["2026-11-03"]
+    assert "Husted" in senate[0]["ended"][0]["name"]
+    page = loaded_app.test_client().get("/find?zip=43215").get_data(as_text=True)
+    assert "term ended on 2026-11-03 and the public data does not yet name a successor" in page
+    status = loaded_app.test_cli_runner().invoke(args=["data", "status"])
+    assert status.exit_code == 0 and "Fresh." not in status.output
+    assert "whose term has ended with no successor" in status.output or "STALE" in status.output
