@@ -82,6 +82,17 @@ MAIL_FROM_NAME = "Health IT Advocacy"
 OUTBOX_MAX_ATTEMPTS = 5
 OUTBOX_RETRY_SECONDS = 60
 
+# Delivery to House offices through Communicating with Congress (CWC 2.0). Offered to
+# members only when the URL, the key and every delivery-agent detail are set.
+CWC_URL = None  # e.g. the test or production endpoint CWC gives a registered agent
+CWC_API_KEY = None
+CWC_DELIVERY_AGENT = None  # the organisation delivering, as registered with CWC
+CWC_ACK_EMAIL = None  # where CWC sends delivery acknowledgements
+CWC_CONTACT_NAME = None
+CWC_CONTACT_EMAIL = None
+CWC_CONTACT_PHONE = None  # 202-555-0100
+CWC_TIMEOUT = 15.0  # seconds to wait for CWC's answer
+
 # The time zone whose calendar decides whether a campaign's window is open.
 CAMPAIGN_TIMEZONE = "America/New_York"
 

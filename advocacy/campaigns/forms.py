@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from advocacy.campaigns.cwc import POLICY_AREAS, PREFIXES
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check, frame_problems
 from advocacy.forms import Checkboxes, PostForm, email_address, printable, story_words, strip
 from advocacy.models.campaigns import TARGETS
@@ -100,6 +101,51 @@ class ActForm(PostForm):
     )
     # The member's own wording of a post (measured again here; never over 280).
     text = TextAreaField(filters=[strip], validators=[Optional(), Length(max=2000), printable])
+
+    # Only for "send through CWC": what the House's system requires of a constituent.
+    prefix = SelectField(
+        "Title",
+        choices=[SelectChoice("", "—"), *(SelectChoice(p, p) for p in PREFIXES)],
+        validate_choice=False,
+    )
+    first_name = StringField(
+        "First name", filters=[strip], validators=[Optional(), Length(max=50), printable]
+    )
+    last_name = StringField(
+        "Last name", filters=[strip], validators=[Optional(), Length(max=50), printable]
+    )
+    street = StringField(
+        "Street address", filters=[strip], validators=[Optional(), Length(max=100), printable]
+    )
+    city = StringField("City", filters=[strip], validators=[Optional(), Length(max=50), printable])
+    state = StringField(
+        "State (two letters)", filters=[strip], validators=[Optional(), Length(max=2), printable]
+    )
+    zip = StringField(
+        "ZIP code", filters=[strip], validators=[Optional(), Length(max=10), printable]
+    )
+
+    def validate_prefix(self, field):
+        """CWC needs the member's name and street address, as their House office would."""
+        if self.channel.data != "cwc":
+            return
+        problems = [] if self.evidence.data == "intent" else ["use the CWC button"]
+        if field.data not in PREFIXES:
+            problems.append("choose a title (Mr., Ms., Dr., ...)")
+        for name, label in (
+            ("first_name", "first name"),
+            ("last_name", "last name"),
+            ("street", "street address"),
+            ("city", "city"),
+        ):
+            if not getattr(self, name).data:
+                problems.append(f"give your {label}")
+        if not re.fullmatch(r"[A-Za-z]{2}", self.state.data or ""):
+            problems.append("give your state as two letters, like MA")
+        if not re.fullmatch(r"[0-9]{5}(-[0-9]{4})?", self.zip.data or ""):
+            problems.append("give a ZIP code like 02130")
+        if problems:
+            raise ValidationError("To send through CWC, please " + "; ".join(problems) + ".")
 
     def validate_outcome(self, field):
         """A call is reported with how it went; other channels take no outcome."""
@@ -205,6 +251,11 @@ class CampaignForm(PostForm):
         "Tweet",
         filters=[strip],
         validators=[DataRequired(), Length(max=1000), _template_validator(ALL_VARS)],
+    )
+    cwc_topic = SelectField(
+        "Policy area (for messages delivered to the House through CWC)",
+        choices=[SelectChoice(a, a) for a in POLICY_AREAS],
+        default="Health",
     )
     hashtags = StringField("Hashtags", filters=[strip], validators=[Length(max=200)])
     points = FieldList(FormField(PointForm), min_entries=8, max_entries=20)

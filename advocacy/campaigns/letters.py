@@ -128,6 +128,9 @@ class Letter:
     handles: dict[str, str]
     call_script: str = ""
     voicemail: str = ""
+    # The letter's parts as CWC files them: the organisation's and the member's words.
+    statement: str = ""
+    member_text: str = ""
 
 
 def compose(
@@ -173,6 +176,8 @@ def compose(
         text="\n\n".join(p for p in parts if p),
         tweet=tweet,
         handles=handles,
+        statement=statement,
+        member_text="\n\n".join(p for p in (body.strip(), story.strip()) if p),
         call_script=render(campaign.call_script or "", values).strip(),
         voicemail=render(campaign.voicemail_script or "", values).strip(),
     )

@@ -12,6 +12,7 @@ from flask import current_app, session, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy.campaigns import cwc
 from advocacy.campaigns.letters import Letter, Member, compose, mailto, phones, share_links
 from advocacy.campaigns.queries import campaign_today
 from advocacy.directory.queries import district_label
@@ -29,6 +30,7 @@ CHANNEL_LABELS = {
     "bluesky": "Post on Bluesky",
     "mastodon": "Post on Mastodon",
     "call": "Call",
+    "cwc": "Send through the House's CWC system",
 }
 
 
@@ -230,7 +232,62 @@ def channels(letter: Letter) -> list[str]:
     found += [c for c in ("tweet", "bluesky", "mastodon") if c in share_links(letter)]
     if phones(official):
         found.append("call")
+    seat = official.seat
+    if seat.level == "federal" and seat.chamber == "lower" and cwc.configured(current_app.config):
+        found.append("cwc")
     return found
+
+
+def cwc_message(campaign: Campaign, state: dict, letter: Letter, form) -> dict[str, Any]:
+    """The outbox row of a letter delivered to a House office through CWC."""
+    who = member(state)
+    seat = letter.official.seat
+    office = cwc.office_code(seat.state or "", seat.district)
+    constituent = cwc.Constituent(
+        prefix=form.prefix.data,
+        first_name=form.first_name.data,
+        last_name=form.last_name.data,
+        address=form.street.data,
+        city=form.city.data,
+        state=form.state.data.upper(),
+        zip=form.zip.data,
+        email=who.email,
+    )
+    payload = cwc.build_message(
+        current_app.config,
+        office=office,
+        campaign_id=campaign.slug,
+        constituent=constituent,
+        subject=letter.subject,
+        topic=campaign.cwc_topic or "Health",
+        statement=letter.statement,
+        message=letter.member_text,
+        today=campaign_today(),
+    )
+    return {
+        "to": office,
+        "reply_to": who.email,
+        "from_name": who.name,
+        "subject": letter.subject,
+        "body": letter.text,
+        "kind": "cwc_house",
+        "payload": payload,
+    }
+
+
+def cwc_defaults(state: dict) -> dict[str, str]:
+    """What the CWC form can fill in from what the member already told us."""
+    who = member(state)
+    first, _, last = who.name.strip().rpartition(" ")
+    street = who.address.split(",")[0].strip() if "," in (who.address or "") else ""
+    return {
+        "first_name": first or who.name,
+        "last_name": last if first else "",
+        "street": street,
+        "city": who.city,
+        "state": who.state,
+        "zip": who.zip,
+    }
 
 
 def destination(slug: str, letter: Letter, channel: str) -> str:

@@ -1,7 +1,8 @@
-"""The outbox: letters members send through our SMTP server, delivered with retries.
+"""The outbox: letters members send through us, delivered with retries.
 
 A web request only enqueues (one row per interaction, UNIQUE); `flask outbox send`
-delivers, so a slow or failing mail server never slows a member down.
+delivers, so a slow or failing mail server or API never slows a member down. A row's
+kind says how: `smtp` (our SMTP server) or `cwc_house` (the House's CWC API, cwc.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from email.utils import formataddr, make_msgid
 
 from sqlalchemy import select, update
 
+from advocacy.campaigns import cwc
 from advocacy.extensions import begin_write, db, upsert_insert
 from advocacy.interactions.sends import evidence_rank
 from advocacy.mail import header_text
@@ -21,13 +23,23 @@ from advocacy.models._types import utcnow
 
 
 def enqueue(
-    interaction_id: int, *, to: str, reply_to: str, from_name: str, subject: str, body: str
+    interaction_id: int,
+    *,
+    to: str,
+    reply_to: str,
+    from_name: str,
+    subject: str,
+    body: str,
+    kind: str = "smtp",
+    payload: str | None = None,
 ) -> None:
     """Queue a letter once per interaction (a second call changes nothing). Caller commits."""
     db.session.execute(
         upsert_insert(OutboxMessage)
         .values(
             interaction_id=interaction_id,
+            kind=kind,
+            payload=payload,
             to_address=to,
             reply_to=reply_to,
             from_name=from_name,
@@ -88,11 +100,17 @@ def send_due(config, *, now: datetime | None = None, limit: int = 100) -> dict[s
         for message_id in claimed:
             row = db.session.get(OutboxMessage, message_id)
             try:
-                if smtp is None:
-                    smtp = _connect(config)
-                smtp.send_message(_message(config, row))
-            except (smtplib.SMTPException, OSError) as exc:
-                smtp = _drop(smtp)
+                if row.kind == "cwc_house":
+                    cwc.deliver(config, row.payload or "")
+                else:
+                    if smtp is None:
+                        smtp = _connect(config)
+                    smtp.send_message(_message(config, row))
+            except cwc.CwcRefused as exc:
+                _failed(config, row, exc, now, counts, final=True)
+            except (smtplib.SMTPException, OSError, cwc.CwcUnavailable) as exc:
+                if row.kind == "smtp":
+                    smtp = _drop(smtp)
                 _failed(config, row, exc, now, counts)
             else:
                 _sent(row, counts)
@@ -125,7 +143,7 @@ def _sent(row: OutboxMessage, counts: dict[str, int]) -> None:
     row.sent_at = utcnow()
     row.attempts += 1
     row.last_error = None
-    # Our server accepted it: the strongest evidence there is.
+    # Our SMTP server or CWC accepted it: the strongest evidence there is.
     db.session.execute(
         update(Interaction)
         .where(Interaction.id == row.interaction_id, evidence_rank(Interaction.evidence) < 2)
@@ -135,11 +153,18 @@ def _sent(row: OutboxMessage, counts: dict[str, int]) -> None:
 
 
 def _failed(
-    config, row: OutboxMessage, exc: Exception, now: datetime, counts: dict[str, int]
+    config,
+    row: OutboxMessage,
+    exc: Exception,
+    now: datetime,
+    counts: dict[str, int],
+    final: bool = False,
 ) -> None:
+    """A retry later with a doubling wait; failed for good after OUTBOX_MAX_ATTEMPTS, or at
+    once when the receiver refused the message itself (`final`)."""
     row.attempts += 1
     row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-    if row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+    if final or row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
         row.status = "failed"
         counts["failed"] += 1
     else:

@@ -29,6 +29,7 @@ FIELDS = (
     "letter_body",
     "call_script",
     "voicemail_script",
+    "cwc_topic",
     "tweet_template",
     "hashtags",
 )

@@ -16,6 +16,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from advocacy.campaigns import march
+from advocacy.campaigns.cwc import PREFIXES
 from advocacy.campaigns.forms import (
     CALL_OUTCOME_LABELS,
     POSITION_LABELS,
@@ -175,6 +176,8 @@ def send(slug: str):
         letters=[(letter, march.channels(letter), share_links(letter)) for letter in letters],
         labels=march.CHANNEL_LABELS,
         call_outcomes=CALL_OUTCOME_LABELS,
+        cwc_defaults=march.cwc_defaults(state),
+        prefixes=PREFIXES,
         positions=POSITION_LABELS,
         mailto=mailto,
         done=set(state.get("done", [])),
@@ -190,7 +193,7 @@ def act(slug: str):
     if not state or not state.get("chosen"):
         return _restart(campaign)
     if not form.validate():
-        said = [e for field in (form.outcome, form.position, form.text) for e in field.errors]
+        said = [e for f in (form.prefix, form.outcome, form.position, form.text) for e in f.errors]
         abort(400, description=said[0] if said else NOT_YOURS)
     if form.official_id.data not in state["chosen"]:
         abort(400, description=NOT_YOURS)
@@ -206,21 +209,25 @@ def act(slug: str):
     # Everything the write needs, as plain values: the write lock is held only for it.
     call = (form.outcome.data, form.position.data or None) if channel == "call" else (None, None)
     row = march.interaction_row(campaign, state, letter, channel, evidence, call)
-    message = march.outbox_message(state, letter)
+    if channel == "cwc":
+        message = march.cwc_message(campaign, state, letter, form)
+    else:
+        message = march.outbox_message(state, letter)
     target = march.destination(slug, letter, channel)
     begin_write()
     interaction_id = record(**row)
-    if channel == "smtp_email" and evidence == "intent":
+    if channel in ("smtp_email", "cwc") and evidence == "intent":
         enqueue(interaction_id, **message)
     db.session.commit()
     march.mark_done(campaign, state, letter.official.id, channel)
-    if evidence == "reported" or channel == "smtp_email":
+    if evidence == "reported" or channel in ("smtp_email", "cwc"):
         flash(
             "Thank you! We've counted your call."
             if channel == "call"
             else "Thank you! We've counted it."
             if evidence == "reported"
-            else f"Your letter to {letter.official.full_name} is on its way.",
+            else f"Your letter to {letter.official.full_name} is on its way"
+            + (" through the House's CWC system." if channel == "cwc" else "."),
             "success",
         )
         return redirect(url_for("campaigns.send", slug=slug) + f"#o{letter.official.id}", 303)

@@ -48,6 +48,8 @@ class Campaign(db.Model):
     # What a member says on the phone, and the line to leave on a voicemail (templates).
     call_script: Mapped[str] = mapped_column(Text, default="", server_default="")
     voicemail_script: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The Library of Congress policy area CWC deliveries are filed under.
+    cwc_topic: Mapped[str] = mapped_column(String(80), default="Health", server_default="Health")
     hashtags: Mapped[str] = mapped_column(String(200), default=DEFAULT_HASHTAGS)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -30,7 +30,10 @@ CHANNELS = (
     "bluesky",
     "mastodon",
     "call",
+    "cwc",
 )
+# How the outbox delivers a row: our SMTP server, or the House's CWC API.
+OUTBOX_KINDS = ("smtp", "cwc_house")
 # What a member reports of a call, and the position they heard (if any).
 CALL_OUTCOMES = ("reached", "voicemail", "no_answer", "wrong_number", "skipped")
 POSITIONS = ("supports", "opposes", "undecided")
@@ -86,7 +89,7 @@ class Interaction(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """A letter to send through our SMTP server; `flask outbox send` delivers it."""
+    """A letter to deliver (our SMTP server, or the House's CWC); `flask outbox send` does."""
 
     __tablename__ = "outbox"
 
@@ -106,10 +109,16 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+    # smtp: to_address is an email address; cwc_house: the MemberOffice code, and payload
+    # holds the CWC XML (body keeps the message text for people to read).
+    kind: Mapped[str] = mapped_column(String(20), default="smtp", server_default="smtp")
+    payload: Mapped[str | None] = mapped_column(Text)
+
     interaction: Mapped[Interaction] = relationship()
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
+        CheckConstraint(f"kind IN {sql_in(OUTBOX_KINDS)}", name="kind"),
     )
 
 

@@ -1,4 +1,5 @@
-"""calls: a member's call as an interaction, with its outcome; campaigns' call scripts
+"""calls and CWC: a member's call as an interaction, with its outcome; campaigns' call
+scripts and CWC topic; outbox rows that go to the House's CWC API
 
 Revision ID: 0010
 Revises: 0009
@@ -17,7 +18,7 @@ depends_on = None
 
 OLD_CHANNELS = "('email', 'smtp_email', 'print', 'contact_form', 'tweet', 'bluesky', 'mastodon')"
 NEW_CHANNELS = ("('email', 'smtp_email', 'print', 'contact_form', 'tweet', 'bluesky', "
-                "'mastodon', 'call')")
+                "'mastodon', 'call', 'cwc')")
 OUTCOMES = "('reached', 'voicemail', 'no_answer', 'wrong_number', 'skipped')"
 POSITIONS = "('supports', 'opposes', 'undecided')"
 
@@ -60,12 +61,27 @@ def upgrade():
         batch_op.add_column(
             sa.Column('voicemail_script', sa.Text(), nullable=False, server_default='')
         )
+        batch_op.add_column(
+            sa.Column('cwc_topic', sa.String(length=80), nullable=False, server_default='Health')
+        )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('kind', sa.String(length=20), nullable=False, server_default='smtp')
+        )
+        batch_op.add_column(sa.Column('payload', sa.Text(), nullable=True))
+        batch_op.create_check_constraint('kind', "kind IN ('smtp', 'cwc_house')")
     _rebuild(NEW_CHANNELS, add_columns=True)
 
 
 def downgrade():
-    op.execute("DELETE FROM interactions WHERE channel = 'call'")
+    op.execute("DELETE FROM outbox WHERE kind <> 'smtp'")
+    op.execute("DELETE FROM interactions WHERE channel IN ('call', 'cwc')")
     _rebuild(OLD_CHANNELS, add_columns=False)
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_outbox_kind'), type_='check')
+        batch_op.drop_column('payload')
+        batch_op.drop_column('kind')
     with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.drop_column('cwc_topic')
         batch_op.drop_column('voicemail_script')
         batch_op.drop_column('call_script')

@@ -1,0 +1,192 @@
+"""Delivery to the House through Communicating with Congress (CWC 2.0 XML API).
+
+The House's CWC is how advocacy platforms deliver constituent messages to House offices:
+each message is validated (`POST {CWC_URL}/v2/validate?apikey=...`) and then delivered
+(`POST {CWC_URL}/v2/message?apikey=...`) by the outbox, with its retries. The Senate runs
+its own programme with a separate registration: a second adapter would be a module beside
+this one with the same `deliver(config, payload)`, and a kind in OUTBOX_KINDS.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from xml.etree import ElementTree as ET
+
+import requests
+
+from advocacy.http import retrying_session
+
+# CWC's fixed list of constituent prefixes (the common ones; the API refuses others).
+PREFIXES = ("Mr.", "Mrs.", "Ms.", "Miss", "Mx.", "Dr.", "Rev.", "Hon.", "Prof.")
+# The Library of Congress policy areas a message is filed under (congress.gov's terms).
+POLICY_AREAS = (
+    "Agriculture and Food",
+    "Animals",
+    "Armed Forces and National Security",
+    "Arts, Culture, Religion",
+    "Civil Rights and Liberties, Minority Issues",
+    "Commerce",
+    "Congress",
+    "Crime and Law Enforcement",
+    "Economics and Public Finance",
+    "Education",
+    "Emergency Management",
+    "Energy",
+    "Environmental Protection",
+    "Families",
+    "Finance and Financial Sector",
+    "Foreign Trade and International Finance",
+    "Government Operations and Politics",
+    "Health",
+    "Housing and Community Development",
+    "Immigration",
+    "International Affairs",
+    "Labor and Employment",
+    "Law",
+    "Native Americans",
+    "Public Lands and Natural Resources",
+    "Science, Technology, Communications",
+    "Social Sciences and History",
+    "Social Welfare",
+    "Sports and Recreation",
+    "Taxation",
+    "Transportation and Public Works",
+    "Water Resources Development",
+)
+SETTINGS = (
+    "CWC_URL",
+    "CWC_API_KEY",
+    "CWC_DELIVERY_AGENT",
+    "CWC_ACK_EMAIL",
+    "CWC_CONTACT_NAME",
+    "CWC_CONTACT_EMAIL",
+    "CWC_CONTACT_PHONE",
+)
+ZIP = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
+STATE = re.compile(r"^[A-Z]{2}$")
+
+
+class CwcRefused(Exception):
+    """CWC answered 400: the message is wrong and sending it again will not help."""
+
+
+class CwcUnavailable(Exception):
+    """CWC could not be reached or answered 5xx: try again later."""
+
+
+def configured(config) -> bool:
+    """Whether CWC delivery is set up (the URL, the key and the delivery agent's details)."""
+    return all(config.get(name) for name in SETTINGS)
+
+
+def office_code(state: str, district: str | None) -> str:
+    """The MemberOffice code of a House seat: H, the state, two digits (00 at-large and for
+    delegates and the resident commissioner)."""
+    number = (district or "").strip()
+    digits = int(number) if number.isascii() and number.isdigit() else 0
+    return f"H{state.strip().upper()}{digits:02d}"
+
+
+@dataclass
+class Constituent:
+    """What CWC requires of the member (asked only of those who choose CWC)."""
+
+    prefix: str
+    first_name: str
+    last_name: str
+    address: str
+    city: str
+    state: str
+    zip: str
+    email: str
+
+
+def build_message(
+    config,
+    *,
+    office: str,
+    campaign_id: str,
+    constituent: Constituent,
+    subject: str,
+    topic: str,
+    statement: str,
+    message: str,
+    today: date,
+) -> str:
+    """The CWC 2.0 XML of one message to one House office."""
+    root = ET.Element("CWC")
+    _add(root, "CWCVersion", "2.0")
+    delivery = ET.SubElement(root, "Delivery")
+    _add(delivery, "DeliveryId", uuid.uuid4().hex)  # 32 letters and digits
+    _add(delivery, "DeliveryDate", today.strftime("%Y%m%d"))
+    _add(delivery, "DeliveryAgent", config["CWC_DELIVERY_AGENT"])
+    _add(delivery, "DeliveryAgentAckEmailAddress", config["CWC_ACK_EMAIL"])
+    contact = ET.SubElement(delivery, "DeliveryAgentContact")
+    _add(contact, "DeliveryAgentContactName", config["CWC_CONTACT_NAME"])
+    _add(contact, "DeliveryAgentContactEmail", config["CWC_CONTACT_EMAIL"])
+    _add(contact, "DeliveryAgentContactPhone", config["CWC_CONTACT_PHONE"])
+    _add(delivery, "CampaignId", campaign_id)
+    recipient = ET.SubElement(root, "Recipient")
+    _add(recipient, "MemberOffice", office)
+    _add(recipient, "IsResponseRequested", "Y")
+    _add(recipient, "NewsletterOptIn", "N")
+    person = ET.SubElement(root, "Constituent")
+    for tag, value in (
+        ("Prefix", constituent.prefix),
+        ("FirstName", constituent.first_name),
+        ("LastName", constituent.last_name),
+        ("Address1", constituent.address),
+        ("City", constituent.city),
+        ("StateAbbreviation", constituent.state),
+        ("Zip", constituent.zip),
+        ("Email", constituent.email),
+    ):
+        _add(person, tag, value)
+    body = ET.SubElement(root, "Message")
+    _add(body, "Subject", subject)
+    topics = ET.SubElement(body, "LibraryOfCongressTopics")
+    _add(topics, "LibraryOfCongressTopic", topic)
+    if statement:
+        _add(body, "OrganizationStatement", statement)
+    if message:
+        _add(body, "ConstituentMessage", message)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _add(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, tag).text = text
+
+
+def deliver(config, payload: str) -> None:
+    """Validate, then deliver, one message; CwcRefused or CwcUnavailable when it fails."""
+    session = retrying_session(
+        retries=0, backoff=0, retry_statuses=(), user_agent=config["HTTP_USER_AGENT"]
+    )
+    try:
+        for step in ("validate", "message"):
+            _post(config, session, step, payload)
+    finally:
+        session.close()
+
+
+def _post(config, session: requests.Session, step: str, payload: str) -> None:
+    url = f"{config['CWC_URL'].rstrip('/')}/v2/{step}"
+    try:
+        response = session.post(
+            url,
+            params={"apikey": config["CWC_API_KEY"]},
+            data=payload.encode("utf-8"),
+            headers={"Content-Type": "application/xml"},
+            timeout=(config["HTTP_CONNECT_TIMEOUT"], config["CWC_TIMEOUT"]),
+        )
+    except requests.RequestException as exc:
+        raise CwcUnavailable(f"{step}: {type(exc).__name__}") from None
+    if response.status_code == 200:
+        return
+    reason = " ".join(response.text.split())[:500]
+    if 400 <= response.status_code < 500:
+        raise CwcRefused(f"{step} {response.status_code}: {reason}")
+    raise CwcUnavailable(f"{step} {response.status_code}: {reason}")
