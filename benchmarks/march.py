@@ -1,13 +1,16 @@
 """Benchmark: a virtual march against the app under gunicorn on loopback.
 
 Simulated members each do the whole flow (campaign page, address, message, send one
-letter per official, thanks) with their own address; every member also double-clicks
-one button. The Census geocoder is a local fake on 127.0.0.1. Bounded in time and count.
+letter per official, report a call to the first official, send the Representative's
+letter through CWC, thanks) with their own address; every member also double-clicks one
+button. The Census geocoder and CWC are local fakes on 127.0.0.1; after the run the
+outbox delivers the CWC letters. Bounded in time and count.
 
 Prints letters per minute sustained, p95 per step, and checks that interaction rows
-equal successful sends (0 lost, 0 doubled). Target: 1,000 letters/minute on SQLite.
+equal successful actions (0 lost, 0 doubled). Target: 1,000 letters/minute on SQLite.
 
     python benchmarks/march.py [--seconds 60] [--members 2000] [--clients 8]
+                               [--database sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -37,10 +40,14 @@ from lookup import FakeCensus, percentile  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
+from advocacy.campaigns.defaults import BUILT_IN  # noqa: E402
+from advocacy.campaigns.outbox import send_due  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Campaign, Interaction, TalkingPoint  # noqa: E402
+from tests.cwc import FakeCwc  # noqa: E402
 from tests.net import free_port  # noqa: E402
+from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
 
 TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -59,10 +66,7 @@ def setup(env: dict[str, str], mirror: Path) -> None:
             starts_on=date.today() - timedelta(days=2),
             ends_on=date.today() + timedelta(days=2),
             targets="us_senate,us_house,state_upper,state_lower,state_legislature",
-            subject="Support health IT, {{ official_title }} {{ official_last_name }}",
-            letter_statement="{{ salutation }} Please support health IT.\n\n{{ talking_points }}",
-            letter_body="I am {{ member_name }} from {{ member_city }}.",
-            tweet_template="{{ official_title }} {{ official_last_name }}, support health IT!",
+            **BUILT_IN,
         )
         campaign.talking_points = [TalkingPoint(position=0, title="Interop", body="Share data.")]
         db.session.add(campaign)
@@ -114,6 +118,10 @@ def member(base: str, number: int, timings: dict, counts: dict, lock: threading.
     page = step("5 letters page", "GET", "/c/march/send").text
     token = TOKEN.search(page).group(1)
     ids = re.findall(r'<section class="letter" id="o(\d+)"', page)
+    house = re.search(
+        r'name="official_id" value="(\d+)">\s*<input type="hidden" name="channel" value="cwc">',
+        page,
+    )
     for i, official in enumerate(ids):
         for _ in range(2 if i == 0 else 1):  # the first button is double-clicked
             r = step(
@@ -132,7 +140,28 @@ def member(base: str, number: int, timings: dict, counts: dict, lock: threading.
                     counts["send_responses"] += 1
         with lock:
             counts["letters"] += 1
-    step("7 thanks", "GET", "/c/march/thanks")
+    call = {"channel": "call", "evidence": "reported", "outcome": "reached"}
+    r = step("7 report a call", "POST", "/c/march/act",
+             data={"csrf_token": token, "official_id": ids[0], **call})  # fmt: skip
+    with lock:
+        counts["calls"] += r.status_code == 303
+    if house:
+        cwc = {
+            "channel": "cwc",
+            "evidence": "intent",
+            "prefix": "Ms.",
+            "first_name": "Member",
+            "last_name": str(number),
+            "street": f"{number} Centre St",
+            "city": "Boston",
+            "state": "MA",
+            "zip": "02130",
+        }
+        r = step("8 send through CWC", "POST", "/c/march/act",
+                 data={"csrf_token": token, "official_id": house.group(1), **cwc})  # fmt: skip
+        with lock:
+            counts["cwc"] += r.status_code == 303
+    step("9 thanks", "GET", "/c/march/thanks")
     with lock:
         counts["members"] += 1
 
@@ -143,12 +172,36 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--members", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="advocacy-march-") as tmp:
+    cluster = None
+    if args.database == "postgresql":
+        cluster = PostgresCluster(find_pg_bin())
+        cluster.start()
+        cluster.create_database("march")
+    try:
+        return run(args, cluster)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def run(args, cluster) -> int:
+    """The march on one database."""
+    offices = {f"HMA{n:02d}" for n in range(1, 10)}
+    with tempfile.TemporaryDirectory(prefix="advocacy-march-") as tmp, FakeCwc(offices) as cwc:
         census = ThreadingHTTPServer(("127.0.0.1", 0), FakeCensus)
         threading.Thread(target=census.serve_forever, daemon=True).start()
+        database = cluster.url("march") if cluster else f"sqlite:///{tmp}/march.db"
         env = {
-            "FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/march.db",
+            "FLASK_CWC_URL": cwc.url,
+            "FLASK_CWC_API_KEY": cwc.key,
+            "FLASK_CWC_DELIVERY_AGENT": "Health IT Advocacy",
+            "FLASK_CWC_ACK_EMAIL": "ack@example.org",
+            "FLASK_CWC_CONTACT_NAME": "Benchmark",
+            "FLASK_CWC_CONTACT_EMAIL": "bench@example.org",
+            "FLASK_CWC_CONTACT_PHONE": "202-555-0100",
+            "FLASK_SQLALCHEMY_DATABASE_URI": database,
             "FLASK_LEGISLATOR_DATA_DIR": f"{tmp}/data",
             "FLASK_LEGISLATOR_DATA_MIRROR": args.mirror,
             "FLASK_GEOCODER": "census",
@@ -215,6 +268,19 @@ def main() -> int:
             census.shutdown()
         app = create_app()
         with app.app_context():
+            started = time.monotonic()
+            delivered = 0
+            while True:  # the outbox delivers the CWC letters
+                sent = send_due(app.config, limit=500)
+                delivered += sent["sent"]
+                if not any(sent.values()):
+                    break
+            outbox_seconds = time.monotonic() - started
+            cwc_sent = db.session.scalar(
+                select(func.count())
+                .select_from(Interaction)
+                .where(Interaction.channel == "cwc", Interaction.evidence == "sent")
+            )
             rows = db.session.scalar(select(func.count()).select_from(Interaction))
             doubled = db.session.scalar(
                 select(func.count()).select_from(
@@ -224,10 +290,16 @@ def main() -> int:
                     .subquery()
                 )
             )
-    per_minute = counts["letters"] / elapsed * 60
+    per_minute = (counts["letters"] + counts["cwc"]) / elapsed * 60
+    name = "PostgreSQL" if cluster else "SQLite"
     print(
-        f"{counts['members']} members, {counts['letters']} letters in {elapsed:.1f} s "
-        f"({args.clients} simulated clients, gunicorn 2 workers x 4 threads, SQLite)"
+        f"{counts['members']} members, {counts['letters']} printed letters, {counts['cwc']} "
+        f"CWC letters and {counts['calls']} calls in {elapsed:.1f} s "
+        f"({args.clients} simulated clients, gunicorn 2 workers x 4 threads, {name})"
+    )
+    print(
+        f"outbox: {delivered} CWC letters delivered to the fake CWC in {outbox_seconds:.1f} s; "
+        f"{cwc_sent} with evidence 'sent', {len(cwc.delivered)} received by CWC"
     )
     print(f"letters per minute sustained: {per_minute:,.0f} (target >= 1,000)")
     print(f"{'step':<22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
@@ -237,9 +309,10 @@ def main() -> int:
             f"{name:<22} {len(values):>6} {percentile(values, 50):>8.1f} "
             f"{percentile(values, 95):>8.1f}"
         )
-    lost = counts["letters"] - rows
+    actions = counts["letters"] + counts["calls"] + counts["cwc"]
+    lost = actions - rows
     print(
-        f"interaction rows {rows}, letters sent {counts['letters']}: lost {max(lost, 0)}, "
+        f"interaction rows {rows}, actions counted {actions}: lost {max(lost, 0)}, "
         f"doubled {max(-lost, 0) + doubled} (double clicks made: {counts['members']}); "
         f"failed members {counts['failed_members']}, errors {counts['errors']}"
     )
@@ -253,6 +326,7 @@ def main() -> int:
         )
     )
     ok = per_minute >= 1000 and lost == 0 and doubled == 0 and not counts["errors"]
+    ok = ok and cwc_sent == counts["cwc"] == len(cwc.delivered)
     return 0 if ok else 1
 
 
