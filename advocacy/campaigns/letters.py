@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -183,9 +184,21 @@ def compose(
     )
 
 
-def phones(official: Official) -> list[tuple[str, str]]:
-    """(where, number) for each office with a phone: the capitol office first."""
-    offices = sorted(official.offices, key=lambda o: (o.classification != "capitol", o.position))
+def phones(official: Official, near: tuple[float, float] | None = None) -> list[tuple[str, str]]:
+    """(where, number) for each office with a phone: the capitol office first, then the
+    district offices, the nearest to `near` (the member's point, when known) first."""
+
+    def distance(office) -> float:
+        if near is None or office.latitude is None or office.longitude is None:
+            return math.inf
+        # An equirectangular distance is plenty to order a few offices in one state.
+        x = math.radians(office.longitude - near[1]) * math.cos(math.radians(near[0]))
+        return math.hypot(x, math.radians(office.latitude - near[0]))
+
+    offices = sorted(
+        official.offices,
+        key=lambda o: (o.classification != "capitol", distance(o), o.position),
+    )
     found = []
     for office in offices:
         if office.phone:

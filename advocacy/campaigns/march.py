@@ -119,6 +119,8 @@ def new_state(form, chapters: dict[int, str], found: Found, officials, candidate
             "chapter_id": form.chapter.data or None,
         },
         "accuracy": geocoded.accuracy,
+        # The member's point, when the lookup has one: calls list the nearest office first.
+        "point": [geocoded.lat, geocoded.lng] if geocoded.lat is not None else None,
         "notes": geocoded.notes,
         "officials": officials,
         "candidates": candidates,

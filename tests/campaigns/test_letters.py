@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from advocacy.campaigns.letters import Member, compose
+from advocacy.campaigns.letters import Member, compose, phones
 from advocacy.models import Campaign, Office, SocialAccount
 from advocacy.text import tweet_length
 from tests.factories import STATEMENT, make_official
@@ -115,3 +115,23 @@ def test_a_state_capitol_address_keeps_the_city_with_state_and_zip():
 def test_a_long_subject_is_cut_to_what_the_outbox_keeps():
     letter = compose(_campaign(subject="x" * 400), MEMBER, [], "", "", _senator(), TODAY)
     assert len(letter.subject) == 300
+
+
+def test_phones_list_the_capitol_then_the_nearest_district_office():
+    official = make_official("p", "Pat Near", chamber="lower", title="Representative")
+    official.offices = [
+        Office(classification="district", city="Springfield", phone="413-555-0101",
+               latitude=42.10, longitude=-72.59, position=1),
+        Office(classification="district", city="Boston", phone="617-555-0102",
+               latitude=42.36, longitude=-71.06, position=2),
+        Office(classification="capitol", phone="202-225-0100", position=0),
+        Office(classification="district", city="Nowhere", position=3),  # no phone
+    ]  # fmt: skip
+    near_boston = phones(official, (42.31, -71.11))
+    assert [where for where, _ in near_boston] == [
+        "Capitol office",
+        "District office, Boston",
+        "District office, Springfield",
+    ]
+    as_listed = phones(official)  # no point known (a ZIP): in the sources' order
+    assert [where for where, _ in as_listed][1] == "District office, Springfield"
