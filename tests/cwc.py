@@ -13,6 +13,15 @@ from xml.etree import ElementTree as ET
 
 from advocacy.campaigns.cwc import POLICY_AREAS, PREFIXES
 
+# The delivery agent's settings a test app needs besides CWC_URL.
+AGENT = {
+    "CWC_API_KEY": "test-key",
+    "CWC_DELIVERY_AGENT": "Health IT Advocacy",
+    "CWC_ACK_EMAIL": "ack@example.org",
+    "CWC_CONTACT_NAME": "Ana Lead",
+    "CWC_CONTACT_EMAIL": "lead@example.org",
+    "CWC_CONTACT_PHONE": "202-555-0100",
+}
 REQUIRED = [
     "CWCVersion",
     "Delivery/DeliveryId",

@@ -14,17 +14,9 @@ from advocacy.campaigns import cwc
 from advocacy.campaigns.outbox import send_due
 from advocacy.extensions import db
 from advocacy.models import Interaction, OutboxMessage
-from tests.cwc import FakeCwc, problems
+from tests.cwc import AGENT, FakeCwc, problems
 from tests.factories import start, submit, write
 
-AGENT = {
-    "CWC_API_KEY": "test-key",
-    "CWC_DELIVERY_AGENT": "Health IT Advocacy",
-    "CWC_ACK_EMAIL": "ack@example.org",
-    "CWC_CONTACT_NAME": "Ana Lead",
-    "CWC_CONTACT_EMAIL": "lead@example.org",
-    "CWC_CONTACT_PHONE": "202-555-0100",
-}
 CONSTITUENT = cwc.Constituent(
     "Ms.", "Ana", "Member", "1 Main St", "Boston", "MA", "02130", "ana@example.org"
 )

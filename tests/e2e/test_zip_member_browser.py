@@ -18,20 +18,11 @@ from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.outbox import send_due
 from advocacy.extensions import db
 from advocacy.models import Interaction
-from tests.cwc import FakeCwc
+from tests.cwc import AGENT, FakeCwc
 from tests.factories import make_campaign
 from tests.net import serving
 
 pytestmark = pytest.mark.realdata
-
-AGENT = {
-    "CWC_API_KEY": "test-key",
-    "CWC_DELIVERY_AGENT": "Health IT Advocacy",
-    "CWC_ACK_EMAIL": "ack@example.org",
-    "CWC_CONTACT_NAME": "Ana Lead",
-    "CWC_CONTACT_EMAIL": "lead@example.org",
-    "CWC_CONTACT_PHONE": "202-555-0100",
-}
 
 
 @pytest.fixture
