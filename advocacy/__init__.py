@@ -52,6 +52,7 @@ def create_app(
     login_manager.unauthorized_handler(unauthorized)
     limiter.init_app(app)
     migrate.init_app(app, db, directory=str(packaged("migrations")))
+    _secure(app)
 
     from advocacy import models  # noqa: F401  (register tables with the metadata)
     from advocacy.forms import AsciiIntConverter, BoundedJSONProvider
@@ -89,6 +90,49 @@ def _derive_defaults(app: Flask) -> None:
     else:
         options.setdefault("pool_pre_ping", True)
     cfg["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+# Our pages load only our own scripts, styles and images; nothing frames them; forms and
+# links may go elsewhere (X, contact forms), subresources never do.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def _secure(app: Flask) -> None:
+    """Security headers (Flask-Talisman) and, behind proxies, their forwarded headers."""
+    from flask_talisman import Talisman
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    https = bool(app.config["HTTPS"])
+    # One per app: Talisman keeps its options on the instance.
+    app.extensions["talisman"] = Talisman(
+        app,
+        force_https=https,
+        strict_transport_security=https,
+        session_cookie_secure=https,
+        session_cookie_http_only=True,
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy={
+            "geolocation": "(self)",
+            "camera": "()",
+            "microphone": "()",
+            "payment": "()",
+            "interest-cohort": "()",
+        },
+    )
+    proxies = int(app.config["PROXY_COUNT"] or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -99,6 +99,12 @@ CAMPAIGN_TIMEZONE = "America/New_York"
 # The session cookie carries a member's progress through a campaign (signed, HttpOnly);
 # Lax keeps it off cross-site form posts.
 SESSION_COOKIE_SAMESITE = "Lax"
+# Served over HTTPS (directly, or by a proxy that terminates TLS): cookies are Secure,
+# browsers are told to come back over HTTPS only (HSTS), and plain HTTP is redirected.
+HTTPS = False
+# How many proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host
+# (werkzeug's ProxyFix trusts exactly that many); 0: none, the headers are ignored.
+PROXY_COUNT = 0
 
 # Sign-in attempts allowed per client address (Flask-Limiter syntax), and where the
 # counters live: memory:// for one process, redis://host:6379 to share across servers.

@@ -28,6 +28,13 @@ def seat_label(seat):
 bp.add_app_template_filter(district_label, "district_label")
 
 
+@bp.app_template_filter()
+def initials(name: str | None) -> str:
+    """ "Jane Q. Doe" as "JD": shown where a photo would be, without loading one."""
+    words = [w for w in (name or "").replace(".", " ").split() if w[:1].isalpha()]
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper() if words else "?"
+
+
 @bp.app_template_global()
 def account_url(account):
     """Template helper: a link for a social account, or None."""

@@ -153,11 +153,20 @@ def _jpeg(path: Path, max_age: int):
     """A stored photo, served as nothing but a JPEG."""
     response = send_file(path, mimetype="image/jpeg", max_age=max_age)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
 
 
+def _nothing_but_an_image(view):
+    """The security headers' per-view option (Flask-Talisman's): a photo's response may
+    load nothing at all, whatever a browser makes of it."""
+    view.talisman_view_options = {
+        "content_security_policy": {"default-src": "'none'", "frame-ancestors": "'none'"}
+    }
+    return view
+
+
 @bp.route("/stories/images/<name>")
+@_nothing_but_an_image
 def image(name: str):
     """A story's re-encoded photo, served only as a JPEG and only when its story shows."""
     if not images.NAME.match(name):
@@ -344,6 +353,7 @@ def review(story_id: int):
 
 
 @bp.route("/stories/preview/<token>")
+@_nothing_but_an_image
 def image_preview(token: str):
     """The photo a member just sent, shown back on the form before the story is saved."""
     name = _kept_image(token[:200])
