@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, jsonify, render_template
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy.directory.status import data_status
+from advocacy.extensions import db
 
 bp = Blueprint("main", __name__)
 
@@ -48,3 +51,29 @@ def index():
     from advocacy.lookup.forms import LookupForm
 
     return render_template("main/index.html", form=LookupForm())
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process answers (for a load balancer's liveness check): no database work."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready to serve members: the database answers and holds fresh officials data.
+    503 with the reasons otherwise (for a load balancer's readiness check)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        status = data_status(current_app.config)
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        return jsonify(status="unavailable", reasons=[f"database: {type(exc).__name__}"]), 503
+    reasons = list(status["stale_reasons"])
+    body = {
+        "status": "unready" if reasons else "ready",
+        "reasons": reasons,
+        "officials": status["counts"],
+        "checked_at": status["checked_at"],
+    }
+    return jsonify(body), 503 if reasons else 200
