@@ -7,7 +7,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from advocacy.directory.sources import SourceError, all_sources
 
@@ -217,3 +217,18 @@ def reports_rebuild() -> None:
     differed = rebuild(connection)
     db.session.commit()
     click.echo(f"{moved} sends moved month; {differed} roll-up counts differed and were mended")
+
+
+@click.command("doctor")
+@with_appcontext
+def doctor() -> None:
+    """Check a deployment's settings; exit 1 when something is unsafe."""
+    from advocacy.doctor import examine
+
+    findings = examine(current_app._get_current_object())
+    for f in sorted(findings, key=lambda f: not f.unsafe):
+        click.echo(f"{'UNSAFE' if f.unsafe else 'note  '} {f.area:<9} {f.message}")
+    unsafe = sum(f.unsafe for f in findings)
+    click.echo(f"{unsafe} unsafe, {len(findings) - unsafe} notes.")
+    if unsafe:
+        raise SystemExit(1)

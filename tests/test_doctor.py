@@ -1,0 +1,49 @@
+"""`flask doctor` fails an unsafe deployment and passes a sound one."""
+
+from __future__ import annotations
+
+from advocacy import create_app
+from tests.factories import base_config, dispose
+
+
+def _doctor(config: dict):
+    app = create_app(config)
+    try:
+        return app.test_cli_runner().invoke(args=["doctor"])
+    finally:
+        dispose(app)
+
+
+def test_the_shipped_key_and_plain_http_are_unsafe(backend, databases, tmp_path):
+    config = base_config(databases.migrated(backend), tmp_path) | {
+        "SECRET_KEY": "dev-insecure-change-me",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": 9,  # nothing listens: letters would wait
+        "SMTP_TIMEOUT": 1.0,
+    }
+    result = _doctor(config)
+    assert result.exit_code == 1
+    for area in ("key", "proxy", "mail"):
+        assert f"UNSAFE {area}" in result.output
+    assert "3 unsafe" in result.output
+
+
+def test_an_unmigrated_database_is_unsafe(backend, databases, tmp_path):
+    config = base_config(databases.empty(backend), tmp_path) | {
+        "SECRET_KEY": "x" * 40,
+        "HTTPS": True,
+    }
+    result = _doctor(config)
+    assert result.exit_code == 1 and "flask db upgrade" in result.output
+
+
+def test_a_sound_deployment_passes_with_notes(backend, databases, tmp_path, smtp):
+    config = base_config(databases.migrated(backend), tmp_path) | {
+        "SECRET_KEY": "x" * 40,
+        "HTTPS": True,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp[1],
+    }
+    result = _doctor(config)
+    assert result.exit_code == 0, result.output
+    assert "0 unsafe" in result.output and "note   limits" in result.output
