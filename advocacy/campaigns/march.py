@@ -334,6 +334,17 @@ def interaction_row(
     }
 
 
+def action(campaign: Campaign, state: dict, letter: Letter, form) -> tuple[dict, dict]:
+    """What one action writes: its interaction row, and the outbox message it may queue
+    (our SMTP server's, or CWC's)."""
+    channel, evidence = form.channel.data, form.evidence.data
+    call = (form.outcome.data, form.position.data or None) if channel == "call" else (None, None)
+    row = interaction_row(campaign, state, letter, channel, evidence, call)
+    if channel == "cwc":
+        return row, cwc_message(campaign, state, letter, form)
+    return row, outbox_message(state, letter)
+
+
 def outbox_message(state: dict, letter: Letter) -> dict[str, Any]:
     """The email our SMTP outbox sends for "send it for me"."""
     who = member(state)

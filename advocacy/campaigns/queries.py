@@ -42,3 +42,9 @@ def open_campaigns(today: date, officials: list[dict] | None = None) -> list[Cam
         return list(found)
     theirs = {BUCKETS.get((o["level"], o["chamber"])) for o in officials}
     return sorted(found, key=lambda c: not theirs.intersection(c.target_list))
+
+
+def campaigns_open(officials: list[dict] | None = None) -> list[Campaign]:
+    """For the home and lookup pages: campaigns open today, those writing to these
+    officials first."""
+    return open_campaigns(campaign_today(), officials)

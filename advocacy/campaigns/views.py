@@ -26,7 +26,7 @@ from advocacy.campaigns.forms import (
 )
 from advocacy.campaigns.letters import context, mailto, phones, share_links, tel
 from advocacy.campaigns.outbox import enqueue
-from advocacy.campaigns.queries import campaign_today, find_campaign, open_campaigns
+from advocacy.campaigns.queries import campaign_today, campaigns_open, find_campaign
 from advocacy.campaigns.templating import render
 from advocacy.extensions import begin_write, db
 from advocacy.interactions.sends import campaign_count, record
@@ -38,15 +38,9 @@ bp = Blueprint("campaigns", __name__)
 bp.add_app_template_global(tweet_length, "tweet_length")
 bp.add_app_template_global(phones, "phones")
 bp.add_app_template_global(tel, "tel")
+bp.add_app_template_global(campaigns_open, "campaigns_open")
 START_OVER = "Let's start with your name and address."
 NOT_YOURS = "That action is not one of yours; please use the buttons."
-
-
-@bp.app_template_global()
-def campaigns_open(officials: list[dict] | None = None) -> list[Campaign]:
-    """For the home and lookup pages: campaigns open today, those writing to these
-    officials first."""
-    return open_campaigns(campaign_today(), officials)
 
 
 def _campaign(slug: str) -> Campaign:
@@ -207,12 +201,7 @@ def act(slug: str):
     if letter is None or channel not in march.channels(letter):
         abort(400, description="That way of sending is not available for this official.")
     # Everything the write needs, as plain values: the write lock is held only for it.
-    call = (form.outcome.data, form.position.data or None) if channel == "call" else (None, None)
-    row = march.interaction_row(campaign, state, letter, channel, evidence, call)
-    if channel == "cwc":
-        message = march.cwc_message(campaign, state, letter, form)
-    else:
-        message = march.outbox_message(state, letter)
+    row, message = march.action(campaign, state, letter, form)
     target = march.destination(slug, letter, channel)
     begin_write()
     interaction_id = record(**row)
