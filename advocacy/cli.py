@@ -22,7 +22,7 @@ data_cli = AppGroup("data", help="Public legislator data: download, validate, lo
 )
 def update_command(force: bool) -> None:
     """Download every source (or read the mirror), validate it, and load it in one transaction."""
-    from advocacy.directory.update import update_directory
+    from advocacy.directory.update import UpdateRunning, update_directory
 
     sources = all_sources()
     mirror = current_app.config.get("LEGISLATOR_DATA_MIRROR")
@@ -36,6 +36,8 @@ def update_command(force: bool) -> None:
 
         try:
             result = update_directory(current_app.config, force=force, on_source=advance)
+        except UpdateRunning as exc:
+            raise click.ClickException(f"{exc}.") from None
         except SourceError as exc:
             raise click.ClickException(
                 f"refused {exc.source}: {exc.reason}. The previous data is still live."

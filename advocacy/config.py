@@ -35,6 +35,9 @@ SOURCE_MAX_BYTES = 100_000_000
 # Validation of a data update: each source's record count must stay within this fraction
 # of the previous load's count (`flask data update --force` skips only this check).
 DATA_MAX_CHANGE = 0.10
+# `flask data update` holds a lock on the data directory; another run waits this many
+# seconds for it, then gives up saying so (0: at once), so two never overlap.
+DATA_UPDATE_LOCK_TIMEOUT = 0
 
 # Freshness: the directory is flagged out of date when the last successful check of the
 # sources is older than this many days, or when at least this share of the seats of one

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
@@ -36,6 +37,13 @@ class UpdateResult:
     changed_sources: list[str] = field(default_factory=list)
 
 
+class UpdateRunning(Exception):
+    """Another update holds this data directory: nothing was done."""
+
+
+LOCK_FILE = ".update.lock"
+
+
 def update_directory(
     config: dict[str, Any],
     *,
@@ -46,11 +54,25 @@ def update_directory(
 ) -> UpdateResult:
     """Fetch and validate every source, then load them in one transaction.
 
-    Raises SourceError (nothing written but a failed-load record) when any source is bad.
+    Raises SourceError (nothing written but a failed-load record) when any source is bad,
+    and UpdateRunning when another update holds the data directory (a cron run overlapping
+    a manual one): two never write the same files at once.
     """
+    data_dir = Path(config["LEGISLATOR_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(data_dir / LOCK_FILE, timeout=config.get("DATA_UPDATE_LOCK_TIMEOUT", 0))
+    try:
+        with lock:
+            return _update(config, data_dir, force, sources, on_source, now)
+    except Timeout:
+        raise UpdateRunning(
+            f"another data update is running on {data_dir}; nothing was done"
+        ) from None
+
+
+def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateResult:
     now = now or datetime.now(UTC)
     sources = sources or all_sources()
-    data_dir = Path(config["LEGISLATOR_DATA_DIR"])
     started = now
     try:
         # Fetching can take minutes over the network: do it before taking the write lock.

@@ -280,3 +280,22 @@ def test_http_failures_are_refused_with_the_source_named(case, app, fake_sources
     tries = sum(1 for r in fake_sources.requests if r.url == url)
     retried = case in ("server-error", "rate-limited")
     assert tries == (app.config["HTTP_RETRIES"] + 1 if retried else 1)
+
+
+def test_a_second_update_on_the_same_data_directory_refuses_at_once(app, runner):
+    """Two `flask data update` runs never overlap (a cron run and a manual one, say)."""
+    from filelock import FileLock
+    from sqlalchemy import func, select
+
+    from advocacy.directory.update import LOCK_FILE
+    from advocacy.extensions import db
+    from advocacy.models import DataLoad
+
+    data_dir = Path(app.config["LEGISLATOR_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(data_dir / LOCK_FILE):  # the other run
+        result = runner.invoke(args=["data", "update"])
+    assert result.exit_code == 1
+    assert "another data update is running" in result.output and "nothing was done" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(DataLoad)) == 0
