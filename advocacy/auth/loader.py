@@ -8,16 +8,14 @@ from urllib.parse import urlencode
 from flask import flash, redirect, request, url_for
 
 from advocacy.extensions import db
+from advocacy.forms import ascii_int
 from advocacy.models import User
-
-MAX_ID = 2**31 - 1  # larger ids cannot exist, and PostgreSQL would refuse to compare them
 
 
 def load_user(user_id: str) -> User | None:
     """The account a session names, or None (a forged or stale id is nobody)."""
-    if not (user_id.isascii() and user_id.isdigit()) or not 0 < int(user_id) <= MAX_ID:
-        return None
-    return db.session.get(User, int(user_id))
+    number = ascii_int(user_id, 1)
+    return None if number is None else db.session.get(User, number)
 
 
 MAX_NEXT = 2000  # characters of a page to come back to; a longer one is not kept

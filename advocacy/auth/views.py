@@ -207,7 +207,7 @@ def users():
 @role_required("admin")
 def user(user_id: int):
     """Change an account's role, chapters or whether it may sign in."""
-    account = db.session.get(User, user_id) if user_id < 2**31 else None
+    account = db.session.get(User, user_id)  # the <int:> route takes 1..MAX_ID only
     if account is None:
         abort(404)
     form = UserForm(obj=account)

@@ -81,7 +81,7 @@ def edit(campaign_id: int):
     """Edit a campaign and its talking points."""
     if request.method == "POST" and not _previewing():
         begin_write()
-    campaign = db.session.get(Campaign, campaign_id) if campaign_id < 2**31 else None
+    campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
         abort(404)
     form = CampaignForm(obj=None if request.method == "POST" else campaign)

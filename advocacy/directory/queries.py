@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.directory.status import current_seat_filter
 from advocacy.extensions import db
+from advocacy.forms import MAX_ID
 from advocacy.models import Official, Seat
 
-MAX_ID = 2**31 - 1  # larger ids cannot exist, and PostgreSQL would refuse to compare them
 MAX_QUERY = 100  # characters of a name search
 STATE_PREFIXED = ("Senator", "Representative", "Delegate")
 SOCIAL_URLS = {

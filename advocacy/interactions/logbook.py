@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from advocacy.auth.access import limit_to_scope
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
+from advocacy.forms import MAX_ID
 from advocacy.models import (
     LogEntry,
     LogEntryChange,
@@ -140,7 +141,7 @@ def set_deleted(entry: LogEntry, user_id: int, deleted: bool, seen_version: int)
 
 def get_entry(entry_id: int, scope: set[int] | None) -> LogEntry | None:
     """An entry the viewer may see (deleted ones too), or None — as if it did not exist."""
-    if not 0 < entry_id < 2**31:
+    if not 0 < entry_id <= MAX_ID:
         return None
     query = (
         select(LogEntry)

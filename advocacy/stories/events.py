@@ -67,7 +67,7 @@ def _event_url(event: Event) -> str:
     return url_for("events.listing", _external=True) + f"#event-{event.id}"
 
 
-@bp.route("/events/<int(max=2147483647):event_id>.ics")
+@bp.route("/events/<int:event_id>.ics")
 def download(event_id: int):
     """One approved event as a .ics file to open in a calendar."""
     event = db.session.get(Event, event_id)
@@ -143,7 +143,7 @@ def queue():
     return render_template("stories/events/queue.html", rows=rows, form=EventDecisionForm())
 
 
-@bp.route("/events/<int(max=2147483647):event_id>/decide", methods=["POST"])
+@bp.route("/events/<int:event_id>/decide", methods=["POST"])
 @role_required("lead", "admin")
 def decide(event_id: int):
     """Approve or refuse one event."""

@@ -209,7 +209,7 @@ def share_links(story: Story, url: str) -> dict[str, str]:
     }
 
 
-@bp.route("/stories/<int(max=2147483647):story_id>")
+@bp.route("/stories/<int:story_id>")
 def story(story_id: int):
     """One story with its share card (Open Graph) and the campaign's letter flow."""
     story = db.session.get(Story, story_id)
@@ -278,7 +278,7 @@ def _refusal_email(story: Story) -> bool:
     return sent
 
 
-@bp.route("/stories/<int(max=2147483647):story_id>/moderate", methods=["GET", "POST"])
+@bp.route("/stories/<int:story_id>/moderate", methods=["GET", "POST"])
 @role_required(*MODERATORS)
 def review(story_id: int):
     """Fix grammar (never facts), then approve, refuse with a reason, or feature."""
