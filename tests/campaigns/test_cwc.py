@@ -159,3 +159,28 @@ def test_cwc_is_offered_only_when_set_up(march):
     write(client)
     page, official = _cwc_form(client)
     assert official is None and "through the House" not in page
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"zip": "０２１３０"},
+        {"state": "²²"},
+        {"first_name": "A" * 10_000},
+        {"street": "1 Main St\r\nBcc: x@example.org"},
+        {"last_name": "Mem\x0bber"},
+        {"city": "<Boston>&amp;"},  # markup is text to XML: escaped, never a 500
+        {"prefix": ["Ms.", "Dr."]},
+    ],
+)
+def test_hostile_cwc_fields_get_a_clear_answer(house, fields):
+    client, app, fake = house
+    start(client)
+    write(client)
+    page, official = _cwc_form(client)
+    response = _send(client, page, official, **fields)
+    assert response.status_code in (303, 400)
+    with app.app_context():
+        send_due(app.config)
+        for row in db.session.scalars(select(OutboxMessage)):
+            assert problems(row.payload.encode(), fake.offices) == []  # well-formed XML
