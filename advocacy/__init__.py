@@ -40,6 +40,11 @@ def create_app(
     else:
         app.config.from_mapping(test_config)
     _derive_defaults(app)
+    from advocacy.secrets_file import settle_secret_key
+
+    app.extensions["advocacy.key_file"] = settle_secret_key(
+        app.config, app.instance_path, relaxed=app.debug or app.testing
+    )
 
     from advocacy.extensions import csrf, db, limiter, login_manager, migrate
 

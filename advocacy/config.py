@@ -5,9 +5,11 @@ Override any key in ``instance/config.py`` or from the environment as ``FLASK_<K
 The README's configuration table lists the same keys.
 """
 
-# Flask session signing. The default is only for local development: set FLASK_SECRET_KEY
-# (or SECRET_KEY in instance/config.py) anywhere the app is reachable by others.
-SECRET_KEY = "dev-insecure-change-me"  # noqa: S105  (development only, see above)
+# Signs sessions, sign-in links and members' privacy links. None: a random key is made
+# once into instance/secret_key (and said so in the log); several machines must share one,
+# so set FLASK_SECRET_KEY (or SECRET_KEY in instance/config.py) there. A well-known key
+# (the old default, "dev", "secret", ...) stops the app outside debug and testing.
+SECRET_KEY = None
 
 # Database. None means SQLite at instance/advocacy.db (set in create_app, where the
 # instance path is known). PostgreSQL: postgresql+psycopg://user:pass@host/dbname

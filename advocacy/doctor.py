@@ -14,9 +14,9 @@ from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from advocacy import config as defaults
 from advocacy.directory.status import data_status
 from advocacy.extensions import db
+from advocacy.secrets_file import KNOWN_KEYS
 
 
 @dataclass
@@ -29,8 +29,12 @@ class Finding:
 
 
 KEY = (
-    "SECRET_KEY is the shipped default or shorter than 32 characters: anyone could sign a "
+    "SECRET_KEY is a well-known value or shorter than 32 characters: anyone could sign a "
     "lead's session. Set one: python -c 'import secrets; print(secrets.token_hex(32))'."
+)
+KEY_FILE = (
+    "SECRET_KEY was made into {path}: fine for one machine; machines serving one site must "
+    "share a key (set SECRET_KEY on each)."
 )
 NO_HTTPS = (
     "HTTPS is off: session cookies travel in clear and no HSTS is sent. Serve over HTTPS "
@@ -48,9 +52,13 @@ def examine(app: Flask) -> list[Finding]:
     """Every check, on the app's own settings (run inside its app context)."""
     cfg = app.config
     found = []
-    key = cfg.get("SECRET_KEY") or ""
-    if key == defaults.SECRET_KEY or len(key) < 32:
+    key = str(cfg.get("SECRET_KEY") or "")
+    if key.strip().lower() in KNOWN_KEYS or len(key) < 32:
         found.append(Finding(True, "key", KEY))
+    elif app.extensions.get("advocacy.key_file"):
+        found.append(
+            Finding(False, "key", KEY_FILE.format(path=app.extensions["advocacy.key_file"]))
+        )
     if not cfg.get("HTTPS"):
         found.append(Finding(True, "proxy", NO_HTTPS))
     found += _database(app)

@@ -18,21 +18,23 @@ def test_env_vars_with_flask_prefix_override_defaults(monkeypatch, tmp_path):
     monkeypatch.setenv("FLASK_OFFICIALS_PER_PAGE", "7")
     monkeypatch.setenv("FLASK_LEGISLATOR_DATA_MIRROR", str(tmp_path))
     monkeypatch.setenv("FLASK_SECRET_KEY", "from-env")
-    app = create_app()
+    app = create_app(instance_path=str(tmp_path))
     assert app.config["OFFICIALS_PER_PAGE"] == 7
     assert app.config["LEGISLATOR_DATA_MIRROR"] == str(tmp_path)
     assert app.config["SECRET_KEY"] == "from-env"
 
 
-def test_default_database_is_sqlite_under_instance(monkeypatch):
+def test_default_database_is_sqlite_under_instance(monkeypatch, tmp_path):
     monkeypatch.delenv("FLASK_SQLALCHEMY_DATABASE_URI", raising=False)
-    app = create_app()
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == (f"sqlite:///{app.instance_path}/advocacy.db")
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/advocacy.db"
     assert app.config["LEGISLATOR_DATA_DIR"] == str(REPO / "data" / "legislators")
 
 
-def test_plain_postgresql_url_uses_psycopg3():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql://u@localhost/x"})
+def test_plain_postgresql_url_uses_psycopg3(tmp_path):
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": "postgresql://u@localhost/x"}, instance_path=str(tmp_path)
+    )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/x"
 
 
@@ -47,10 +49,10 @@ def test_instance_config_file_overrides_defaults(tmp_path):
 def test_a_test_config_leaves_out_instance_config_and_environment(tmp_path, monkeypatch):
     (tmp_path / "config.py").write_text("OFFICIALS_PER_PAGE = 3\n")
     monkeypatch.setenv("FLASK_DATA_MAX_AGE_DAYS", "2")
-    app = create_app({"SECRET_KEY": "test"}, instance_path=str(tmp_path))
+    app = create_app({"SECRET_KEY": "key-of-this-test"}, instance_path=str(tmp_path))
     assert app.config["OFFICIALS_PER_PAGE"] == 50  # the shipped default
     assert app.config["DATA_MAX_AGE_DAYS"] == 14
-    assert app.config["SECRET_KEY"] == "test"
+    assert app.config["SECRET_KEY"] == "key-of-this-test"
 
 
 def test_flask_cli_finds_the_app_by_package_name():
