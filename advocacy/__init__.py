@@ -172,9 +172,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from advocacy.cli import data_cli, doctor, outbox_cli, reports_cli, users_cli
+    from advocacy.cli import data_cli, doctor, jobs_cli, outbox_cli, reports_cli, users_cli
 
     app.cli.add_command(data_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)

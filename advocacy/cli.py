@@ -136,22 +136,65 @@ outbox_cli = AppGroup("outbox", help="Letters members send through our SMTP serv
 @click.option("--once", is_flag=True, help="Send what is due now and exit.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
 def outbox_send(once: bool, interval: float) -> None:
-    """Deliver queued letters through SMTP_HOST, retrying failures with backoff."""
-    import time
-
-    from advocacy.campaigns.outbox import send_due
-
+    """Deliver queued letters only (`flask jobs run --only outbox` does the same)."""
     if not current_app.config.get("SMTP_HOST"):
         raise click.ClickException("SMTP_HOST is not set: there is no server to send through.")
-    while True:
-        counts = send_due(current_app.config)
+    _work({"outbox"}, once, interval)
+
+
+jobs_cli = AppGroup("jobs", help="Queued and scheduled work: the outbox, data refresh, purges.")
+
+
+@jobs_cli.command("run")
+@click.option("--once", is_flag=True, help="One pass (deliver what is due, run due jobs), exit.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(["outbox", "data-refresh", "member-data-retention"]),
+    help="Do only this work (repeatable); default: all of it.",
+)
+def jobs_run(once: bool, interval: float, only: tuple[str, ...]) -> None:
+    """Deliver the outbox and run scheduled jobs when due, until SIGTERM (a worker)."""
+    _work(set(only) or None, once, interval)
+
+
+def _work(only: set[str] | None, once: bool, interval: float) -> None:
+    from advocacy.jobs import Worker, WorkerBusy
+
+    def report(counts):
         if any(counts.values()):
             click.echo(
                 f"sent {counts['sent']}, will retry {counts['retry']}, failed {counts['failed']}"
             )
-        if once:
-            return
-        time.sleep(interval)
+
+    worker = Worker(current_app._get_current_object(), interval=interval, only=only)
+    try:
+        worker.run(once=once, on_pass=report)
+    except WorkerBusy as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@jobs_cli.command("status")
+def jobs_status() -> None:
+    """The outbox's depth and each scheduled job's last run."""
+    from advocacy.campaigns.outbox import depth
+    from advocacy.jobs import SCHEDULE, last_runs
+
+    counts = depth()
+    click.echo("Outbox: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "empty"))
+    runs = {run.name: run for run in last_runs()}
+    for job in SCHEDULE:
+        period = job.period(current_app.config)
+        run = runs.get(job.name)
+        every = f"every {period}" if period else "off"
+        last = (
+            f"last {run.status} at {run.started_at:%Y-%m-%d %H:%M} UTC by {run.worker}: "
+            f"{run.message or ''}"
+            if run and run.started_at
+            else "never run"
+        )
+        click.echo(f"{job.name:<22} {every:<22} {last}")
 
 
 reports_cli = AppGroup("reports", help="Monthly activity reports.")

@@ -40,6 +40,9 @@ DATA_MAX_CHANGE = 0.10
 # `flask data update` holds a lock on the data directory; another run waits this many
 # seconds for it, then gives up saying so (0: at once), so two never overlap.
 DATA_UPDATE_LOCK_TIMEOUT = 0
+# `flask jobs run` refreshes the public data this often (hours; 0: never, run
+# `flask data update` yourself).
+DATA_REFRESH_HOURS = 24
 
 # Freshness: the directory is flagged out of date when the last successful check of the
 # sources is older than this many days, or when at least this share of the seats of one
@@ -83,7 +86,8 @@ SMTP_STARTTLS = False
 SMTP_TIMEOUT = 10.0
 MAIL_FROM = "advocacy@localhost"
 MAIL_FROM_NAME = "Health IT Advocacy"
-# `flask outbox send`: tries per message, and the first wait before a retry (doubling).
+# The outbox (delivered by `flask jobs run`): tries per message, and the first wait before a
+# retry (doubling).
 OUTBOX_MAX_ATTEMPTS = 5
 OUTBOX_RETRY_SECONDS = 60
 

@@ -55,6 +55,8 @@ def base_config(database_url: str, data_dir: Path) -> dict:
         "RATELIMIT_ENABLED": False,
         # No test reaches the real Census geocoder: those that need one set a fake.
         "GEOCODER": "offline",
+        # Workers in tests refresh no public data unless a test asks them to.
+        "DATA_REFRESH_HOURS": 0,
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8,
         "PASSWORD_HASH_PARALLELISM": 1,

@@ -1,8 +1,18 @@
 """The outbox: letters members send through us, delivered with retries.
 
-A web request only enqueues (one row per interaction, UNIQUE); `flask outbox send`
-delivers, so a slow or failing mail server or API never slows a member down. A row's
-kind says how: `smtp` (our SMTP server) or `cwc_house` (the House's CWC API, cwc.py).
+A web request only enqueues (one row per interaction, UNIQUE, in the same commit as the
+interaction: a letter is never queued without its record or the other way round); a worker
+(`flask jobs run`, or `flask outbox send`) delivers, so a slow or failing mail server or API
+never slows a member down. A row's kind says how: `smtp` (our SMTP server) or `cwc_house`
+(the House's CWC API, cwc.py).
+
+Exactly once across workers: each message is taken in its own transaction with a row lock
+(PostgreSQL's FOR UPDATE SKIP LOCKED: other workers pass over it), handed over, marked sent
+and committed. A worker that dies mid-send holds nothing: its transaction rolls back and the
+message is due again for the others. The one window left is a server that accepted the
+letter just before the worker died; the retry carries the same Message-ID, so the office's
+mail system can tell it for the same letter. SQLite has no row locks: there `flask jobs run`
+holds a lock file, so one worker serves a SQLite database.
 """
 
 from __future__ import annotations
@@ -10,12 +20,12 @@ from __future__ import annotations
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr
 
 from sqlalchemy import select, update
 
 from advocacy.campaigns import cwc
-from advocacy.extensions import begin_write, db, upsert_insert
+from advocacy.extensions import db, upsert_insert
 from advocacy.interactions.sends import evidence_rank
 from advocacy.mail import header_text
 from advocacy.models import Interaction, OutboxMessage
@@ -61,44 +71,59 @@ def _message(config, row: OutboxMessage) -> EmailMessage:
     message["To"] = header_text(row.to_address)
     message["Reply-To"] = header_text(row.reply_to)
     message["Subject"] = header_text(row.subject)
-    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].split("@")[-1])
+    message["Message-ID"] = message_id(config, row)
     message.set_content(row.body)
     return message
 
 
-def _claim(now: datetime, limit: int) -> list[int]:
-    """Mark due messages as being sent (so two workers never send one twice)."""
-    begin_write()
-    ids = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
-    claimed = []
-    for message_id in ids:
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-            .values(status="sending")
+def message_id(config, row: OutboxMessage) -> str:
+    """The same for every try of one letter (a receiver can drop a repeat by it)."""
+    domain = config["MAIL_FROM"].rpartition("@")[2] or "localhost"
+    stamp = int(row.created_at.timestamp()) if row.created_at else 0
+    return f"<outbox.{row.id}.{stamp}@{domain}>"
+
+
+def deliverable(config) -> tuple[str, ...]:
+    """The kinds of message this deployment can deliver (the others wait in the queue)."""
+    kinds = ("smtp",) if config.get("SMTP_HOST") else ()
+    return kinds + (("cwc_house",) if cwc.configured(config) else ())
+
+
+def _take(now: datetime, tried: list[int], kinds: tuple[str, ...]) -> OutboxMessage | None:
+    """The next due message this pass has not tried, locked for this transaction (other
+    workers skip it), or None.
+
+    "sending" rows are ones an older worker claimed and never finished: due again.
+    """
+    return db.session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.status.in_(("pending", "sending")),
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.id.not_in(tried),
+            OutboxMessage.kind.in_(kinds),
         )
-        if result.rowcount:
-            claimed.append(message_id)
-    db.session.commit()
-    return claimed
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
 
 
 def send_due(config, *, now: datetime | None = None, limit: int = 100) -> dict[str, int]:
-    """Send what is due once; returns counts of sent, retried and failed messages."""
+    """Deliver up to `limit` due messages, each in its own transaction; returns counts of
+    sent, retried and failed messages."""
     now = now or utcnow()
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    claimed = _claim(now, limit)
-    if not claimed:
-        return counts
+    kinds = deliverable(config)
     smtp = None
+    tried: list[int] = []
     try:
-        for message_id in claimed:
-            row = db.session.get(OutboxMessage, message_id)
+        for _ in range(limit if kinds else 0):
+            row = _take(now, tried, kinds)
+            if row is None:
+                db.session.rollback()
+                break
+            tried.append(row.id)
             try:
                 if row.kind == "cwc_house":
                     cwc.deliver(config, row.payload or "")
@@ -116,8 +141,19 @@ def send_due(config, *, now: datetime | None = None, limit: int = 100) -> dict[s
                 _sent(row, counts)
             db.session.commit()
     finally:
+        db.session.rollback()
         _drop(smtp)
     return counts
+
+
+def depth() -> dict[str, int]:
+    """Messages per status (what a worker has left, and what failed for good)."""
+    from sqlalchemy import func
+
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    return {status: n for status, n in rows}
 
 
 def _connect(config) -> smtplib.SMTP:

@@ -15,6 +15,7 @@ from advocacy.models.directory import (
 )
 from advocacy.models.geocoding import GeocodeCache
 from advocacy.models.interactions import Interaction, OutboxMessage
+from advocacy.models.jobs import JobRun
 from advocacy.models.log import LogEntry, LogEntryChange, LogEntryOfficial
 from advocacy.models.reports import (
     ReportCount,
@@ -28,6 +29,7 @@ __all__ = [
     "Campaign",
     "Interaction",
     "OutboxMessage",
+    "JobRun",
     "User",
     "Chapter",
     "LogEntry",
