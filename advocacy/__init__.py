@@ -40,7 +40,7 @@ def create_app(
     else:
         app.config.from_mapping(test_config)
     _derive_defaults(app)
-    from advocacy.secrets_file import settle_secret_key
+    from advocacy.keys import settle_secret_key
 
     app.extensions["advocacy.key_file"] = settle_secret_key(
         app.config, app.instance_path, relaxed=app.debug or app.testing
@@ -143,7 +143,6 @@ def _secure(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from advocacy.api import bp as api
     from advocacy.auth.views import bp as auth_views
-    from advocacy.campaigns.history import bp as history_views
     from advocacy.campaigns.staff import bp as staff_views
     from advocacy.campaigns.views import bp as campaign_views
     from advocacy.directory.views import bp as directory_views
@@ -151,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.interactions.views import bp as interaction_views
     from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
+    from advocacy.privacy.views import bp as privacy_views
     from advocacy.reports.views import bp as report_views
     from advocacy.stories.events import bp as event_views
     from advocacy.stories.views import bp as story_views
@@ -162,7 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_views)
     app.register_blueprint(staff_views)
     app.register_blueprint(interaction_views)
-    app.register_blueprint(history_views)
+    app.register_blueprint(privacy_views)
     app.register_blueprint(report_views)
     app.register_blueprint(story_views)
     app.register_blueprint(event_views)
@@ -172,10 +172,19 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from advocacy.cli import data_cli, doctor, jobs_cli, outbox_cli, reports_cli, users_cli
+    from advocacy.cli import (
+        data_cli,
+        doctor,
+        jobs_cli,
+        outbox_cli,
+        privacy_cli,
+        reports_cli,
+        users_cli,
+    )
 
     app.cli.add_command(data_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)

@@ -197,6 +197,22 @@ def jobs_status() -> None:
         click.echo(f"{job.name:<22} {every:<22} {last}")
 
 
+privacy_cli = AppGroup("privacy", help="Members' personal data.")
+
+
+@privacy_cli.command("purge")
+def privacy_purge() -> None:
+    """Remove names, emails and ZIP codes older than MEMBER_DATA_RETENTION_DAYS now."""
+    from advocacy.privacy.service import purge_expired
+
+    days = current_app.config.get("MEMBER_DATA_RETENTION_DAYS")
+    if not days:
+        click.echo("MEMBER_DATA_RETENTION_DAYS is 0: personal data is kept until erased.")
+        return
+    n = purge_expired(current_app.config)
+    click.echo(f"{n} sends older than {days} days lost their member's name, email and ZIP.")
+
+
 reports_cli = AppGroup("reports", help="Monthly activity reports.")
 
 

@@ -137,3 +137,12 @@ REPORT_TIMEZONE = "America/New_York"
 UPLOAD_DIR = None
 STORY_MAX_REQUEST = 12 * 1024 * 1024
 STORY_RATE_LIMIT = "20 per hour"
+
+# Members' privacy: after this many days a send keeps its counts and evidence but loses the
+# member's name, email and ZIP code; delivered letters are deleted and stories lose their
+# email (`flask jobs run` purges daily; `flask privacy purge` by hand). 0: kept until the
+# member erases them. Reports never change: they count members by a keyed hash.
+MEMBER_DATA_RETENTION_DAYS = 180
+# The key of that hash (and of send idempotency keys). None: derived from SECRET_KEY. Set
+# it before rotating SECRET_KEY, or returning members will be counted as new ones.
+MEMBER_KEY_SECRET = None

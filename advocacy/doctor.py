@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy.directory.status import data_status
 from advocacy.extensions import db
-from advocacy.secrets_file import KNOWN_KEYS
+from advocacy.keys import KNOWN_KEYS
 
 
 @dataclass

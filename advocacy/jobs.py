@@ -53,7 +53,7 @@ def _refresh(config) -> str:
 
 
 def _purge(config) -> str:
-    from advocacy.interactions.privacy import purge_expired
+    from advocacy.privacy.service import purge_expired
 
     return f"{purge_expired(config)} interactions lost their member's name and email"
 

@@ -45,6 +45,8 @@ def base_config(database_url: str, data_dir: Path) -> dict:
         "SECRET_KEY": "test",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "LEGISLATOR_DATA_DIR": str(data_dir),
+        # Story photos beside the test's data, never in the checkout's instance/.
+        "UPLOAD_DIR": str(Path(data_dir).parent / "uploads"),
         "LEGISLATOR_DATA_MIRROR": None,
         "HTTP_RETRIES": 2,
         "HTTP_BACKOFF": 0,

@@ -185,11 +185,12 @@ def test_a_failing_job_is_recorded_and_shown(app, tmp_path):
     empty.mkdir()
     app.config.update(DATA_REFRESH_HOURS=24, LEGISLATOR_DATA_MIRROR=str(empty))
     with app.app_context():
-        assert run_scheduled(app.config) == ["data-refresh"]
+        assert run_scheduled(app.config) == ["data-refresh", "member-data-retention"]
         assert run_scheduled(app.config) == []  # not due again for a day
         run = db.session.get(JobRun, "data-refresh")
         assert run.status == "failed" and run.finished_at is not None
         assert "SourceError" in run.message
+        assert db.session.get(JobRun, "member-data-retention").status == "ok"
     result = app.test_cli_runner().invoke(args=["jobs", "status"])
     assert "data-refresh" in result.output and "last failed" in result.output
     assert "Outbox: empty" in result.output

@@ -87,6 +87,7 @@ def test_sends_made_before_the_rollups_get_their_month_and_counts(backend, datab
 
     from sqlalchemy import text
 
+    from advocacy.keys import member_key
     from advocacy.reports.rollup import rebuild
 
     app = create_app(base_config(databases.empty(backend), tmp_path))
@@ -131,6 +132,15 @@ def test_sends_made_before_the_rollups_get_their_month_and_counts(backend, datab
                 "b@example.org": date(2026, 10, 1),
             }
             assert db.session.execute(text("SELECT sum(n) FROM report_counts")).scalar() == 2
+            # 0012: each send's member is its keyed hash, and the member roll-ups count by it.
+            keys = dict(
+                db.session.execute(text("SELECT member_email, member_key FROM interactions")).all()
+            )
+            assert keys == {
+                e: member_key(app.config, e) for e in ("a@example.org", "b@example.org")
+            }
+            counted = db.session.execute(text("SELECT member_key, n FROM report_members")).all()
+            assert sorted(counted) == sorted((k, 1) for k in keys.values())
             assert rebuild(db.session.connection()) == 0
             db.session.rollback()
     finally:

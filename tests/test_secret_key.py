@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from advocacy import create_app
-from advocacy.secrets_file import InsecureKey
+from advocacy.keys import InsecureKey
 from tests.factories import REPO
 
 

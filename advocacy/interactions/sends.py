@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
+from flask import current_app
 from sqlalchemy import case, func, select
 
 from advocacy.extensions import db, upsert_insert
+from advocacy.keys import keyed_hash, member_key
 from advocacy.models import Interaction
 from advocacy.models._types import utcnow
 from advocacy.models.interactions import EVIDENCE
@@ -14,9 +14,9 @@ from advocacy.months import send_month
 
 
 def idempotency_key(member_email: str, campaign_id: int, official_id: int, channel: str) -> str:
-    """One key per member, campaign, official and channel."""
+    """One key per member, campaign, official and channel (keyed: it outlives the email)."""
     raw = f"{member_email.strip().casefold()}|{campaign_id}|{official_id}|{channel}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return keyed_hash(current_app.config, b"advocacy.idempotency", raw)
 
 
 def evidence_rank(column):
@@ -38,7 +38,12 @@ def record(**values) -> int:
     now = utcnow()
     month = send_month(db.session.connection(), values.get("chapter_id"), now)
     statement = upsert_insert(Interaction).values(
-        idempotency_key=key, created_at=now, updated_at=now, local_month=month, **values
+        idempotency_key=key,
+        created_at=now,
+        updated_at=now,
+        local_month=month,
+        member_key=member_key(current_app.config, values["member_email"]),
+        **values,
     )
     excluded = statement.excluded
     upgrade = evidence_rank(excluded.evidence) > evidence_rank(Interaction.evidence)
@@ -57,7 +62,7 @@ def record(**values) -> int:
 def campaign_count(campaign_id: int) -> tuple[int, int]:
     """(interactions, distinct members) of a campaign."""
     row = db.session.execute(
-        select(func.count(), func.count(func.distinct(Interaction.member_email))).where(
+        select(func.count(), func.count(func.distinct(Interaction.member_key))).where(
             Interaction.campaign_id == campaign_id
         )
     ).one()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -18,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.extensions import db
+from advocacy.keys import member_key
 from advocacy.models._types import sql_in, utcnow
 from advocacy.months import send_month
 
@@ -60,9 +62,15 @@ class Interaction(db.Model):
     division_id: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(20))
     evidence: Mapped[str] = mapped_column(String(10))
-    member_name: Mapped[str] = mapped_column(String(200))
-    member_email: Mapped[str] = mapped_column(String(254))
+    # The member's personal data: None once removed (MEMBER_DATA_RETENTION_DAYS after the
+    # send, or at the member's request), member_data_removed_at saying when.
+    member_name: Mapped[str | None] = mapped_column(String(200))
+    member_email: Mapped[str | None] = mapped_column(String(254))
     member_zip: Mapped[str | None] = mapped_column(String(10))
+    member_data_removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who the member is in counts (keys.member_key: a keyed hash of the email), kept when
+    # the email goes so that reports never change.
+    member_key: Mapped[str] = mapped_column(String(64), index=True)
     chapter: Mapped[str | None] = mapped_column(String(120))
     # The member's chapter when they named one of ours (what chapter roll-ups count).
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapters.id"), index=True)
@@ -124,7 +132,9 @@ class OutboxMessage(db.Model):
 
 @event.listens_for(Interaction, "before_insert")
 def _stamp_month(mapper, connection, target: Interaction) -> None:
-    """ORM inserts get their report month like `record()` gives it."""
+    """ORM inserts get their report month and member key like `record()` gives them."""
     if target.local_month is None:
         target.created_at = target.created_at or utcnow()
         target.local_month = send_month(connection, target.chapter_id, target.created_at)
+    if target.member_key is None and target.member_email:
+        target.member_key = member_key(current_app.config, target.member_email)

@@ -48,10 +48,10 @@ class ReportMember(db.Model):
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     chapter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    member_email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    member_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_report_members_member_month", "member_email", "month"),)
+    __table_args__ = (Index("ix_report_members_member_month", "member_key", "month"),)
 
 
 class ReportMemberFirst(db.Model):
@@ -59,5 +59,5 @@ class ReportMemberFirst(db.Model):
 
     __tablename__ = "report_member_firsts"
 
-    member_email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    member_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     first_month: Mapped[date | None] = mapped_column(Date, index=True)

@@ -31,7 +31,9 @@ class Story(db.Model):
     # sha256 of the email, title and story as written: a second submit is the same row.
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254))
+    # None once removed (MEMBER_DATA_RETENTION_DAYS after it was sent, or on request).
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     organisation: Mapped[str] = mapped_column(String(200), default="")
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapters.id"), index=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))

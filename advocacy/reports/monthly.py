@@ -189,7 +189,7 @@ def month_totals(month: date, scope, seats) -> Totals:
 
 def _members(totals: Totals, month: date, scope) -> None:
     """Members who sent this month; new ones sent for the first time in it."""
-    this = select(ReportMember.member_email).where(
+    this = select(ReportMember.member_key).where(
         ReportMember.month == month, ReportMember.n > 0, _scope(ReportMember.chapter_id, scope)
     )
     totals.members = db.session.scalar(select(func.count()).select_from(this.distinct().subquery()))
@@ -197,9 +197,7 @@ def _members(totals: Totals, month: date, scope) -> None:
         new = select(func.count()).where(ReportMemberFirst.first_month == month)
     else:
         new = select(func.count()).select_from(
-            this.join(
-                ReportMemberFirst, ReportMemberFirst.member_email == ReportMember.member_email
-            )
+            this.join(ReportMemberFirst, ReportMemberFirst.member_key == ReportMember.member_key)
             .where(ReportMemberFirst.first_month == month)
             .distinct()
             .subquery()

@@ -84,10 +84,10 @@ ROLLUPS = (
     ),
     Rollup(
         ReportMember.__table__,
-        ("month", "chapter_id", "member_email"),
-        ("local_month", "chapter_id", "member_email"),
+        ("month", "chapter_id", "member_key"),
+        ("local_month", "chapter_id", "member_key"),
     ),
-    Rollup(ReportMemberFirst.__table__, ("member_email",), ("member_email",), "first_month"),
+    Rollup(ReportMemberFirst.__table__, ("member_key",), ("member_key",), "first_month"),
 )
 
 

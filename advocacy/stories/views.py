@@ -268,6 +268,8 @@ def _moderated_story(story_id: int) -> Story:
 
 
 def _refusal_email(story: Story) -> bool:
+    if not story.email:  # removed after MEMBER_DATA_RETENTION_DAYS
+        return False
     sent = send_mail(
         story.email,
         f"About your #IHeartHIT story “{story.original_title}”",

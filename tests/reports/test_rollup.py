@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 
 from advocacy.extensions import begin_write, db
 from advocacy.interactions.sends import record
+from advocacy.keys import member_key
 from advocacy.models import (
     Chapter,
     Division,
@@ -230,7 +231,7 @@ def test_a_members_first_month_follows_deletes_and_moves(app, world):
     def first():
         return db.session.scalar(
             select(ReportMemberFirst.first_month).where(
-                ReportMemberFirst.member_email == "first@example.org"
+                ReportMemberFirst.member_key == member_key(app.config, "first@example.org")
             )
         )
 

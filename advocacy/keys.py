@@ -1,7 +1,10 @@
-"""The app's secret key: never a well-known one, and made once when none is set."""
+"""Keys: the app's secret key (never a well-known one, made once when unset) and the
+keyed hash that stands for a member in counts once their email is gone."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 import secrets
@@ -81,3 +84,17 @@ def _read_or_make(path: Path) -> str:
     if len(key) < 32:
         raise OSError(f"{path} holds a key shorter than 32 characters")
     return key
+
+
+def keyed_hash(config, purpose: bytes, text: str) -> str:
+    """HMAC-SHA256 of text under a key derived for one purpose from MEMBER_KEY_SECRET
+    (SECRET_KEY when unset): without the key it cannot be matched to the text."""
+    secret = str(config.get("MEMBER_KEY_SECRET") or config["SECRET_KEY"]).encode("utf-8")
+    derived = hmac.new(secret, purpose, hashlib.sha256).digest()
+    return hmac.new(derived, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def member_key(config, email: str) -> str:
+    """A member in the roll-ups: the keyed hash of the normalised email. Reports count
+    members by it, so they stay the same when names and emails are removed."""
+    return keyed_hash(config, b"advocacy.member-key", email.strip().casefold())

@@ -1,0 +1,166 @@
+"""What we keep of a member, and how it goes.
+
+A member's personal data is their name, email and ZIP on each interaction, the letters in
+the outbox (which carry the name and address), and the email on a story. The street
+address never reaches the database: it lives in the member's signed session cookie for
+the march, and the geocoder cache keys answers by a hash of it.
+
+- `purge_expired`: MEMBER_DATA_RETENTION_DAYS after a send, its name, email and ZIP are
+  removed; letters delivered (or failed for good) that long ago are deleted; stories lose
+  their email. Counts and evidence stay, and so do reports: they count a member by
+  `member_key`, a keyed hash that outlives the email (keys.py).
+- `member_data` / `erase_member`: what one email has with us, to download; and its
+  erasure at the member's request, which also gives its sends a fresh random member key
+  and idempotency key (no hash of the email is left), and deletes its stories.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import String, cast, delete, func, literal, select, update
+
+from advocacy.extensions import begin_write, db
+from advocacy.models import Campaign, Interaction, OutboxMessage, Story
+from advocacy.models._types import utcnow
+
+FINAL = ("sent", "failed")
+
+
+def _removed(now: datetime) -> dict:
+    return {
+        "member_name": None,
+        "member_email": None,
+        "member_zip": None,
+        "member_data_removed_at": now,
+    }
+
+
+def purge_expired(config, now: datetime | None = None) -> int:
+    """Remove personal data older than MEMBER_DATA_RETENTION_DAYS; returns how many sends
+    lost it. Nothing happens when the setting is 0 or unset (kept until erased)."""
+    days = config.get("MEMBER_DATA_RETENTION_DAYS")
+    if not days:
+        return 0
+    now = now or utcnow()
+    cutoff = now - timedelta(days=int(days))
+    begin_write()
+    # Letters first: a queued one must still reach the office (pending rows wait).
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_(FINAL), OutboxMessage.created_at < cutoff
+        )
+    )
+    purged = db.session.execute(
+        update(Interaction)
+        .where(
+            Interaction.created_at < cutoff,
+            Interaction.member_data_removed_at.is_(None),
+            ~Interaction.id.in_(
+                select(OutboxMessage.interaction_id).where(OutboxMessage.status.not_in(FINAL))
+            ),
+        )
+        .values(**_removed(now))
+    ).rowcount
+    db.session.execute(
+        update(Story)
+        .where(Story.created_at < cutoff, Story.email.is_not(None))
+        # The submission key hashed the email with the (published) text: replaced too.
+        .values(
+            email=None,
+            email_removed_at=now,
+            submission_key=literal("removed-").concat(cast(Story.id, String)),
+        )
+    )
+    db.session.commit()
+    return purged
+
+
+def _mine(email: str):
+    return func.lower(Interaction.member_email) == email.lower()
+
+
+def member_data(email: str) -> dict:
+    """Everything kept with this email, as plain values (the download)."""
+    rows = db.session.execute(
+        select(Interaction, Campaign.title)
+        .join(Campaign, Campaign.id == Interaction.campaign_id)
+        .where(_mine(email))
+        .order_by(Interaction.created_at)
+    ).all()
+    stories = db.session.scalars(
+        select(Story).where(func.lower(Story.email) == email.lower()).order_by(Story.created_at)
+    ).all()
+    return {
+        "email": email,
+        "interactions": [
+            {
+                "when": i.created_at.isoformat(),
+                "campaign": title,
+                "official": i.official_name,
+                "office": i.office,
+                "district": i.district,
+                "channel": i.channel,
+                "evidence": i.evidence,
+                "call_outcome": i.call_outcome,
+                "position_heard": i.position_heard,
+                "your_name": i.member_name,
+                "your_email": i.member_email,
+                "your_zip": i.member_zip,
+                "chapter": i.chapter,
+            }
+            for i, title in rows
+        ],
+        "stories": [
+            {
+                "when": s.created_at.isoformat(),
+                "name": s.name,
+                "title": s.title,
+                "story": s.body,
+                "status": s.status,
+            }
+            for s in stories
+        ],
+    }
+
+
+def erase_member(config, email: str, now: datetime | None = None) -> dict[str, int]:
+    """Erase what this email has with us; returns counts of sends and stories erased.
+
+    The sends stay as anonymous counts (reports do not change): each gets the same fresh
+    random member key, so the member is still one member in the month's counts.
+    """
+    now = now or utcnow()
+    begin_write()
+    ids = db.session.scalars(select(Interaction.id).where(_mine(email))).all()
+    anonymous = "erased-" + secrets.token_hex(28)
+    # Letters not yet delivered go too: they carry the member's name and address.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.interaction_id.in_(ids)))
+    for interaction_id in ids:
+        db.session.execute(
+            update(Interaction)
+            .where(Interaction.id == interaction_id)
+            .values(member_key=anonymous, idempotency_key=secrets.token_hex(32), **_removed(now))
+        )
+    stories = db.session.scalars(select(Story).where(func.lower(Story.email) == email.lower()))
+    images = []
+    erased_stories = 0
+    for story in stories:
+        images.append(story.image)
+        db.session.delete(story)
+        erased_stories += 1
+    db.session.commit()
+    folder = Path(config["UPLOAD_DIR"]) / "stories"  # as stories/views.py keeps them
+    _drop_unused_images(folder, {name for name in images if name})
+    return {"sends": len(ids), "stories": erased_stories}
+
+
+def _drop_unused_images(directory: Path, names: set[str]) -> None:
+    """Delete story photos that no remaining story shows (files are named by content)."""
+    if not names:
+        return
+    used = set(db.session.scalars(select(Story.image).where(Story.image.in_(names))))
+    for name in names - used:
+        (directory / name).unlink(missing_ok=True)
