@@ -44,7 +44,7 @@ def test_every_route_family_sends_the_headers(app, as_user, world):
     _check(anonymous.get("/api/v1/officials?zip=1"), "API 400")
     _check(anonymous.post("/staff/login", data={}), "CSRF 400")
     assert families >= {"main", "directory", "lookup", "api", "campaigns", "interactions",
-                        "auth", "reports", "stories", "events", "staff", "history"}  # fmt: skip
+                        "auth", "reports", "stories", "events", "staff", "privacy"}  # fmt: skip
 
 
 def test_a_photo_may_load_nothing(client):

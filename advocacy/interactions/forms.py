@@ -120,8 +120,9 @@ class FeedFilterForm(Form):
             date_from=self.date_from.data,
             date_to=self.date_to.data,
             official_id=self.official.data,
-            channel=self.channel.data or None,
+            # A refused value never reaches a query, whoever forgets to check the errors.
+            channel=None if self.channel.errors else self.channel.data or None,
             campaign_id=self.campaign.data,
-            outcome=self.outcome.data or None,
+            outcome=None if self.outcome.errors else self.outcome.data or None,
             deleted=self.deleted.data == "1",
         )

@@ -89,14 +89,16 @@ def follow_ups():
     scope = chapter_scope()
     filters, errors = _filters(scope)
     filters.follow_ups = True
-    items = sorted(feed(scope, filters), key=lambda i: i.follow_up_on)
-    return render_template(
+    # A refused filter is said on the page; it never reaches the query.
+    items = [] if errors else sorted(feed(scope, filters), key=lambda i: i.follow_up_on)
+    page = render_template(
         "interactions/follow_ups.html",
         items=items,
         errors=errors,
         today=date.today(),
         kinds=KIND_LABELS,
     )
+    return page, 400 if errors else 200
 
 
 def _feed(template: str):

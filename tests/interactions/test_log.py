@@ -268,3 +268,11 @@ def test_impossible_official_ids_are_refused_not_a_500(as_user, world, official)
     assert response.status_code == 400
     page = response.data.lower()
     assert b"not a valid choice" in page or b"could not be coerced" in page
+
+
+@pytest.mark.parametrize("query", ["channel=a%00b", "channel=nonsense", "from=2026-13-01"])
+def test_follow_ups_say_a_refused_filter_and_never_query_with_it(as_user, world, query):
+    response = as_user("a@example.org").get(f"/log/follow-ups?{query}")
+    assert response.status_code == 400
+    page = response.data.decode()
+    assert 'class="error"' in page and "No follow-ups due" not in page
