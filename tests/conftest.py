@@ -32,6 +32,7 @@ from tests.factories import (
     signed_in,
 )
 from tests.pg import PostgresCluster, find_pg_bin, sweep_abandoned
+from tests.redis import redis_server  # noqa: F401  (a fixture for every test module)
 from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
 
 BACKENDS = ("sqlite", "postgresql")

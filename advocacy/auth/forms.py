@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from advocacy.abuse import Honeypot
 from advocacy.auth.passwords import password_problem
 from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES
 from advocacy.forms import Checkboxes, PostForm, email_address, printable, strip
@@ -38,7 +39,7 @@ class LoginForm(PostForm):
     next = HiddenField()
 
 
-class ResetRequestForm(PostForm):
+class ResetRequestForm(Honeypot, PostForm):
     """Ask for a password-reset link."""
 
     email = StringField(

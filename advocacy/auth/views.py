@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
+from advocacy import abuse
 from advocacy.auth.access import role_required
 from advocacy.auth.forms import (
     AcceptInvitationForm,
@@ -54,6 +55,12 @@ def _user_by_email(email: str) -> User | None:
     ).first()
 
 
+ACCOUNT_WAITS = (
+    "Too many failed sign-ins for this account: wait 15 minutes and try again, or reset "
+    "your password with “Forgot your password?”."
+)
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -68,9 +75,15 @@ def login():
         return render_template("auth/login.html", form=form)
     if not form.validate():
         return render_template("auth/login.html", form=form), 400
+    account = abuse.email_key(form.email.data)
+    if abuse.used_up("LOGIN_ACCOUNT_FAILURE_LIMIT", account):
+        # Checked before the password: guesses spread over many addresses stop here too.
+        form.password.errors = [ACCOUNT_WAITS]
+        return render_template("auth/login.html", form=form), 429
     user = _user_by_email(form.email.data)
     ok, rehash = verify_password(user.password_hash if user else None, form.password.data)
     if not (user and ok and user.active):
+        abuse.count("LOGIN_ACCOUNT_FAILURE_LIMIT", account)
         form.password.errors = ["That email and password don't match an active account."]
         return render_template("auth/login.html", form=form), 400
     if rehash:  # an older hash: store argon2id now that we have the password

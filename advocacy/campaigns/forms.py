@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from advocacy.abuse import Honeypot
 from advocacy.campaigns.cwc import POLICY_AREAS, PREFIXES
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check, frame_problems
 from advocacy.forms import Checkboxes, PostForm, email_address, printable, story_words, strip
@@ -32,7 +33,7 @@ MAX_BODY = 2000
 MAX_STORY = 2400
 
 
-class MemberForm(PostForm):
+class MemberForm(Honeypot, PostForm):
     """Screen 1: who the member is and where they live."""
 
     name = StringField(

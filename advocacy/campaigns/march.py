@@ -12,6 +12,7 @@ from flask import current_app, session, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy import abuse
 from advocacy.campaigns import cwc
 from advocacy.campaigns.letters import Letter, Member, compose, mailto, phones, share_links
 from advocacy.campaigns.queries import campaign_today
@@ -169,6 +170,25 @@ def done_by_official(state: dict) -> dict[int, list[str]]:
         official, _, channel = mark.partition(":")
         found.setdefault(int(official), []).append(channel)
     return found
+
+
+def outbox_refusal(state: dict, official_id: int, channel: str) -> str | None:
+    """Why this letter may not be queued through our server now (None: it may).
+
+    A letter already queued (a double click, the back button) counts once; past the
+    per-email or per-address limit the member is told to send it from their own email.
+    """
+    if f"{official_id}:{channel}" in state.get("done", []):
+        return None
+    member_email = member(state).email
+    if abuse.take("OUTBOX_LIMIT_PER_EMAIL", abuse.email_key(member_email)) and abuse.take(
+        "OUTBOX_LIMIT_PER_ADDRESS", abuse.client_address()
+    ):
+        return None
+    return (
+        "We have sent as many letters for you as we can for now. Please send this one from "
+        "your own email (“Open in your email”) or print it: it counts the same."
+    )
 
 
 def mark_done(campaign: Campaign, state: dict, official_id: int, channel: str) -> None:

@@ -12,7 +12,16 @@ form, call them, commit and redirect.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 
 from advocacy.campaigns import march
@@ -28,13 +37,19 @@ from advocacy.campaigns.letters import context, mailto, phones, share_links, tel
 from advocacy.campaigns.outbox import enqueue
 from advocacy.campaigns.queries import campaign_today, campaigns_open, find_campaign
 from advocacy.campaigns.templating import render
-from advocacy.extensions import begin_write, db
+from advocacy.extensions import begin_write, db, limiter
 from advocacy.interactions.sends import campaign_count, record
 from advocacy.lookup.service import LookupFailed, find_officials
 from advocacy.models import Campaign, Chapter
 from advocacy.text import tweet_length
 
 bp = Blueprint("campaigns", __name__)
+# Every post of the march (start, write, each action), per client address.
+limiter.limit(
+    lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
+    methods=["POST"],
+    exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
+)(bp)
 bp.add_app_template_global(tweet_length, "tweet_length")
 bp.add_app_template_global(phones, "phones")
 bp.add_app_template_global(tel, "tel")
@@ -200,6 +215,10 @@ def act(slug: str):
         letter.tweet = form.text.data
     if letter is None or channel not in march.channels(letter):
         abort(400, description="That way of sending is not available for this official.")
+    if channel in ("smtp_email", "cwc") and evidence == "intent":
+        refused = march.outbox_refusal(state, letter.official.id, channel)
+        if refused:
+            abort(429, description=refused)
     # Everything the write needs, as plain values: the write lock is held only for it.
     row, message = march.action(campaign, state, letter, form)
     target = march.destination(slug, letter, channel)

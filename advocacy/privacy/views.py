@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
+from advocacy.abuse import Honeypot
 from advocacy.auth.tokens import HISTORY_HOURS, make_token, read_token
 from advocacy.extensions import db, limiter
 from advocacy.forms import PostForm, email_address, strip
@@ -29,7 +30,7 @@ from advocacy.privacy.service import erase_member, member_data
 bp = Blueprint("privacy", __name__)
 
 
-class HistoryForm(PostForm):
+class HistoryForm(Honeypot, PostForm):
     """The email a member used."""
 
     email = StringField(

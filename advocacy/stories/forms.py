@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from advocacy.abuse import Honeypot
 from advocacy.forms import PostForm, email_address, printable, story_words, strip
 from advocacy.months import time_zones
 from advocacy.stories.images import FOCUS
@@ -38,7 +39,7 @@ def because_line(text: str) -> str:
     return f"{BECAUSE} {text}"
 
 
-class StoryForm(PostForm):
+class StoryForm(Honeypot, PostForm):
     """A member's #IHeartHIT story."""
 
     name = StringField(

@@ -1,0 +1,66 @@
+"""A real Redis server (Debian's redis-server) started for the test session, like PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from tests.factories import IN_CI
+from tests.net import free_port
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """redis://127.0.0.1:PORT of a throwaway server, or a skip (a failure under CI)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "redis-server is not installed (Debian package redis-server)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def flush(url: str) -> None:
+    """Forget every counter (each test starts with none)."""
+    import redis
+
+    redis.Redis.from_url(url).flushall()
