@@ -68,6 +68,10 @@ def create_app(
     _register_commands(app)
     _register_error_handlers(app)
     _register_template_context(app)
+    from advocacy.observability import configure_logging, instrument
+
+    configure_logging(app)
+    instrument(app)
     return app
 
 

@@ -115,10 +115,28 @@ HTTPS = False
 # (werkzeug's ProxyFix trusts exactly that many); 0: none, the headers are ignored.
 PROXY_COUNT = 0
 
-# Sign-in attempts allowed per client address (Flask-Limiter syntax), and where the
-# counters live: memory:// for one process, redis://host:6379 to share across servers.
-LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+# Abuse limits (Flask-Limiter syntax, "N per minute;M per day"; None: no limit). Every
+# counter lives in RATELIMIT_STORAGE_URI: memory:// for one process, redis://host:6379 to
+# share them across workers and servers (what a deployment needs; `flask doctor` says so).
 RATELIMIT_STORAGE_URI = "memory://"
+# Limited answers say when to come back (Retry-After) and what is left (X-RateLimit-*).
+RATELIMIT_HEADERS_ENABLED = True
+# Sign-in (and reset, history-link) posts per client address.
+LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+# Failed sign-ins per account, from anywhere: after these the account's sign-in waits.
+LOGIN_ACCOUNT_FAILURE_LIMIT = "5 per 15 minutes;20 per day"
+# Letters one member (by email) and one client address may queue through our SMTP server
+# or CWC: a bot cannot use us to flood an office. Past them, the member is told to send
+# from their own email (mailto, print and contact forms stay open).
+OUTBOX_LIMIT_PER_EMAIL = "10 per hour;25 per day"
+OUTBOX_LIMIT_PER_ADDRESS = "100 per hour;500 per day"
+# The march's posts (start, write, each action) per client address.
+MARCH_RATE_LIMIT = "120 per minute"
+# The JSON lookup API per client address, and per partner key (header X-API-Key) for
+# partners given one: API_KEYS maps a partner's name to its key.
+API_RATE_LIMIT = "30 per minute;1000 per day"
+API_KEY_RATE_LIMIT = "600 per minute"
+API_KEYS = {}
 
 # argon2id cost of password hashes (argon2-cffi's defaults, RFC 9106's second choice).
 # Raise them as hardware allows: a stored hash made with lower costs is rehashed at the
@@ -146,3 +164,14 @@ MEMBER_DATA_RETENTION_DAYS = 180
 # The key of that hash (and of send idempotency keys). None: derived from SECRET_KEY. Set
 # it before rotating SECRET_KEY, or returning members will be counted as new ones.
 MEMBER_KEY_SECRET = None
+
+# Logs: "text" (Flask's plain lines) or "json" (one JSON object per line with the request's
+# id, method and path); LOG_REQUESTS adds one line per request (status, milliseconds).
+LOG_FORMAT = "text"
+LOG_LEVEL = "INFO"
+LOG_REQUESTS = False
+# Prometheus metrics at GET /metrics (404 when off). With a token, only requests carrying
+# "Authorization: Bearer <token>" read them. Several gunicorn workers: set the environment
+# variable PROMETHEUS_MULTIPROC_DIR to an empty directory (README, Deployment).
+METRICS_ENABLED = False
+METRICS_TOKEN = None

@@ -63,9 +63,24 @@ def examine(app: Flask) -> list[Finding]:
         found.append(Finding(True, "proxy", NO_HTTPS))
     found += _database(app)
     found += _mail(cfg) if cfg.get("SMTP_HOST") else [Finding(False, "mail", NO_MAIL)]
-    if str(cfg.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
-        found.append(Finding(False, "limits", MEMORY_LIMITS))
+    found += _limits(str(cfg.get("RATELIMIT_STORAGE_URI") or "memory://"))
     return found
+
+
+def _limits(uri: str) -> list[Finding]:
+    if uri.startswith("memory://"):
+        return [Finding(False, "limits", MEMORY_LIMITS)]
+    from limits.storage import storage_from_string
+
+    try:
+        answers = storage_from_string(uri).check()
+    except Exception as exc:  # the storage's own errors differ by backend
+        answers, why = False, type(exc).__name__
+    else:
+        why = "no answer"
+    if not answers:
+        return [Finding(True, "limits", f"the rate-limit storage does not answer ({why}).")]
+    return []
 
 
 def _database(app: Flask) -> list[Finding]:

@@ -47,3 +47,20 @@ def test_a_sound_deployment_passes_with_notes(backend, databases, tmp_path, smtp
     result = _doctor(config)
     assert result.exit_code == 0, result.output
     assert "0 unsafe" in result.output and "note   limits" in result.output
+
+
+def test_rate_limit_storage_must_answer(backend, databases, tmp_path, smtp, redis_server):
+    from tests.net import free_port
+
+    sound = base_config(databases.migrated(backend), tmp_path) | {
+        "SECRET_KEY": "x" * 40,
+        "HTTPS": True,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp[1],
+        "RATELIMIT_STORAGE_URI": redis_server,
+    }
+    result = _doctor(sound)
+    assert result.exit_code == 0 and "limits" not in result.output, result.output
+    down = sound | {"RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}"}
+    result = _doctor(down)
+    assert result.exit_code == 1 and "UNSAFE limits" in result.output

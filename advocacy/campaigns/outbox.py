@@ -30,6 +30,7 @@ from advocacy.interactions.sends import evidence_rank
 from advocacy.mail import header_text
 from advocacy.models import Interaction, OutboxMessage
 from advocacy.models._types import utcnow
+from advocacy.observability import OUTBOX_FAILURES, OUTBOX_SENT
 
 
 def enqueue(
@@ -186,6 +187,7 @@ def _sent(row: OutboxMessage, counts: dict[str, int]) -> None:
         .values(evidence="sent", updated_at=utcnow())
     )
     counts["sent"] += 1
+    OUTBOX_SENT.labels(row.kind).inc()
 
 
 def _failed(
@@ -200,6 +202,8 @@ def _failed(
     once when the receiver refused the message itself (`final`)."""
     row.attempts += 1
     row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    final = final or row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]
+    OUTBOX_FAILURES.labels(row.kind, "yes" if final else "no").inc()
     if final or row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
         row.status = "failed"
         counts["failed"] += 1

@@ -23,6 +23,7 @@ from advocacy.geocoding.types import (
     NoMatch,
 )
 from advocacy.http import retrying_session
+from advocacy.observability import GEOCODER_BREAKER_OPEN, GEOCODER_FAILURES
 
 LAYERS = (
     ("cd", re.compile(r"congressional districts?$", re.I), re.compile(r"^\d{4}$")),
@@ -136,13 +137,16 @@ class CircuitBreaker:
         with self.lock:
             self.failures = 0
             self.opened_at = None
+        GEOCODER_BREAKER_OPEN.set(0)
 
     def failure(self) -> None:
         """Record a failure: opens the breaker at the threshold."""
+        GEOCODER_FAILURES.inc()
         with self.lock:
             self.failures += 1
             if self.failures >= self.threshold:
                 self.opened_at = time.monotonic()
+                GEOCODER_BREAKER_OPEN.set(1)
 
 
 class CensusGeocoder:

@@ -11,6 +11,7 @@ from advocacy.models import Interaction
 from advocacy.models._types import utcnow
 from advocacy.models.interactions import EVIDENCE
 from advocacy.months import send_month
+from advocacy.observability import SENDS
 
 
 def idempotency_key(member_email: str, campaign_id: int, official_id: int, channel: str) -> str:
@@ -56,7 +57,9 @@ def record(**values) -> int:
             "position_heard": func.coalesce(excluded.position_heard, Interaction.position_heard),
         },
     ).returning(Interaction.id)
-    return db.session.execute(statement).scalar_one()
+    recorded = db.session.execute(statement).scalar_one()
+    SENDS.labels(values["channel"]).inc()
+    return recorded
 
 
 def campaign_count(campaign_id: int) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from advocacy.geocoding.types import (
 )
 from advocacy.lookup.inputs import InvalidQuery, Query, parse_query
 from advocacy.lookup.resolve import Lookup, resolve
+from advocacy.observability import LOOKUPS
 
 ZIP_IN_TEXT = re.compile(r"\b([0-9]{5})(?:-[0-9]{4})?\b")
 FALLBACK_NOTE = (
@@ -75,9 +76,12 @@ def find_officials(
     try:
         geocoded = locate(query)
     except NoMatch as exc:
+        LOOKUPS.labels("no_match").inc()
         raise LookupFailed(404, str(exc)) from None
     except GeocoderUnavailable as exc:
+        LOOKUPS.labels("unavailable").inc()
         raise LookupFailed(503, str(exc)) from None
+    LOOKUPS.labels(geocoded.accuracy or "unknown").inc()
     return Found(query, resolve(geocoded, today))
 
 

@@ -3,10 +3,7 @@ id (X-Request-ID), and an error that reaches the log names it, as the 500 page d
 
 from __future__ import annotations
 
-import re
-import uuid
-
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import (
@@ -17,22 +14,13 @@ from werkzeug.exceptions import (
 )
 
 from advocacy.extensions import db
+from advocacy.observability import request_id
 
-# A proxy's id is kept when it looks like one; anything else gets a fresh id.
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 RETRY_SECONDS = 2
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
-
-
-def request_id() -> str:
-    """This request's id (from a trusted-looking X-Request-ID, or made here)."""
-    if "request_id" not in g:
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
-    return g.request_id
 
 
 def register(app: Flask) -> None:

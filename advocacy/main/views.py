@@ -77,3 +77,12 @@ def readyz():
         "checked_at": status["checked_at"],
     }
     return jsonify(body), 503 if reasons else 200
+
+
+@bp.get("/metrics")
+def metrics():
+    """Prometheus metrics (METRICS_ENABLED; METRICS_TOKEN when set)."""
+    from advocacy.campaigns.outbox import depth
+    from advocacy.observability import metrics_response
+
+    return metrics_response(depth() if current_app.config.get("METRICS_ENABLED") else {})
