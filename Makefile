@@ -9,17 +9,27 @@ MIRROR ?= $(wildcard ../shared/legislators)
 
 export FLASK_APP := advocacy
 
-.PHONY: run test install install-test lint bench
+.PHONY: run test install install-test lint bench lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# Installs exactly the tested versions: the lock files constrain every dependency.
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -c requirements.lock -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -c requirements-test.lock -e '.[test]'
+
+## Re-resolve the lock files from setup.cfg (then run `make test` before committing them).
+lock: install-test
+	$(BIN)/pip-compile -q --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
+	$(BIN)/pip-compile -q --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.lock setup.cfg
+
+## Known vulnerabilities in the locked versions (PyPI's advisory data); exit 1 on any.
+audit: install-test
+	$(BIN)/python scripts/audit-dependencies requirements-test.lock
 
 ## Install, create the SQLite schema under instance/, load the public data, serve.
 run: install
@@ -33,6 +43,7 @@ run: install
 test: install-test
 	./scripts/install-system-deps
 	$(BIN)/ruff check .
+	$(BIN)/python scripts/audit-dependencies requirements-test.lock
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: install-test
