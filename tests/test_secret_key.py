@@ -6,12 +6,12 @@ import os
 import stat
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
 from advocacy import create_app
-from advocacy.keys import InsecureKey
+from advocacy.keys import InsecureKey, settle_secret_key
 from tests.factories import REPO
 
 
@@ -58,14 +58,16 @@ def test_an_unset_key_is_made_once_into_instance_and_kept(tmp_path, caplog):
     )
 
 
+def _settle(folder) -> str:
+    config = {"SECRET_KEY": None}
+    settle_secret_key(config, str(folder), relaxed=False)
+    return config["SECRET_KEY"]
+
+
 def test_workers_starting_together_share_one_made_key(tmp_path):
-    with ThreadPoolExecutor(8) as pool:
-        keys = set(
-            pool.map(
-                lambda _: create_app({}, instance_path=str(tmp_path)).config["SECRET_KEY"],
-                range(16),
-            )
-        )
+    # Processes, as gunicorn's workers are: each races to place its key.
+    with ProcessPoolExecutor(8) as pool:
+        keys = set(pool.map(_settle, [tmp_path] * 16))
     assert len(keys) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary left
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from advocacy import create_app
-from tests.e2e.conftest import Watched
+from tests.browser import Watched
 from tests.factories import PASSWORD, base_config, dispose, make_campaign
 from tests.net import serving
 
