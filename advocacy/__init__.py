@@ -87,6 +87,8 @@ def _derive_defaults(app: Flask) -> None:
         checkout = PROJECT_ROOT / "data"
         base = checkout if checkout.is_dir() else Path(app.instance_path) / "data"
         cfg["LEGISLATOR_DATA_DIR"] = str(base / "legislators")
+    if not cfg.get("MAIL_FROM_NAME"):
+        cfg["MAIL_FROM_NAME"] = cfg["ORG_NAME"]
     uri = cfg["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
@@ -202,6 +204,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_template_context(app: Flask) -> None:
-    from advocacy.main.views import inject_data_status
+    from advocacy.main.views import inject_data_status, inject_org
 
     app.context_processor(inject_data_status)
+    app.context_processor(inject_org)

@@ -5,6 +5,14 @@ Override any key in ``instance/config.py`` or from the environment as ``FLASK_<K
 The README's configuration table lists the same keys.
 """
 
+# The organisation: its name (page titles' long form, emails, share cards), short name (the
+# header and page titles), logo (a file under advocacy/static/, None: the built-in mark) and
+# accent colour (#rrggbb; buttons, header; `flask doctor` checks it keeps text readable).
+ORG_NAME = "Health IT Advocacy Network"
+ORG_SHORT_NAME = "HIT Advocacy"
+ORG_LOGO = None
+ORG_ACCENT = "#0b6e69"
+
 # Signs sessions, sign-in links and members' privacy links. None: a random key is made
 # once into instance/secret_key (and said so in the log); several machines must share one,
 # so set FLASK_SECRET_KEY (or SECRET_KEY in instance/config.py) there. A well-known key
@@ -85,7 +93,8 @@ SMTP_PASSWORD = None
 SMTP_STARTTLS = False
 SMTP_TIMEOUT = 10.0
 MAIL_FROM = "advocacy@localhost"
-MAIL_FROM_NAME = "Health IT Advocacy"
+# The sender's name on our emails; None: ORG_NAME.
+MAIL_FROM_NAME = None
 # The outbox (delivered by `flask jobs run`): tries per message, and the first wait before a
 # retry (doubling).
 OUTBOX_MAX_ATTEMPTS = 5

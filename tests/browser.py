@@ -21,7 +21,10 @@ class Watched:
         return getattr(self._browser, name)
 
     def new_page(self, *args, **kwargs):
-        page = self._browser.new_page(*args, **kwargs)
+        return self.watch(self._browser.new_page(*args, **kwargs))
+
+    def watch(self, page):
+        """Watch a page opened otherwise (in a context of its own, say)."""
         page.on("request", lambda request: self._note(page, request))
         return page
 

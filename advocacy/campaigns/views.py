@@ -74,6 +74,12 @@ def _landing(campaign: Campaign, form, status: int = 200, **extra):
     return render_template("campaigns/landing.html", campaign=campaign, form=form, **extra), status
 
 
+@bp.get("/campaigns")
+def listing():
+    """The campaigns members can join today."""
+    return render_template("campaigns/open.html")
+
+
 @bp.route("/c/<slug>", methods=["GET", "POST"])
 def landing(slug: str):
     """Screen 1: the campaign, and the member's name, email and address."""

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    send_from_directory,
+    url_for,
+)
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy.directory.status import data_status
 from advocacy.extensions import db
+from advocacy.theme import css
 
 bp = Blueprint("main", __name__)
 
@@ -43,6 +53,34 @@ def inject_data_status() -> dict[str, Any]:
                 "total_legislators": 0,
             }
         }
+
+
+def inject_org() -> dict[str, Any]:
+    """Every template gets `org`: the organisation's name, short name and logo."""
+    cfg = current_app.config
+    logo = cfg.get("ORG_LOGO") or "logo.svg"
+    return {
+        "org": {
+            "name": cfg["ORG_NAME"],
+            "short_name": cfg["ORG_SHORT_NAME"],
+            "logo": url_for("static", filename=logo),
+        }
+    }
+
+
+@bp.get("/theme.css")
+def theme_css():
+    """The organisation's colours as CSS variables (ORG_ACCENT)."""
+    response = Response(css(current_app.config), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root."""
+    return send_from_directory(Path(current_app.static_folder), "favicon.ico", max_age=86400)
 
 
 @bp.get("/")

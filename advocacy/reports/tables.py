@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advocacy.directory.jurisdictions import state_meta
 from advocacy.interactions.forms import KIND_LABELS
 
 CHANNEL_LABELS = {
@@ -27,6 +28,43 @@ CALL_OUTCOMES = {
     "wrong_number": "wrong number",
     "skipped": "skipped",
 }
+
+
+LEVELS = {"federal": "Federal", "state": "State"}
+# A chamber as a body (the chamber table) and as a seat's place ("U.S. Senate, MA").
+CHAMBERS = {
+    "federal upper": "U.S. Senate",
+    "federal lower": "U.S. House",
+    "federal executive": "U.S. executive",
+    "state upper": "State senates",
+    "state lower": "State houses and assemblies",
+    "state legislature": "Unicameral legislatures",
+}
+SEAT_PLACES = {
+    "federal upper": "U.S. Senate",
+    "federal lower": "U.S. House",
+    "federal executive": "U.S. executive",
+    "state upper": "State Senate",
+    "state lower": "State House",
+    "state legislature": "Legislature",
+}
+
+
+def seat_place(seat: tuple[str, str, str, str] | None) -> str:
+    """A seat in words: "U.S. Senate, MA", "State House, OH"; "former" without a seat."""
+    if not seat:
+        return "former"
+    level, chamber, _, state = seat
+    place = SEAT_PLACES.get(f"{level} {chamber}", f"{level} {chamber}")
+    return f"{place}, {state}" if state else place
+
+
+def state_name(abbr: str) -> str:
+    """ "Massachusetts" for MA; the code itself when it is no state we know."""
+    try:
+        return state_meta(abbr.lower()).name
+    except Exception:  # openstates-metadata raises its own errors for unknown codes
+        return abbr
 
 
 def _change(now: int, before: int) -> str:
@@ -95,16 +133,25 @@ def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
                 lambda k: campaign.get(k, "—") if k else "No campaign (logged contacts)",
             ),
         ),
-        "level": (["level", *cols[1:]], _rows(now.by_level, before.by_level)),
-        "chamber": (["chamber", *cols[1:]], _rows(now.by_chamber, before.by_chamber)),
+        "level": (
+            ["level", *cols[1:]],
+            _rows(now.by_level, before.by_level, lambda k: LEVELS.get(k, k)),
+        ),
+        "chamber": (
+            ["chamber", *cols[1:]],
+            _rows(now.by_chamber, before.by_chamber, lambda k: CHAMBERS.get(k, k)),
+        ),
         "party": (["party", *cols[1:]], _rows(now.by_party, before.by_party)),
-        "state": (["state", *cols[1:]], _rows(now.by_state, before.by_state)),
+        "state": (
+            ["state", *cols[1:]],
+            _rows(now.by_state, before.by_state, lambda k: state_name(k) if k != "—" else k),
+        ),
         "officials": (
             ["official", "office", *cols[1:]],
             [
                 [
                     name,
-                    f"{seat[0]} {seat[1]}, {seat[3]}" if seat else "former",
+                    seat_place(seat),
                     n,
                     b,
                     n - b,
@@ -116,7 +163,7 @@ def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
         "coverage": (
             ["state", "legislators contacted", "state legislators", "share"],
             [
-                [state, contacted, seats, f"{contacted / seats:.0%}"]
+                [state_name(state), contacted, seats, f"{contacted / seats:.0%}"]
                 for state, (contacted, seats) in sorted(now.coverage.items())
             ],
         ),

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from advocacy.auth.access import chapter_scope, role_required
 from advocacy.interactions.export import to_csv
-from advocacy.months import parse_month, previous_month
+from advocacy.months import next_month, parse_month
 from advocacy.reports.monthly import monthly_report
 from advocacy.reports.tables import tables
 
@@ -17,8 +17,8 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 def _month() -> date:
     text = request.args.get("month")
-    if not text:
-        return previous_month(date.today().replace(day=1))
+    if not text:  # this month, to date; last month is one click away
+        return date.today().replace(day=1)
     month = parse_month(text)
     if month is None:
         abort(400, description="Give the month as YYYY-MM, e.g. 2026-09.")
@@ -32,7 +32,12 @@ def monthly():
     month = _month()
     report = monthly_report(month, chapter_scope())
     return render_template(
-        "reports/monthly.html", report=report, tables=tables(report), month=month
+        "reports/monthly.html",
+        report=report,
+        tables=tables(report),
+        month=month,
+        this_month=date.today().replace(day=1),
+        next_month=next_month(month),
     )
 
 

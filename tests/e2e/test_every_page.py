@@ -1,0 +1,134 @@
+"""Every page, for every role, in a real browser at phone and desktop widths: no page is wider
+than the screen (WCAG 1.4.10 reflow), axe (WCAG 2.2 A and AA) finds nothing, nothing is
+asked of another host; a screenshot of each is kept.
+
+Screenshots go to $ADVOCACY_SCREENSHOTS (default build/screenshots/), with widths.json (each
+page's document width at each viewport); the run prints the folder at its end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import responses
+from axe_playwright_python.sync_playwright import Axe
+
+from advocacy import create_app
+from tests.census_answers import CENSUS, MA_ADDRESS, serve_ma
+from tests.factories import PASSWORD, REPO, base_config, dispose
+from tests.net import serving
+from tests.site import build_site, pages
+
+pytestmark = pytest.mark.realdata
+
+SHOTS = Path(os.environ.get("ADVOCACY_SCREENSHOTS", REPO / "build" / "screenshots"))
+WIDTHS = (320, 390, 1280)
+SHOT_WIDTHS = (390, 1280)
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE = Axe()
+
+
+@pytest.fixture
+def site(databases, shared_data, tmp_path):
+    url, data_dir = databases.loaded("sqlite", shared_data)
+    app = create_app(
+        base_config(url, data_dir)
+        | {"GEOCODER": "census", "CENSUS_GEOCODER_URL": CENSUS, "GEOCODER_RETRIES": 0,
+           "SMTP_HOST": "127.0.0.1", "UPLOAD_DIR": str(tmp_path / "uploads")}
+    )  # fmt: skip
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        serve_ma(mock)
+        built = build_site(app, app.test_client())
+        with serving(app) as base:
+            yield base, built
+    dispose(app)
+
+
+def _slug(path: str) -> str:
+    """A file name for the page: signed tokens (long, new each run) read as "link"."""
+    path = "/".join("link" if len(part) > 30 else part for part in path.split("/"))
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")[:60] or "home"
+
+
+def _sign_in(page, base: str, role: str) -> None:
+    email = {"advocate": "a@example.org", "lead": "lead@example.org", "admin": "admin@example.org"}
+    page.goto(f"{base}/staff/login")
+    page.get_by_label("Email").fill(email[role])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def _march(page, base: str) -> None:
+    """A member starts the march, so its later pages have something to show."""
+    page.goto(f"{base}/c/nhit-week")
+    page.get_by_label("Your name").fill("Ana Member")
+    page.get_by_label("Your email").fill("ana@example.org")
+    page.get_by_label("Your street address, city, state and ZIP").fill(MA_ADDRESS)
+    page.get_by_role("button", name="Find my officials").click()
+    page.wait_for_url("**/c/nhit-week/write")
+    page.get_by_role("button", name="Preview my letters").click()
+    page.wait_for_url("**/c/nhit-week/send")
+
+
+def _look(page, url: str, width: int) -> dict:
+    page.set_viewport_size({"width": width, "height": 800})
+    response = page.goto(url)
+    page.wait_for_load_state()
+    measured = page.evaluate(
+        "() => ({doc: document.documentElement.scrollWidth, view: window.innerWidth,"
+        " wide: [...document.querySelectorAll('body *')].filter(e => {"
+        "  const r = e.getBoundingClientRect(); return r.right > window.innerWidth + 1"
+        "   && getComputedStyle(e).position !== 'absolute' && r.width > 0"
+        "   && !e.closest('.table-scroll'); })"
+        "  .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))})"
+    )
+    return {"status": response.status if response else None, **measured}
+
+
+def test_every_page_fits_the_screen_and_passes_axe(browser, site):
+    base, built = site
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    problems: list[str] = []
+    widths: dict[str, dict[str, int]] = {}
+    for role, paths in pages(built).items():
+        context = browser.new_context()
+        page = context.new_page()
+        browser.watch(page)
+        page.set_default_timeout(15_000)
+        if role == "member":
+            _march(page, base)
+        else:
+            _sign_in(page, base, role)
+        for path in paths:
+            key = f"{role} {path}"
+            widths[key] = {}
+            for width in WIDTHS:
+                seen = _look(page, base + path, width)
+                widths[key][str(width)] = seen["doc"]
+                if seen["status"] is None or seen["status"] >= 500:
+                    problems.append(f"{key}: answered {seen['status']}")
+                if seen["doc"] > seen["view"]:
+                    problems.append(
+                        f"{key} at {width}px is {seen['doc']}px wide (too wide: {seen['wide']})"
+                    )
+                if width in SHOT_WIDTHS:
+                    page.screenshot(
+                        path=SHOTS / f"{role}-{_slug(path)}-{width}.png", full_page=True
+                    )
+                if width in (320, 1280):
+                    result = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+                    assert result.response["passes"], "axe checked nothing"
+                    for violation in result.response["violations"]:
+                        targets = [n["target"] for n in violation["nodes"]][:3]
+                        problems.append(f"{key} at {width}px: axe {violation['id']} {targets}")
+        context.close()
+    (SHOTS / "widths.json").write_text(json.dumps(widths, indent=1))
+    print(f"\nScreenshots of {len(widths)} pages: {SHOTS}")
+    assert not problems, "\n".join(problems)

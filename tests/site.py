@@ -1,0 +1,204 @@
+"""A realistic site for the browser's walk over every page: the real directory, two chapters
+and their people, log entries, a month of members' sends, stories and events, one campaign.
+
+`build_site(app, client)` fills the app's (loaded) database and returns the ids pages need;
+`pages(site)` lists every page each role sees, with the path to open it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from advocacy.auth.passwords import hash_password
+from advocacy.auth.tokens import make_token
+from advocacy.extensions import db
+from advocacy.interactions.logbook import create_entry
+from advocacy.models import Chapter, Event, Official, Seat, Story, User
+from tests.factories import PASSWORD, make_campaign, make_send, story_form
+
+
+@dataclass
+class Site:
+    campaign: int
+    senator: int
+    representative: int
+    legislator: int
+    entry: int
+    story: int
+    pending_story: int
+    user: int
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def build_site(app, client) -> Site:
+    """Fill the app's database (the real directory already loaded)."""
+    campaign = make_campaign(app)
+    now = datetime.now(UTC)
+    with app.app_context():
+        senator = _seat("federal", "upper")
+        representative = _seat("federal", "lower")
+        legislator = _seat("state", "lower")
+        a = Chapter(
+            name="Massachusetts Chapter", country="US", regions="MA", timezone="America/New_York"
+        )
+        b = Chapter(name="Ontario Chapter", country="CA", regions="ON", timezone="America/Toronto")
+        db.session.add_all([a, b])
+        users = {}
+        for email, role, chapters in [
+            ("a@example.org", "advocate", [a]),
+            ("b@example.org", "advocate", [b]),
+            ("lead@example.org", "lead", []),
+            ("admin@example.org", "admin", []),
+        ]:
+            users[email] = User(
+                email=email,
+                name=email.split("@")[0].title(),
+                role=role,
+                password_hash=hash_password(PASSWORD),
+                chapters=chapters,
+            )
+        db.session.add_all(users.values())
+        db.session.flush()
+        entry = None
+        for i, (kind, outcome) in enumerate(
+            [("meeting", "supportive"), ("call", "neutral"), ("advocacy_day", "mixed")]
+        ):
+            entry = create_entry(
+                users["a@example.org"].id,
+                {
+                    "chapter_id": a.id,
+                    "kind": kind,
+                    "occurred_on": date.today() - timedelta(days=3 * i),
+                    "campaign_id": campaign,
+                    "issue": "Interoperability and patient access to records",
+                    "participants": "Ana Member, Ben Advocate, the senator's health staffer",
+                    "topics": "TEFCA, information blocking, rural broadband for telehealth",
+                    "notes": "They asked for a one-page summary of the chapter's survey.",
+                    "outcome": outcome,
+                    "follow_up_on": date.today() + timedelta(days=7 - 10 * i),
+                    "follow_up_done": False,
+                },
+                [senator, representative, legislator][: i + 1],
+            )
+        for i in range(40):
+            when = now - timedelta(days=i % 20, hours=i)
+            send = make_send(
+                campaign,
+                [senator, representative, legislator][i % 3],
+                f"member{i % 25}@example.org",
+                when,
+                channel=["email", "smtp_email", "print", "call", "tweet"][i % 5],
+                evidence=["intent", "reported", "sent"][i % 3],
+                chapter_id=a.id if i % 2 else None,
+                name=f"Member {i % 25}",
+            )
+            db.session.add(send)
+        for status, title in (
+            ("approved", "Records that followed my mother"),
+            ("approved", "A portal that found my results"),
+        ):
+            db.session.add(
+                Event(
+                    uid=f"{title[:10]}@test",
+                    chapter_id=a.id,
+                    title="Advocacy day at the State House",
+                    starts_at=now + timedelta(days=5),
+                    ends_at=now + timedelta(days=5, hours=3),
+                    timezone="America/New_York",
+                    place="24 Beacon St, Boston, MA",
+                    description="Meet your legislators.",
+                    status=status,
+                    submission_key=title[:60],
+                    created_by_id=users["a@example.org"].id,
+                )
+            )
+        db.session.commit()
+        site = Site(
+            campaign, senator, representative, legislator, entry.id, 0, 0, users["a@example.org"].id
+        )
+    for title in ("Records that followed my mother", "The portal that found my results"):
+        assert story_form(client, title=title).status_code == 303
+    with app.app_context():
+        stories = db.session.scalars(select(Story).order_by(Story.id)).all()
+        stories[0].status = "approved"
+        db.session.commit()
+        site.story, site.pending_story = stories[0].id, stories[1].id
+        site.tokens = {
+            "history": make_token("history", "member1@example.org"),
+            "reset": make_token("reset", _reset_payload("a@example.org")),
+        }
+    return site
+
+
+def _seat(level: str, chamber: str) -> int:
+    return db.session.scalar(
+        select(Official.id)
+        .join(Seat, Seat.official_id == Official.id)
+        .where(Seat.level == level, Seat.chamber == chamber, Seat.state == "ma")
+        .order_by(Official.sort_name)
+        .limit(1)
+    )
+
+
+def _reset_payload(email: str) -> dict:
+    user = db.session.scalars(select(User).where(User.email == email)).one()
+    return {"id": user.id, "h": user.password_hash[-16:]}
+
+
+def pages(site: Site) -> dict[str, list[str]]:
+    """Every page, by the role that opens it (anonymous members first)."""
+    c = "/c/nhit-week"
+    return {
+        "member": [
+            "/",
+            "/campaigns",
+            "/find?zip=02139",
+            "/officials",
+            "/officials?state=MA&level=state",
+            f"/officials/{site.senator}",
+            f"/officials/{site.legislator}",
+            c,
+            f"{c}/write",
+            f"{c}/send",
+            f"{c}/letter/{site.senator}",
+            f"{c}/thanks",
+            "/stories",
+            f"/stories/{site.story}",
+            "/stories/new",
+            "/stories/thanks",
+            "/events",
+            "/privacy",
+            "/my-history",
+            f"/my-history/{site.tokens['history']}",
+            "/staff/login",
+            "/password/reset",
+            f"/password/reset/{site.tokens['reset']}",
+            "/no-such-page",
+        ],
+        "advocate": [
+            "/log",
+            "/log/new",
+            f"/log/{site.entry}",
+            f"/log/{site.entry}/edit",
+            "/log/follow-ups",
+            "/reports/monthly",
+            "/events/new",
+            f"/officials/{site.senator}",
+        ],
+        "lead": [
+            "/reports/monthly",
+            "/staff/campaigns",
+            "/staff/campaigns/new",
+            f"/staff/campaigns/{site.campaign}/edit",
+            f"/staff/campaigns/{site.campaign}/preview",
+            "/stories/moderate",
+            f"/stories/{site.pending_story}/moderate",
+            "/events/moderate",
+            "/chapters",
+            "/log",
+        ],
+        "admin": ["/admin/users", f"/admin/users/{site.user}", "/invitations/new"],
+    }
