@@ -9,7 +9,7 @@ MIRROR ?= $(wildcard ../shared/legislators)
 
 export FLASK_APP := advocacy
 
-.PHONY: run test install install-test lint bench lock audit
+.PHONY: run test install install-test lint bench lock audit screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,9 @@ lint: install-test
 bench: install-test
 	./scripts/install-system-deps
 	$(BIN)/python benchmarks/load_directory.py
+
+## Every page in the browser (tests/e2e/test_every_page.py); two of its screenshots to docs/.
+screenshots: install-test
+	./scripts/install-system-deps
+	$(BIN)/python -m pytest -q tests/e2e/test_every_page.py
+	$(BIN)/python scripts/readme-screenshots

@@ -146,6 +146,9 @@ MARCH_RATE_LIMIT = "120 per minute"
 API_RATE_LIMIT = "30 per minute;1000 per day"
 API_KEY_RATE_LIMIT = "600 per minute"
 API_KEYS = {}
+# The composers' live counters (POST /api/v1/tweets/measure, asked as people type), per
+# client address, instead of the API's budget.
+COMPOSER_RATE_LIMIT = "300 per minute"
 
 # argon2id cost of password hashes (argon2-cffi's defaults, RFC 9106's second choice).
 # Raise them as hardware allows: a stored hash made with lower costs is rehashed at the

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from advocacy.directory.status import data_status
 from advocacy.extensions import db
 from advocacy.keys import KNOWN_KEYS
+from advocacy.theme import accent_problem
 
 
 @dataclass
@@ -64,6 +65,9 @@ def examine(app: Flask) -> list[Finding]:
     found += _database(app)
     found += _mail(cfg) if cfg.get("SMTP_HOST") else [Finding(False, "mail", NO_MAIL)]
     found += _limits(str(cfg.get("RATELIMIT_STORAGE_URI") or "memory://"))
+    accent = accent_problem(cfg.get("ORG_ACCENT"))
+    if accent:
+        found.append(Finding(False, "look", f"{accent}: pages use the default colour."))
     return found
 
 

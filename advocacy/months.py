@@ -77,3 +77,16 @@ def send_month(connection, chapter_id: int | None, moment: datetime) -> date:
 def time_zones() -> frozenset[str]:
     """Every IANA time zone name this machine knows (read from disk once, not per form)."""
     return frozenset(available_timezones())
+
+
+def local_time(moment: datetime | None, zone: str | None) -> str:
+    """ "2026-11-21 10:04 EST": a stored UTC time on a chapter's clock, the zone named."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # SQLite gives naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        here = moment.astimezone(ZoneInfo(zone or "UTC"))
+    except (ValueError, KeyError):  # an unknown zone: say UTC rather than fail
+        here = moment.astimezone(UTC)
+    return here.strftime("%Y-%m-%d %H:%M ") + (here.tzname() or "UTC")

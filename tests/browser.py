@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests.factories import REPO
+
+# Where the walk over every page leaves its screenshots (a CI artefact; the run names it).
+SHOTS = Path(os.environ.get("ADVOCACY_SCREENSHOTS", REPO / "build" / "screenshots"))
 
 LOCAL = {"127.0.0.1", "localhost"}
 

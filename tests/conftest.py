@@ -252,3 +252,11 @@ def world(app) -> World:
 def as_user(app, world):
     """A factory of signed-in clients: as_user("a@example.org") (None: anonymous)."""
     return signed_in(app)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Where the browser test left its screenshots (a CI artefact)."""
+    from tests.browser import SHOTS
+
+    if (SHOTS / "widths.json").exists():
+        terminalreporter.write_line(f"Screenshots of every page: {SHOTS}")

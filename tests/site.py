@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from advocacy.auth.passwords import hash_password
 from advocacy.auth.tokens import make_token
+from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
 from advocacy.models import Chapter, Event, Official, Seat, Story, User
@@ -95,6 +96,8 @@ def build_site(app, client) -> Site:
                 chapter_id=a.id if i % 2 else None,
                 name=f"Member {i % 25}",
             )
+            official = db.session.get(Official, send.official_id)
+            send.official_name, send.office = official.full_name, office_label(official.seat)
             db.session.add(send)
         for status, title in (
             ("approved", "Records that followed my mother"),
@@ -129,6 +132,7 @@ def build_site(app, client) -> Site:
         site.tokens = {
             "history": make_token("history", "member1@example.org"),
             "reset": make_token("reset", _reset_payload("a@example.org")),
+            "invite": make_token("invite", {"email": "new@example.org", "chapters": [], "by": 1}),
         }
     return site
 

@@ -171,3 +171,14 @@ def test_a_bot_that_fills_the_honeypot_is_refused_with_a_clear_message(limited):
     assert 'name="website"' in landing
     reset = submit(client, "/password/reset", {"email": "a@example.org", "website": "x"})
     assert reset.status_code == 400
+
+
+def test_the_live_counters_have_their_own_budget(limited):
+    limited.config.update(API_RATE_LIMIT="3 per minute", COMPOSER_RATE_LIMIT="20 per minute")
+    client = limited.test_client()
+    codes = [
+        client.post("/api/v1/tweets/measure", json={"text": f"draft {i}"}).status_code
+        for i in range(21)
+    ]
+    assert codes == [200] * 20 + [429]  # typing is not held to the API's 3 per minute
+    assert client.get("/api/v1/openapi.json").status_code == 200  # nor does it use it up

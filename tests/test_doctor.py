@@ -64,3 +64,17 @@ def test_rate_limit_storage_must_answer(backend, databases, tmp_path, smtp, redi
     down = sound | {"RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}"}
     result = _doctor(down)
     assert result.exit_code == 1 and "UNSAFE limits" in result.output
+
+
+def test_an_unreadable_accent_is_noted_and_not_used(backend, databases, tmp_path):
+    config = base_config(databases.migrated(backend), tmp_path) | {"ORG_ACCENT": "#ffee00"}
+    result = _doctor(config)
+    assert "note   look" in result.output and "WCAG AA needs 4.5:1" in result.output
+    app = create_app(config)
+    try:
+        theme = app.test_client().get("/theme.css").data.decode()
+        assert "--accent: #0b6e69;" in theme and "#ffee00" not in theme
+        app.config["ORG_ACCENT"] = "#1d4ed8"
+        assert "--accent: #1d4ed8;" in app.test_client().get("/theme.css").data.decode()
+    finally:
+        dispose(app)

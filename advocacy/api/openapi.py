@@ -248,11 +248,22 @@ OPENAPI = {
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["weighted_length", "valid", "remaining"],
+                                    "required": [
+                                        "weighted_length",
+                                        "valid",
+                                        "remaining",
+                                        "words",
+                                    ],
                                     "properties": {
                                         "weighted_length": {"type": "integer", "minimum": 0},
                                         "valid": {"type": "boolean"},
                                         "remaining": {"type": "integer"},
+                                        "words": {
+                                            "type": "integer",
+                                            "minimum": 0,
+                                            "description": "Words as a reader counts them "
+                                            "(a story may have 300)",
+                                        },
                                     },
                                 }
                             }

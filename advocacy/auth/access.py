@@ -12,16 +12,29 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+ROLE_NAMES = {"advocate": "chapter advocates", "lead": "task-force leads", "admin": "admins"}
+
+
+def closed_to_role(roles: tuple[str, ...]) -> str:
+    """Why a page is closed to the signed-in user, and what to do about it."""
+    allowed = [ROLE_NAMES[r] for r in roles]
+    who = allowed[0] if len(allowed) == 1 else ", ".join(allowed[:-1]) + " and " + allowed[-1]
+    mine = ROLE_NAMES.get(current_user.role, current_user.role).rstrip("s")
+    return (
+        f"This page is for {who}; you are signed in as one of the {mine}s. "
+        "If your work needs it, ask an admin to change your account's role."
+    )
+
 
 def role_required(*roles: str) -> Callable:
-    """A view for signed-in users with one of these roles (others get 403)."""
+    """A view for signed-in users with one of these roles (others get 403, saying why)."""
 
     def decorate(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                abort(403, description="Your account can't open this page.")
+                abort(403, description=closed_to_role(roles))
             return view(*args, **kwargs)
 
         return wrapped

@@ -84,6 +84,29 @@ class UserForm(PostForm):
     chapters = Checkboxes("Chapters", coerce=int, validators=[Optional()])
 
 
+# The zones chapters in the US and Canada use, first and in words; every other zone after.
+NORTH_AMERICA = (
+    ("America/New_York", "Eastern (New York, Toronto)"),
+    ("America/Chicago", "Central (Chicago, Winnipeg)"),
+    ("America/Denver", "Mountain (Denver, Edmonton)"),
+    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles, Vancouver)"),
+    ("America/Anchorage", "Alaska"),
+    ("Pacific/Honolulu", "Hawaii"),
+    ("America/Halifax", "Atlantic (Halifax)"),
+    ("America/St_Johns", "Newfoundland"),
+    ("America/Regina", "Saskatchewan"),
+    ("America/Puerto_Rico", "Puerto Rico"),
+)
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """North American zones by name, then every other IANA zone."""
+    first = {zone for zone, _ in NORTH_AMERICA}
+    rest = sorted(z for z in time_zones() if z not in first and "/" in z)
+    return [*NORTH_AMERICA, *[(z, z.replace("_", " ")) for z in rest]]
+
+
 class ChapterForm(PostForm):
     """A chapter's name, country, states or provinces, and time zone."""
 
@@ -96,10 +119,11 @@ class ChapterForm(PostForm):
         filters=[lambda v: v.upper().replace(" ", "") if v else v],
         validators=[DataRequired(), Length(max=300)],
     )
-    timezone = StringField(
+    timezone = SelectField(
         "Time zone",
-        filters=[strip],
+        choices=lambda: zone_choices(),
         default="America/New_York",
+        validate_choice=False,  # checked below, with a message that says what to pick
         validators=[DataRequired(), Length(max=64)],
     )
 

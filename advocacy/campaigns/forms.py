@@ -196,6 +196,15 @@ class PointForm(Form):
     )
 
 
+TARGET_LABELS = {
+    "us_senate": "U.S. senators",
+    "us_house": "U.S. representatives",
+    "state_upper": "State senators",
+    "state_lower": "State representatives and assembly members",
+    "state_legislature": "Members of unicameral legislatures (Nebraska, DC)",
+}
+
+
 class CampaignForm(PostForm):
     """Create or edit a campaign."""
 
@@ -218,9 +227,7 @@ class CampaignForm(PostForm):
     ends_on = DateField("Last day", validators=[DataRequired()])
     targets = Checkboxes(
         "Write to",
-        choices=[
-            SelectChoice(t, t.replace("_", " ").replace("us ", "U.S. ").title()) for t in TARGETS
-        ],
+        choices=[SelectChoice(t, TARGET_LABELS[t]) for t in TARGETS],
         validators=[DataRequired(message="Choose at least one body to write to.")],
     )
     subject = StringField(

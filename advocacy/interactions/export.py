@@ -6,7 +6,10 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
+from flask import Response
+
 from advocacy.interactions.feed import FeedItem
+from advocacy.interactions.forms import KIND_LABELS, SEND_LABELS
 
 # A spreadsheet treats a cell starting with these as a formula (or strips the first).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -16,6 +19,18 @@ def neutralise(value: object) -> str:
     """The cell's text, with a leading ' where it would otherwise start a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_download(text: str, filename: str) -> Response:
+    """A CSV file as a download: UTF-8 with a byte-order mark, so Excel opens accents right."""
+    return Response(
+        "\ufeff" + text,
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -30,6 +45,7 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 FEED_HEADER = (
     "date",
+    "time",
     "chapter",
     "source",
     "channel",
@@ -54,9 +70,10 @@ def feed_rows(items: Iterable[FeedItem]) -> Iterator[list[object]]:
     for i in items:
         yield [
             i.day.isoformat(),
+            i.at[11:] if i.at else "",
             i.chapter,
             i.source,
-            i.channel,
+            {**SEND_LABELS, **KIND_LABELS}.get(i.channel, i.channel),
             i.evidence,
             "; ".join(o[1] for o in i.officials),
             "; ".join(o[2] for o in i.officials),

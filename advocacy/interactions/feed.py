@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from advocacy.auth.access import limit_to_scope
 from advocacy.extensions import db
 from advocacy.models import Campaign, Chapter, Interaction, LogEntry, LogEntryOfficial
-from advocacy.months import day_start_utc
+from advocacy.months import day_start_utc, local_time
 
 
 @dataclass
@@ -58,6 +59,8 @@ class FeedItem:
     member: str | None = None
     logged_by: str | None = None
     deleted: bool = False
+    # A send's time on its chapter's clock (REPORT_TIMEZONE without one), the zone named.
+    at: str | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -156,27 +159,34 @@ def _logged_item(e: LogEntry) -> FeedItem:
 
 def _sends(scope, filters: Filters, limit: int) -> list[FeedItem]:
     query = (
-        select(Interaction, Campaign.title, Chapter.name)
+        select(Interaction, Campaign.title, Chapter.name, Chapter.timezone)
         .join(Campaign, Campaign.id == Interaction.campaign_id)
         .outerjoin(Chapter, Chapter.id == Interaction.chapter_id)
     )
     query = _narrow(query, _SENT, scope, filters)
     query = query.order_by(Interaction.created_at.desc()).limit(limit)
-    return [
-        FeedItem(
-            source="campaign",
-            day=i.created_at.date(),
-            chapter=chapter,
-            channel=i.channel,
-            evidence=i.evidence,
-            officials=[(i.official_id, i.official_name, i.office)],
-            campaign=title,
-            issue="",
-            outcome=None,
-            notes="",
-            participants="",
-            topics="",
-            member=i.member_name,
-        )
-        for i, title, chapter in db.session.execute(query)
-    ]
+    default_zone = current_app.config["REPORT_TIMEZONE"]
+    items = []
+    for i, title, chapter, zone in db.session.execute(query):
+        at = local_time(i.created_at, zone or default_zone)
+        items.append(_send_item(i, title, chapter, at))
+    return items
+
+
+def _send_item(i: Interaction, title: str, chapter: str | None, at: str) -> FeedItem:
+    return FeedItem(
+        source="campaign",
+        day=date.fromisoformat(at[:10]),
+        at=at,
+        chapter=chapter,
+        channel=i.channel,
+        evidence=i.evidence,
+        officials=[(i.official_id, i.official_name, i.office)],
+        campaign=title,
+        issue="",
+        outcome=None,
+        notes="",
+        participants="",
+        topics="",
+        member=i.member_name,
+    )

@@ -22,6 +22,18 @@ from advocacy.interactions.feed import Filters
 from advocacy.models.interactions import CHANNELS
 from advocacy.models.log import KINDS, OUTCOMES
 
+# A member's send, by its channel, in words (the feed, the report, the CSV).
+SEND_LABELS = {
+    "email": "Email (member's own)",
+    "smtp_email": "Email (sent by us)",
+    "print": "Printed letter",
+    "contact_form": "Contact form",
+    "tweet": "Post on X",
+    "bluesky": "Bluesky post",
+    "mastodon": "Mastodon post",
+    "call": "Phone call",
+    "cwc": "Letter through CWC (House)",
+}
 KIND_LABELS = {
     "meeting": "Meeting",
     "advocacy_day": "Advocacy-day visit",

@@ -8,9 +8,9 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -24,11 +24,12 @@ from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
 from advocacy.directory.queries import office_label, search_officials
 from advocacy.extensions import begin_write, db
 from advocacy.forms import MAX_ID, ascii_int
-from advocacy.interactions.export import FEED_HEADER, feed_rows, to_csv
+from advocacy.interactions.export import FEED_HEADER, csv_download, feed_rows, to_csv
 from advocacy.interactions.feed import Filters, feed
 from advocacy.interactions.forms import (
     KIND_LABELS,
     OUTCOME_LABELS,
+    SEND_LABELS,
     DeleteForm,
     FeedFilterForm,
     LogEntryForm,
@@ -43,8 +44,18 @@ from advocacy.interactions.logbook import (
 )
 from advocacy.models import Campaign, Chapter, Official
 from advocacy.models.interactions import CHANNELS
+from advocacy.months import local_time
 
 bp = Blueprint("interactions", __name__, url_prefix="/log")
+# Why there is nowhere to log a contact, and what to do.
+NO_CHAPTER = (
+    "Your account belongs to no chapter yet, so there is nowhere to log a contact. Ask a "
+    "task-force lead to add you to your chapter; until then you can read the activity."
+)
+NO_CHAPTER_LEAD = (
+    "There is no chapter yet: contacts are logged for a chapter. Create one on the Chapters "
+    "page first."
+)
 bp.add_app_template_filter(json.loads, "fromjson")
 ANYONE = ("advocate", "lead", "admin")
 CONFLICT = (
@@ -65,6 +76,9 @@ def _filters(scope) -> tuple[Filters, list[str]]:
     return form.filters(scope), form.messages()
 
 
+bp.add_app_template_filter(local_time, "local_time")
+
+
 @bp.app_template_global()
 def official_contacts(official_id: int) -> dict | None:
     """For an official's page: the contacts the signed-in viewer's chapters had with them
@@ -72,7 +86,12 @@ def official_contacts(official_id: int) -> dict | None:
     if not current_user.is_authenticated:
         return None
     items = feed(chapter_scope(), Filters(official_id=official_id))
-    return {"contacts": items, "kinds": KIND_LABELS, "outcomes": OUTCOME_LABELS}
+    return {
+        "contacts": items,
+        "kinds": KIND_LABELS,
+        "sends": SEND_LABELS,
+        "outcomes": OUTCOME_LABELS,
+    }
 
 
 @bp.get("", endpoint="feed")
@@ -97,6 +116,7 @@ def follow_ups():
         errors=errors,
         today=date.today(),
         kinds=KIND_LABELS,
+        sends=SEND_LABELS,
     )
     return page, 400 if errors else 200
 
@@ -114,6 +134,7 @@ def _feed(template: str):
         chapters=_chapters(scope),
         campaigns=db.session.scalars(select(Campaign).order_by(Campaign.title)).all(),
         kinds=KIND_LABELS,
+        sends=SEND_LABELS,
         outcomes=OUTCOME_LABELS,
         channels=CHANNELS,
     ), status
@@ -128,11 +149,7 @@ def export():
     if errors:
         abort(400, description="; ".join(errors))
     items = feed(scope, filters, limit=100_000)
-    return Response(
-        to_csv(FEED_HEADER, feed_rows(items)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="advocacy-log.csv"'},
-    )
+    return csv_download(to_csv(FEED_HEADER, feed_rows(items)), "advocacy-log.csv")
 
 
 def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
@@ -148,6 +165,9 @@ def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
     found = []
     if form.find.data and form.find.validate(form):  # its length before any query
         found, _ = search_officials(today=date.today(), q=form.find.data, per_page=20)
+        if _searching() and len(found) == 1:  # the one official searched for comes ticked
+            chosen.add(found[0].id)
+            form.officials.data = sorted(chosen)
     chosen_rows = (
         list(db.session.scalars(select(Official).where(Official.id.in_(chosen or {-1}))))
         if chosen
@@ -180,10 +200,17 @@ def _values(form: LogEntryForm) -> dict:
     return values
 
 
+def _searching() -> bool:
+    """Whether this post asks to search rather than save: the Find button, or Enter pressed
+    while the search box holds a name (Enter there searches, never saves)."""
+    form = request.form
+    return "find_officials" in form or ("enter" in form and bool(form.get("find", "").strip()))
+
+
 def _unfinished(form: LogEntryForm, officials: list[Official], entry):
     """The form again while the advocate searches for officials or has something to fix
     (400 then); None when it may be saved."""
-    searching = "find_officials" in request.form
+    searching = _searching()
     if searching or not form.validate_on_submit():
         status = 400 if form.is_submitted() and not searching else 200
         page = render_template(
@@ -191,6 +218,19 @@ def _unfinished(form: LogEntryForm, officials: list[Official], entry):
         )
         return page, status
     return None
+
+
+@bp.get("/officials.json")
+@role_required(*ANYONE)
+def officials_json():
+    """Officials matching ?q= as the advocate types (the log form's search, with JavaScript)."""
+    form = LogEntryForm(formdata=request.args, meta={"csrf": False})
+    query = (request.args.get("q") or "").strip()
+    form.find.data = query
+    if len(query) < 2 or not form.find.validate(form):
+        return jsonify(officials=[], message=" ".join(form.find.errors))
+    found, _ = search_officials(today=date.today(), q=query, per_page=10)
+    return jsonify(officials=[{"id": o.id, "label": _label(o)} for o in found])
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -204,7 +244,7 @@ def new():
         form.outcome.data = "unknown"
     officials = _prepare(form, scope)
     if not form.chapter_id.choices:
-        abort(403, description="Your account belongs to no chapter yet; ask a lead.")
+        abort(403, description=NO_CHAPTER_LEAD if current_user.sees_all_chapters else NO_CHAPTER)
     unfinished = _unfinished(form, officials, None)
     if unfinished:
         return unfinished
@@ -226,6 +266,7 @@ def entry(entry_id: int):
         "interactions/entry.html",
         entry=found,
         kinds=KIND_LABELS,
+        sends=SEND_LABELS,
         outcomes=OUTCOME_LABELS,
         form=DeleteForm(),
     )

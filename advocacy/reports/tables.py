@@ -5,19 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from advocacy.directory.jurisdictions import state_meta
-from advocacy.interactions.forms import KIND_LABELS
+from advocacy.interactions.forms import KIND_LABELS, SEND_LABELS
 
-CHANNEL_LABELS = {
-    "email": "Email (member's own)",
-    "smtp_email": "Email (sent by us)",
-    "print": "Printed letter",
-    "contact_form": "Contact form",
-    "tweet": "Post on X",
-    "bluesky": "Bluesky post",
-    "mastodon": "Mastodon post",
-    "call": "Phone call",
-    **KIND_LABELS,
-}
+CHANNEL_LABELS = {**SEND_LABELS, **KIND_LABELS}
 
 
 # How members' calls went, as the report says it.

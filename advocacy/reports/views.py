@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from advocacy.auth.access import chapter_scope, role_required
-from advocacy.interactions.export import to_csv
+from advocacy.interactions.export import csv_download, to_csv
 from advocacy.months import next_month, parse_month
 from advocacy.reports.monthly import monthly_report
 from advocacy.reports.tables import tables
@@ -52,8 +52,4 @@ def monthly_csv():
     if name not in all_tables:
         abort(400, description=f"Unknown table; one of: {', '.join(all_tables)}.")
     header, rows = all_tables[name]
-    return Response(
-        to_csv(header, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="report-{month:%Y-%m}-{name}.csv"'},
-    )
+    return csv_download(to_csv(header, rows), f"report-{month:%Y-%m}-{name}.csv")

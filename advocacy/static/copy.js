@@ -8,7 +8,9 @@
     button.addEventListener("click", function () {
       var letter = document.getElementById(button.getAttribute("data-copy"));
       navigator.clipboard.writeText(letter.textContent).then(
-        function () { status.textContent = "Copied: paste it into their form or your email."; },
+        function () {
+          status.textContent = button.getAttribute("data-copied") || "Copied: paste it into their form or your email.";
+        },
         function () { status.textContent = "Could not copy; select the letter and copy it."; }
       );
     });

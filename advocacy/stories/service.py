@@ -14,8 +14,33 @@ from advocacy.extensions import db, upsert_insert
 from advocacy.models import Event, Story
 from advocacy.models._types import utcnow
 
-# What a grammar fix must leave alone: numbers, links, @handles and #tags.
+# What a grammar fix must leave alone: numbers, links, @handles and #tags...
 _FACTS = re.compile(r"https?://\S+|[@#][\w.]+|\d[\d,.:/%-]*\d|\d")
+# ...and numbers written as words, times and dates, and the units of quantities ("five
+# days" to "ten days", "three hours" to "three weeks", "Monday" to "Tuesday" are facts).
+# "May" and "March" are left out: as verbs a grammar fix may touch them.
+_FACT_WORDS = re.compile(
+    r"\b(?:"
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|quarter|twice|"
+    r"thrice|double|triple|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"noon|midnight|a\.m\.|p\.m\.|am|pm|today|yesterday|tomorrow|tonight|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|"
+    r"july|august|september|october|november|december|"
+    r"seconds|minutes?|hours?|days?|weeks?|months?|years?|decades?|hourly|daily|weekly|"
+    r"monthly|yearly|annually|percent|per\s?cent|dollars?|cents?|miles?|kilometers?|"
+    r"kilometres?|km|pounds?|lbs?|kg|kilograms?|grams?|mg|milligrams?|ml|milliliters?|"
+    r"millilitres?|liters?|litres?|doses?|times"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def _facts(text: str) -> list[str]:
+    return _FACTS.findall(text) + [w.casefold() for w in _FACT_WORDS.findall(text)]
+
+
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
@@ -63,8 +88,9 @@ def _insert_once(model, row: dict) -> tuple[int, bool]:
 
 
 def facts_changed(original: str, edited: str) -> list[str]:
-    """Numbers, links, handles and tags the edit adds or drops (a fix may not touch them)."""
-    before, after = _FACTS.findall(original), _FACTS.findall(edited)
+    """Numbers (in digits or words), times, dates, units, links, handles and tags the edit
+    adds or drops (a fix may not touch them)."""
+    before, after = _facts(original), _facts(edited)
     dropped = [f for f in before if before.count(f) > after.count(f)]
     added = [f for f in after if after.count(f) > before.count(f)]
     return sorted(set(dropped) | set(added))

@@ -125,12 +125,8 @@ def new():
         image,
     )
     db.session.commit()
-    flash(
-        "Thank you! Your story is with our moderators; we'll write if it can't be shown."
-        if created
-        else "We already have this story from you — it is counted once. Thank you!",
-        "success",
-    )
+    if not created:  # the thank-you itself is the next page's, said once
+        flash("We already had this story from you: it is kept once.", "notice")
     return redirect(url_for("stories.thanks"), 303)
 
 

@@ -295,7 +295,7 @@ def test_a_split_zip_never_yields_two_representatives(march):
 
 def test_tweet_measure_api(client):
     ok = client.post("/api/v1/tweets/measure", json={"text": "Hi 😀 https://example.com"})
-    assert ok.json == {"weighted_length": 29, "valid": True, "remaining": 251}
+    assert ok.json == {"weighted_length": 29, "valid": True, "remaining": 251, "words": 3}
     long = client.post("/api/v1/tweets/measure", json={"text": "日" * 141})
     assert long.json["valid"] is False and long.json["remaining"] == -2
     empty = client.post("/api/v1/tweets/measure", json={"text": ""})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -124,6 +125,22 @@ def test_create_and_edit_a_campaign(staff, app):
         assert campaign.title == "NHIT Week"
         assert [p.title for p in campaign.talking_points] == ["Privacy"]
     assert b"/c/nhit-2026" in staff.get("/staff/campaigns").data
+    # After saving: the live page one click away, and its link to copy.
+    saved = staff.get(response.location).data.decode()
+    assert re.search(
+        r'<a class="button secondary" href="http://[^"]+/c/nhit-2026">View the live', saved
+    )
+    assert 'data-copy="live-link"' in saved and 'id="live-link">http://' in saved
+
+
+def test_targets_are_labelled_checkboxes(staff):
+    sign_in(staff)
+    page = staff.get("/staff/campaigns/new").data.decode()
+    legend = page.index("<legend>Write to</legend>")
+    labels = re.findall(
+        r'<label class="choice"><input[^>]*name="targets"[^>]*> ([^<]+)</label>', page
+    )
+    assert labels[:2] == ["U.S. senators", "U.S. representatives"] and legend > 0
 
 
 @pytest.mark.parametrize(

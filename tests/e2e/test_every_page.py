@@ -9,24 +9,22 @@ page's document width at each viewport); the run prints the folder at its end.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import responses
 from axe_playwright_python.sync_playwright import Axe
 
 from advocacy import create_app
+from tests.browser import SHOTS
 from tests.census_answers import CENSUS, MA_ADDRESS, serve_ma
-from tests.factories import PASSWORD, REPO, base_config, dispose
+from tests.factories import PASSWORD, base_config, dispose
 from tests.net import serving
 from tests.site import build_site, pages
 
 pytestmark = pytest.mark.realdata
 
-SHOTS = Path(os.environ.get("ADVOCACY_SCREENSHOTS", REPO / "build" / "screenshots"))
 WIDTHS = (320, 390, 1280)
 SHOT_WIDTHS = (390, 1280)
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -91,6 +89,33 @@ def _look(page, url: str, width: int) -> dict:
     return {"status": response.status if response else None, **measured}
 
 
+A4_HEIGHT_PX = 1123  # 297 mm at 96 px per inch
+
+
+def _check_print(page, base: str, problems: list[str]) -> None:
+    """The monthly report on paper: no month form or buttons, the totals on the first page."""
+    page.set_viewport_size({"width": 794, "height": A4_HEIGHT_PX})  # A4 at 96 px per inch
+    page.goto(f"{base}/reports/monthly")
+    page.emulate_media(media="print")
+    try:
+        if page.locator("form.filters").is_visible() or page.locator("nav.actions").is_visible():
+            problems.append("report in print: the month form or its buttons show")
+        bottom = page.evaluate(
+            "() => document.querySelector('.report-table').getBoundingClientRect().bottom"
+        )
+        if bottom > A4_HEIGHT_PX - 2 * 45:  # the 12 mm margins
+            problems.append(f"report in print: the totals end at {bottom:.0f}px, past page one")
+        sizes = page.evaluate(
+            "() => [...document.querySelectorAll('.chart svg text')].map(t => "
+            "t.getBoundingClientRect().height)"
+        )
+        if sizes and min(sizes) < 12:
+            problems.append(f"report in print: chart text {min(sizes):.1f}px high (< 12)")
+        page.screenshot(path=SHOTS / "lead-reports-monthly-print.png", full_page=True)
+    finally:
+        page.emulate_media(media="screen")
+
+
 def test_every_page_fits_the_screen_and_passes_axe(browser, site):
     base, built = site
     shutil.rmtree(SHOTS, ignore_errors=True)
@@ -128,6 +153,8 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, site):
                     for violation in result.response["violations"]:
                         targets = [n["target"] for n in violation["nodes"]][:3]
                         problems.append(f"{key} at {width}px: axe {violation['id']} {targets}")
+        if role == "lead":
+            _check_print(page, base, problems)
         context.close()
     (SHOTS / "widths.json").write_text(json.dumps(widths, indent=1))
     print(f"\nScreenshots of {len(widths)} pages: {SHOTS}")

@@ -6,10 +6,12 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Story
+from advocacy.text import count_words, tweet_length
 from tests.factories import PASSWORD, make_campaign, make_world
 from tests.net import serving
 from tests.stories import pictures
@@ -41,12 +43,21 @@ def test_story_with_photo_to_gallery_with_share_card(browser, live, tmp_path):
         "When my mother moved hospitals in 2025, her records arrived before she did."
     )
     page.get_by_label("#IHeartHIT because …").fill("her records arrived before she did")
+    # Live counters, counted as the submit will count (the server's own functions).
+    body = page.input_value("textarea[name=body]")
+    words = f"{count_words(body)} of 300 words"
+    expect(page.locator("#body-count")).to_have_text(words)
+    left = 280 - tweet_length("#IHeartHIT because her records arrived before she did")
+    expect(page.locator("#because-count")).to_have_text(f"{left} characters left")
     page.get_by_label("Everyone this story is about has given me permission").check()
     page.get_by_label("This story does not promote").check()
     # An SVG first: refused with a reason, and the words stay on the page.
     page.set_input_files("input[name=image]", str(svg))
     page.get_by_role("button", name="Send my story").click()
     assert "SVG images are not accepted" in page.inner_text("main")
+    # The problems are summed up at the top, and that summary has the focus.
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert "SVG images are not accepted" in page.inner_text(".error-summary")
     assert "arrived before she did" in page.input_value("textarea[name=body]")
     page.set_input_files("input[name=image]", str(photo))
     page.get_by_label("Everyone this story is about has given me permission").check()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -242,7 +243,8 @@ def test_csv_is_rfc4180_and_runs_no_formula(as_user, world):
     response = client.get("/log/export.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    text = response.data.decode()
+    assert response.data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel keeps accents
+    text = response.data.decode("utf-8-sig")
     assert text.endswith("\r\n") and "\r\n" in text.split("\n", 1)[0] + "\n"
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, body = rows[0], rows[1:]
@@ -276,3 +278,38 @@ def test_follow_ups_say_a_refused_filter_and_never_query_with_it(as_user, world,
     assert response.status_code == 400
     page = response.data.decode()
     assert 'class="error"' in page and "No follow-ups due" not in page
+
+
+def test_enter_in_the_search_box_searches_and_never_saves(as_user, world, app):
+    client = as_user("a@example.org")
+    # Enter sends the form's default button ("enter"); the box holds a name: a search.
+    searched = _new(client, world, enter="1", find="Ann Poe", officials=[])
+    page = searched.data.decode()
+    assert searched.status_code == 200
+    with app.app_context():
+        assert db.session.query(LogEntry).count() == 2  # make_world's two, nothing new
+    # The one official found comes ticked.
+    ticked = re.search(rf'<input[^>]*value="{world.officials[2]}"[^>]*>', page).group(0)
+    assert "checked" in ticked
+    # Enter with an empty search box saves, as it did.
+    saved = _new(client, world, enter="1", find="")
+    assert saved.status_code == 303
+
+
+def test_several_officials_found_wait_to_be_ticked(as_user, world):
+    page = _new(as_user("a@example.org"), world, find_officials="1", find="o", officials=[])
+    found = re.findall(r'<input[^>]*name="officials"[^>]*>', page.data.decode())
+    assert len(found) >= 2 and not any("checked" in box for box in found)
+
+
+def test_the_search_as_you_type_answers_json(as_user, world):
+    client = as_user("a@example.org")
+    answer = client.get("/log/officials.json?q=Roe")
+    assert answer.status_code == 200
+    assert answer.json["officials"] == [
+        {"id": world.officials[1], "label": answer.json["officials"][0]["label"]}
+    ]
+    assert "John Roe" in answer.json["officials"][0]["label"]
+    assert client.get("/log/officials.json?q=R").json["officials"] == []
+    assert client.get("/log/officials.json?q=" + "x" * 500).status_code == 200
+    assert as_user(None).get("/log/officials.json?q=Roe").status_code == 302

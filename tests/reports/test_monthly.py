@@ -287,7 +287,10 @@ def test_page_csv_and_bad_months(app, seeded):
     for bad in ("2026-13", "26-09", "september", "2026-9", "%00", "9" * 50, "1999-01"):
         assert client.get(f"/reports/monthly?month={bad}").status_code == 400
     assert client.get("/reports/monthly.csv?month=2026-09&table=nope").status_code == 400
-    csv = client.get("/reports/monthly.csv?month=2026-09&table=evidence").data.decode()
+    answer = client.get("/reports/monthly.csv?month=2026-09&table=evidence")
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert answer.data.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    csv = answer.data.decode("utf-8-sig")
     assert csv.splitlines()[0] == "evidence,this month,last month,change,change %"
 
 

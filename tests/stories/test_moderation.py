@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Story
+from advocacy.stories.service import facts_changed
 from tests.factories import story_form
 from tests.html import token
 
@@ -202,3 +203,32 @@ def test_gallery_paging_and_bad_pages(app, world, client):
     assert past.status_code == 404 and "There is no page 2" in past.get_data(as_text=True)
     assert client.get("/stories/images/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert client.get("/stories/images/" + "a" * 40 + ".jpg").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("original", "edited", "kept"),
+    [
+        ("It took five days.", "It took ten days.", ["five", "ten"]),
+        ("We waited three hours.", "We waited three weeks.", ["hours", "weeks"]),
+        ("The clinic opens at 9 am.", "The clinic opens at 9 pm.", ["am", "pm"]),
+        ("On Monday at noon", "On Tuesday at noon", ["monday", "tuesday"]),
+        ("It cut errors by half.", "It cut errors by a third.", ["half", "third"]),
+        ("Twice a week", "Once a week", ["twice"]),
+        ("a 5 mg dose", "a 5 ml dose", ["mg", "ml"]),
+    ],
+)
+def test_numbers_in_words_times_and_quantities_are_facts(original, edited, kept):
+    assert facts_changed(original, edited) == kept
+
+
+@pytest.mark.parametrize(
+    ("original", "edited"),
+    [
+        ("my clinic's portl helped me", "my clinic's portal helped me"),
+        ("I may go to the march", "I might go to the March"),
+        ("Their records follows them", "Their records follow them"),
+        ("It took Five Days", "It took five days"),  # case is grammar
+    ],
+)
+def test_grammar_fixes_pass(original, edited):
+    assert facts_changed(original, edited) == []

@@ -49,8 +49,16 @@ def test_a_second_submit_is_the_same_story(app, world, client):
     )
     assert again.status_code == 303
     page = client.get(again.location).data.decode()
-    assert "already have this story" in page
+    assert "already had this story" in page
     assert len(_stories(app)) == 1
+
+
+def test_one_thank_you_with_a_next_step(app, world, client):
+    answer = story_form(client)
+    page = client.get(answer.location).data.decode()
+    main = page.split('<main id="main"', 1)[1]
+    assert main.count("Thank you") == 1  # the page's, not a banner's too
+    assert 'href="/c/nhit-week"' in page  # the next step: the open campaign
 
 
 @pytest.mark.parametrize(
