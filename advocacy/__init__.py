@@ -149,6 +149,7 @@ def _secure(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from advocacy.api import bp as api
     from advocacy.auth.views import bp as auth_views
+    from advocacy.bills.views import bp as bill_views
     from advocacy.campaigns.staff import bp as staff_views
     from advocacy.campaigns.views import bp as campaign_views
     from advocacy.directory.views import bp as directory_views
@@ -163,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_views)
     app.register_blueprint(directory_views)
+    app.register_blueprint(bill_views)
     app.register_blueprint(lookup_views)
     app.register_blueprint(campaign_views)
     app.register_blueprint(auth_views)
@@ -179,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from advocacy.cli import (
+        bills_cli,
         data_cli,
         doctor,
         jobs_cli,
@@ -189,6 +192,7 @@ def _register_commands(app: Flask) -> None:
     )
 
     app.cli.add_command(data_cli)
+    app.cli.add_command(bills_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(outbox_cli)

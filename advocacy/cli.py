@@ -90,6 +90,28 @@ def status_command(as_json: bool) -> None:
         click.echo("Fresh.")
 
 
+bills_cli = AppGroup("bills", help="Legislation: the bills chapters follow.")
+
+
+@bills_cli.command("update")
+def bills_update() -> None:
+    """Fetch every bill source, check it, and apply the changes in one transaction."""
+    from advocacy.bills.load import update_bills
+
+    try:
+        result = update_bills(current_app.config)
+    except SourceError as exc:
+        raise click.ClickException(
+            f"refused {exc.source}: {exc.reason}. The bills already loaded are unchanged."
+        ) from None
+    click.echo(
+        f"{result.sources} bills read: {result.inserted} new, {result.updated} changed, "
+        f"{result.unchanged} unchanged."
+    )
+    for jurisdiction, n in sorted(result.unmatched_sponsors.items()):
+        click.echo(f"  {n} sponsors in {jurisdiction} matched none of our officials (kept by name)")
+
+
 users_cli = AppGroup("users", help="Accounts: advocates, task-force leads and admins.")
 
 

@@ -187,3 +187,49 @@ LOG_REQUESTS = False
 # variable PROMETHEUS_MULTIPROC_DIR to an empty directory (README, Deployment).
 METRICS_ENABLED = False
 METRICS_TOKEN = None
+
+# Legislation (`flask bills update`). Congress: the bills to follow, as GovInfo names them
+# (congress, type, number); the default is a watch-list of health-IT bills of the 119th
+# Congress. New York: the session whose bills are loaded from LEGISLATOR_DATA_MIRROR
+# (None: none); BILLS_NY_LIMIT loads only the first so many (tests, trials).
+BILLS_CONGRESS = [
+    "119hr1407",
+    "119hr1523",
+    "119hr1627",
+    "119hr2092",
+    "119hr2263",
+    "119hr238",
+    "119hr2639",
+    "119hr290",
+    "119hr3288",
+    "119hr3841",
+    "119hr3884",
+    "119hr4206",
+    "119hr4313",
+    "119hr4977",
+    "119hr5081",
+    "119hr5496",
+    "119hr5511",
+    "119hr6197",
+    "119hr6361",
+    "119hr6817",
+    "119hres686",
+    "119s1056",
+    "119s1261",
+    "119s1399",
+    "119s141",
+    "119s1702",
+    "119s1816",
+    "119s1851",
+    "119s2011",
+    "119s2029",
+    "119s2237",
+    "119s2709",
+    "119s3048",
+    "119s3315",
+    "119s3762",
+    "119s763",
+]
+BILLS_NY_SESSION = 2025
+BILLS_NY_LIMIT = None
+BILLS_PER_PAGE = 25

@@ -17,7 +17,7 @@ from advocacy.auth.tokens import make_token
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
-from advocacy.models import Chapter, Event, Official, Seat, Story, User
+from advocacy.models import Bill, Chapter, Event, Official, Seat, Story, User
 from tests.factories import PASSWORD, make_campaign, make_send, story_form
 
 
@@ -30,12 +30,16 @@ class Site:
     entry: int
     story: int
     pending_story: int
+    bill: int
     user: int
     tokens: dict[str, str] = field(default_factory=dict)
 
 
 def build_site(app, client) -> Site:
     """Fill the app's database (the real directory already loaded)."""
+    app.config.update(BILLS_NY_LIMIT=20)
+    loaded = app.test_cli_runner().invoke(args=["bills", "update"])
+    assert loaded.exit_code == 0, loaded.output
     campaign = make_campaign(app)
     now = datetime.now(UTC)
     with app.app_context():
@@ -119,9 +123,11 @@ def build_site(app, client) -> Site:
                 )
             )
         db.session.commit()
+        bill = db.session.scalar(select(Bill.id).where(Bill.identifier == "S. 1261"))
         site = Site(
-            campaign, senator, representative, legislator, entry.id, 0, 0, users["a@example.org"].id
-        )
+            campaign, senator, representative, legislator, entry.id, 0, 0, bill,
+            users["a@example.org"].id,
+        )  # fmt: skip
     for title in ("Records that followed my mother", "The portal that found my results"):
         assert story_form(client, title=title).status_code == 303
     with app.app_context():
@@ -169,6 +175,8 @@ def pages(site: Site) -> dict[str, list[str]]:
             f"{c}/send",
             f"{c}/letter/{site.senator}",
             f"{c}/thanks",
+            "/bills?q=telehealth",
+            f"/bills/{site.bill}",
             "/stories",
             f"/stories/{site.story}",
             "/stories/new",

@@ -50,4 +50,4 @@ def _limit() -> str:
 # One budget per client across the whole API (not one per route).
 limiter.shared_limit(_limit, scope="api", key_func=_client, exempt_when=lambda: not _limit())(bp)
 
-from advocacy.api import officials, tweets  # noqa: E402, F401  (routes register on bp)
+from advocacy.api import bills, officials, tweets  # noqa: E402, F401  (routes register on bp)

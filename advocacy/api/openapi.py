@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1 (served at /api/v1/openapi.json)."""
 
+from advocacy.bills.queries import JURISDICTION_NAMES, STATUS_NAMES
+
 _ERROR = {
     "type": "object",
     "required": ["error", "message", "status"],
@@ -75,6 +77,44 @@ TEXT_PATTERN = (
     "\\u2066-\\u2069\\ufffe\\uffff]*$"
 )
 _JSON_ERROR = {"content": {"application/json": {"schema": _ERROR}}}
+_DAY = {"type": ["string", "null"], "format": "date"}
+_BILL = {
+    "type": "object",
+    "required": ["id", "jurisdiction", "session", "identifier", "title", "status"],
+    "properties": {
+        "id": {"type": "integer"},
+        "jurisdiction": {"type": "string"},
+        "session": {"type": "string"},
+        "identifier": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "string", "enum": list(STATUS_NAMES)},
+        "status_text": {"type": "string"},
+        "introduced_on": _DAY,
+        "latest_action_on": _DAY,
+        "latest_action": {"type": "string"},
+        "url": {"type": ["string", "null"]},
+        "summary": {"type": "string"},
+        "subjects": {"type": "array", "items": {"type": "string"}},
+        "committees": {"type": "array", "items": {"type": "string"}},
+        "source": {"type": "string"},
+        "fetched_at": {"type": ["string", "null"]},
+        "actions": {"type": "array", "items": {"type": "object"}},
+        "sponsors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "role": {"type": "string", "enum": ["sponsor", "cosponsor"]},
+                    "name": {"type": "string"},
+                    "official_id": {"type": ["integer", "null"]},
+                    "source_id": {"type": ["string", "null"]},
+                    "joined_on": _DAY,
+                    "withdrawn_on": _DAY,
+                },
+            },
+        },
+    },
+}
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -209,6 +249,84 @@ OPENAPI = {
                     "200": {
                         "description": "The official",
                         "content": {"application/json": {"schema": _OFFICIAL}},
+                    },
+                    "404": {"description": "Unknown id", **_JSON_ERROR},
+                },
+            }
+        },
+        "/api/v1/bills": {
+            "get": {
+                "summary": "Bills matching words, a legislature and a status",
+                "description": "Words are looked for in the bill's number, title, summary and "
+                "actions. Newest action first, BILLS_PER_PAGE to a page.",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "description": "Words to find, e.g. telehealth",
+                        "schema": {"type": "string", "maxLength": 200, "pattern": TEXT_PATTERN},
+                    },
+                    {
+                        "name": "jurisdiction",
+                        "in": "query",
+                        "description": "An OCD jurisdiction id",
+                        "schema": {"type": "string", "enum": ["", *JURISDICTION_NAMES]},
+                    },
+                    {
+                        "name": "status",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["", *STATUS_NAMES]},
+                    },
+                    {
+                        "name": "sponsor",
+                        "in": "query",
+                        "description": "An official's id: the bills they sponsor or cosponsor",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A page of bills",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["total", "page", "per_page", "bills"],
+                                    "properties": {
+                                        "total": {"type": "integer", "minimum": 0},
+                                        "page": {"type": "integer", "minimum": 1},
+                                        "per_page": {"type": "integer", "minimum": 1},
+                                        "bills": {"type": "array", "items": _BILL},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": {"description": "A filter that is not valid", **_JSON_ERROR},
+                },
+            }
+        },
+        "/api/v1/bills/{id}": {
+            "get": {
+                "summary": "One bill, with its actions and sponsors",
+                "parameters": [
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The bill; each sponsor's official_id is our official "
+                        "(null when none matches), source_id the bioguide or source's member id",
+                        "content": {"application/json": {"schema": _BILL}},
                     },
                     "404": {"description": "Unknown id", **_JSON_ERROR},
                 },

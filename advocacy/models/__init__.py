@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from advocacy.models.accounts import Chapter, User
+from advocacy.models.bills import Bill, BillAction, BillSponsor
 from advocacy.models.campaigns import Campaign, TalkingPoint
 from advocacy.models.data import DataLoad, SourceFile
 from advocacy.models.directory import (
@@ -26,6 +27,9 @@ from advocacy.models.reports import (
 from advocacy.models.stories import Event, Story
 
 __all__ = [
+    "Bill",
+    "BillAction",
+    "BillSponsor",
     "Campaign",
     "Interaction",
     "OutboxMessage",

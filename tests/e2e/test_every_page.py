@@ -37,7 +37,8 @@ def site(databases, shared_data, tmp_path):
     app = create_app(
         base_config(url, data_dir)
         | {"GEOCODER": "census", "CENSUS_GEOCODER_URL": CENSUS, "GEOCODER_RETRIES": 0,
-           "SMTP_HOST": "127.0.0.1", "UPLOAD_DIR": str(tmp_path / "uploads")}
+           "SMTP_HOST": "127.0.0.1", "UPLOAD_DIR": str(tmp_path / "uploads"),
+           "LEGISLATOR_DATA_MIRROR": str(shared_data)}
     )  # fmt: skip
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         serve_ma(mock)

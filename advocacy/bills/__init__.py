@@ -1,0 +1,1 @@
+"""Legislation: bills from public sources, matched to our officials, searched and shown."""

@@ -1,0 +1,241 @@
+"""`flask bills update`: fetch every bill source, check it, and apply the difference.
+
+Sources: the Congress watch-list (BILLS_CONGRESS, GovInfo's BILLSTATUS files) and the New
+York session (BILLS_NY_SESSION, one JSON file per bill; read from LEGISLATOR_DATA_MIRROR, as
+the repository's listing is not a public file). Everything is fetched and parsed before
+anything is written: a file that is refused stops the update with its name and reason, and
+the bills already loaded stay as they were. Then one transaction writes only the bills whose
+content changed, and each sponsor is linked to our official where one matches: Congress by
+bioguide id, New York by name within the chamber (the unmatched are counted and kept as
+names).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from advocacy.bills.parsers import BillRecord, BillRefused, parse_billstatus, parse_ny
+from advocacy.directory.sources import Fetcher, Source, SourceError
+from advocacy.extensions import begin_write, db
+from advocacy.models import Bill, BillAction, BillSponsor, Official, Seat
+from advocacy.models._types import utcnow
+
+GOVINFO = "https://www.govinfo.gov/bulkdata/BILLSTATUS"
+NY_BILLS = "https://raw.githubusercontent.com/jehiah/ny_legislation/master/bills"
+_BILL_ID = re.compile(r"^(\d{2,3})(hr|s|hres|sres|hjres|sjres|hconres|sconres)(\d{1,5})$")
+
+
+@dataclass
+class BillsResult:
+    """What an update did."""
+
+    sources: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unmatched_sponsors: dict[str, int] = field(default_factory=dict)
+
+
+def congress_sources(config) -> list[Source]:
+    """One BILLSTATUS file per bill of the watch-list ("119s1261", ...)."""
+    sources = []
+    for bill_id in config.get("BILLS_CONGRESS") or ():
+        match = _BILL_ID.match(str(bill_id).lower())
+        if not match:
+            raise SourceError("BILLS_CONGRESS", f"{bill_id!r} is not like 119s1261")
+        congress, kind, number = match.groups()
+        url = f"{GOVINFO}/{congress}/{kind}/BILLSTATUS-{congress}{kind}{number}.xml"
+        sources.append(Source(f"billstatus-{congress}{kind}{number}", url, "billstatus"))
+    return sources
+
+
+def ny_sources(config) -> list[Source]:
+    """Every bill file of the New York session, listed from the mirror."""
+    session = config.get("BILLS_NY_SESSION")
+    if not session:
+        return []
+    mirror = config.get("LEGISLATOR_DATA_MIRROR")
+    if not mirror:
+        raise SourceError(
+            "ny-bills", "New York's bills are read from LEGISLATOR_DATA_MIRROR (no public index)"
+        )
+    folder = (
+        Path(mirror) / "raw.githubusercontent.com/jehiah/ny_legislation/master/bills" / str(session)
+    )
+    if not folder.is_dir():
+        raise SourceError("ny-bills", f"no folder {folder} in the mirror")
+    names = sorted(
+        entry.name
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".json") and entry.name != "last_sync.json"
+    )
+    limit = config.get("BILLS_NY_LIMIT")
+    names = names[:limit] if limit else names
+    return [Source(f"ny-{session}-{n[:-5]}", f"{NY_BILLS}/{session}/{n}", "ny") for n in names]
+
+
+PARSERS: dict[str, Callable[[bytes], BillRecord]] = {"billstatus": parse_billstatus, "ny": parse_ny}
+
+
+def fetch_all(config) -> list[BillRecord]:
+    """Every source fetched and parsed; the first refused one raises SourceError."""
+    sources = congress_sources(config) + ny_sources(config)
+    fetcher = Fetcher.from_config(config)
+    records: dict[str, BillRecord] = {}
+    try:
+        for source in sources:
+            fetched = fetcher.fetch(source)
+            try:
+                record = PARSERS[source.kind](fetched.content)
+            except BillRefused as exc:
+                raise SourceError(source.name, str(exc)) from None
+            if record.source_key in records:
+                raise SourceError(source.name, f"a second copy of {record.identifier}")
+            records[record.source_key] = record
+    finally:
+        fetcher.close()
+    return list(records.values())
+
+
+def update_bills(config) -> BillsResult:
+    """Fetch, check and apply: nothing is written unless every source is good."""
+    records = fetch_all(config)
+    result = BillsResult(sources=len(records))
+    begin_write()
+    try:
+        apply(records, result)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return result
+
+
+def apply(records: list[BillRecord], result: BillsResult) -> None:
+    """Write the bills whose content changed (the caller commits)."""
+    known = dict(db.session.execute(select(Bill.source_key, Bill.content_hash)).all())
+    matcher = SponsorMatcher()
+    now = utcnow()
+    for record in records:
+        digest = record.content_hash()
+        if known.get(record.source_key) == digest:
+            result.unchanged += 1
+            continue
+        bill = db.session.scalars(select(Bill).where(Bill.source_key == record.source_key)).first()
+        if bill is None:
+            bill = Bill(source_key=record.source_key, created_at=now)
+            db.session.add(bill)
+            result.inserted += 1
+        else:
+            db.session.execute(delete(BillAction).where(BillAction.bill_id == bill.id))
+            db.session.execute(delete(BillSponsor).where(BillSponsor.bill_id == bill.id))
+            db.session.expire(bill, ["actions", "sponsors"])
+            result.updated += 1
+        _fill(bill, record, digest, now)
+        bill.actions = [
+            BillAction(ordinal=i, acted_on=a.acted_on, text=a.text, actor=a.actor[:100])
+            for i, a in enumerate(record.actions)
+        ]
+        sponsors = []
+        for i, s in enumerate(record.sponsors):
+            official_id = matcher.match(record, s)
+            if official_id is None:
+                result.unmatched_sponsors[record.jurisdiction] = (
+                    result.unmatched_sponsors.get(record.jurisdiction, 0) + 1
+                )
+            sponsors.append(
+                BillSponsor(
+                    ordinal=i,
+                    role=s.role,
+                    name=s.name,
+                    external_id=s.external_id,
+                    official_id=official_id,
+                    joined_on=s.joined_on,
+                    withdrawn_on=s.withdrawn_on,
+                )
+            )
+        bill.sponsors = sponsors
+        db.session.flush()
+
+
+def _fill(bill: Bill, record: BillRecord, digest: str, now) -> None:
+    for name in (
+        "source",
+        "jurisdiction",
+        "session",
+        "identifier",
+        "title",
+        "summary",
+        "status",
+        "status_text",
+        "introduced_on",
+        "latest_action_on",
+        "latest_action",
+        "url",
+    ):
+        setattr(bill, name, getattr(record, name))
+    bill.subjects = json.dumps(record.subjects)
+    bill.committees = json.dumps(record.committees)
+    bill.content_hash = digest
+    bill.fetched_at = now
+    bill.updated_at = now
+
+
+def name_key(name: str) -> str:
+    """A name compared as people write it: accents, case, punctuation and middle initials
+    aside ("José M. Peralta" and "Jose Peralta" meet)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    words = [w for w in re.split(r"[^a-z]+", plain) if w]
+    words = [w for w in words if len(w) > 1 and w not in {"jr", "sr", "ii", "iii", "iv"}]
+    return f"{words[0]} {words[-1]}" if len(words) >= 2 else " ".join(words)
+
+
+class SponsorMatcher:
+    """Our official for a sponsor, by the best key the source gives."""
+
+    def __init__(self):
+        self.bioguide = dict(
+            db.session.execute(
+                select(Official.source_key, Official.id).where(
+                    Official.source_key.like("bioguide:%")
+                )
+            ).all()
+        )
+        self._ny: dict[str, dict[str, int]] | None = None
+
+    def match(self, record: BillRecord, sponsor) -> int | None:
+        if record.source == "govinfo" and sponsor.external_id:
+            return self.bioguide.get(f"bioguide:{sponsor.external_id}")
+        if record.source == "ny_openleg":
+            names = self.ny().get(sponsor.chamber or "", {})
+            key = name_key(sponsor.name)
+            # The full name, or else a family name no one else in the chamber has
+            # ("Steven Otis" is Open States' "Steve Otis").
+            return names.get(key) or names.get("last:" + key.rpartition(" ")[2])
+        return None
+
+    def ny(self) -> dict[str, dict[str, int]]:
+        if self._ny is None:
+            rows = db.session.execute(
+                select(Seat.chamber, Official.full_name, Official.id)
+                .join(Official, Official.id == Seat.official_id)
+                .where(Seat.state == "ny", Seat.level == "state")
+            ).all()
+            self._ny = {}
+            families: dict[tuple[str, str], list[int]] = {}
+            for chamber, full_name, official_id in rows:
+                key = name_key(full_name)
+                self._ny.setdefault(chamber, {})[key] = official_id
+                families.setdefault((chamber, key.rpartition(" ")[2]), []).append(official_id)
+            for (chamber, family), ids in families.items():
+                if len(ids) == 1:
+                    self._ny[chamber]["last:" + family] = ids[0]
+        return self._ny
