@@ -4,12 +4,27 @@ tests/factories.py, never through another test module or a conftest."""
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import grimp
-from importlinter.cli import lint_imports
+from importlinter import cli
 
 from tests.factories import REPO
+
+
+def lint_imports(**kwargs) -> int:
+    """import-linter's check, in this process. Its CLI configures logging with dictConfig,
+    which disables every logger that exists (the app's among them) and replaces the root's
+    handlers: both are put back after, so later tests still see the app's log."""
+    loggers = [logging.getLogger(), *map(logging.getLogger, list(logging.root.manager.loggerDict))]
+    saved = [(lg, lg.disabled, lg.level, lg.handlers[:], lg.propagate) for lg in loggers]
+    try:
+        return cli.lint_imports(**kwargs)
+    finally:
+        for logger, disabled, level, handlers, propagate in saved:
+            logger.disabled, logger.level, logger.propagate = disabled, level, propagate
+            logger.handlers = handlers
 
 
 def _graph(package: str) -> grimp.ImportGraph:
