@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from advocacy.bills.parsers import BillRecord, BillRefused, parse_billstatus, parse_ny
 from advocacy.directory.sources import Fetcher, Source, SourceError
@@ -85,30 +85,42 @@ def ny_sources(config) -> list[Source]:
 PARSERS: dict[str, Callable[[bytes], BillRecord]] = {"billstatus": parse_billstatus, "ny": parse_ny}
 
 
-def fetch_all(config) -> list[BillRecord]:
-    """Every source fetched and parsed; the first refused one raises SourceError."""
+def fetch_all(config) -> tuple[list[tuple[BillRecord, str, str]], int]:
+    """Every source fetched and, unless its bytes are those already loaded, parsed:
+    ([(record, url, sha256)], how many files were unchanged). The first refused file
+    raises SourceError."""
     sources = congress_sources(config) + ny_sources(config)
+    loaded = dict(
+        db.session.execute(
+            select(Bill.source_url, Bill.source_sha256).where(Bill.source_url.is_not(None))
+        ).all()
+    )
+    db.session.rollback()
     fetcher = Fetcher.from_config(config)
-    records: dict[str, BillRecord] = {}
+    records: dict[str, tuple[BillRecord, str, str]] = {}
+    same = 0
     try:
         for source in sources:
             fetched = fetcher.fetch(source)
+            if loaded.get(source.url) == fetched.sha256:
+                same += 1
+                continue
             try:
                 record = PARSERS[source.kind](fetched.content)
             except BillRefused as exc:
                 raise SourceError(source.name, str(exc)) from None
             if record.source_key in records:
                 raise SourceError(source.name, f"a second copy of {record.identifier}")
-            records[record.source_key] = record
+            records[record.source_key] = (record, source.url, fetched.sha256)
     finally:
         fetcher.close()
-    return list(records.values())
+    return list(records.values()), same
 
 
 def update_bills(config) -> BillsResult:
     """Fetch, check and apply: nothing is written unless every source is good."""
-    records = fetch_all(config)
-    result = BillsResult(sources=len(records))
+    records, same = fetch_all(config)
+    result = BillsResult(sources=len(records) + same, unchanged=same)
     begin_write()
     try:
         apply(records, result)
@@ -119,14 +131,19 @@ def update_bills(config) -> BillsResult:
     return result
 
 
-def apply(records: list[BillRecord], result: BillsResult) -> None:
+def apply(records: list[tuple[BillRecord, str, str]], result: BillsResult) -> None:
     """Write the bills whose content changed (the caller commits)."""
     known = dict(db.session.execute(select(Bill.source_key, Bill.content_hash)).all())
     matcher = SponsorMatcher()
     now = utcnow()
-    for record in records:
+    for record, url, file_sha in records:
         digest = record.content_hash()
-        if known.get(record.source_key) == digest:
+        if known.get(record.source_key) == digest:  # new bytes, same bill (spacing, order)
+            db.session.execute(
+                update(Bill)
+                .where(Bill.source_key == record.source_key)
+                .values(source_url=url, source_sha256=file_sha)
+            )
             result.unchanged += 1
             continue
         bill = db.session.scalars(select(Bill).where(Bill.source_key == record.source_key)).first()
@@ -140,6 +157,7 @@ def apply(records: list[BillRecord], result: BillsResult) -> None:
             db.session.expire(bill, ["actions", "sponsors"])
             result.updated += 1
         _fill(bill, record, digest, now)
+        bill.source_url, bill.source_sha256 = url, file_sha
         bill.actions = [
             BillAction(ordinal=i, acted_on=a.acted_on, text=a.text, actor=a.actor[:100])
             for i, a in enumerate(record.actions)

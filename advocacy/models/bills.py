@@ -63,6 +63,9 @@ class Bill(db.Model):
     committees: Mapped[str] = mapped_column(Text, default="[]")
     # sha256 of the record as loaded: an unchanged bill is not written again.
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The file it came from and that file's sha256: an unchanged file is not even parsed.
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -37,6 +37,8 @@ def upgrade():
         sa.Column('subjects', sa.Text(), nullable=False),
         sa.Column('committees', sa.Text(), nullable=False),
         sa.Column('content_hash', sa.String(length=64), nullable=False),
+        sa.Column('source_url', sa.String(length=500), nullable=True),
+        sa.Column('source_sha256', sa.String(length=64), nullable=True),
         sa.Column('fetched_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),

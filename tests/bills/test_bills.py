@@ -119,6 +119,11 @@ def test_bills_load_with_sponsors_linked_and_a_rerun_changes_nothing(bills_app):
         )
         assert linked > 0
         before = {b.id: b.updated_at for b in db.session.scalars(select(Bill))}
+        # Each bill knows its file's bytes: a re-run reads them and parses nothing new.
+        assert all(
+            b.source_sha256 and b.source_url.startswith("https://")
+            for b in db.session.scalars(select(Bill))
+        )
     again = app.test_cli_runner().invoke(args=["bills", "update"])
     assert f"0 new, 0 changed, {36 + NY_LIMIT} unchanged" in again.output
     with app.app_context():

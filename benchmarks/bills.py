@@ -1,0 +1,135 @@
+"""Benchmark: loading every bill of the mirror, an unchanged re-run, and keyword search.
+
+Loads the directory and then every bill (Congress watch-list and the whole New York
+session) from ../shared/legislators into a fresh database, times `flask bills update` and
+its unchanged re-run, then the p95 of keyword searches (the /bills query) at the loaded size
+and with synthetic copies up to --synthetic bills.
+
+    python benchmarks/bills.py [--database sqlite|postgresql] [--synthetic 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
+
+from advocacy import create_app  # noqa: E402
+from advocacy.bills.load import update_bills  # noqa: E402
+from advocacy.bills.queries import search_bills  # noqa: E402
+from advocacy.directory.update import update_directory  # noqa: E402
+from advocacy.extensions import db  # noqa: E402
+from advocacy.models import Bill  # noqa: E402
+from tests.factories import base_config  # noqa: E402
+from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
+
+MIRROR = REPO.parent / "shared" / "legislators"
+WORDS = [
+    "telehealth",
+    "privacy",
+    "medicaid",
+    "cybersecurity",
+    "insurance",
+    "broadband",
+    "hospital",
+    "records",
+    "nurse",
+    "opioid",
+    "pharmacy",
+]
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18] * 1000
+
+
+def searches(rounds: int = 5) -> float:
+    times = []
+    for _ in range(rounds):
+        for word in WORDS:
+            started = time.perf_counter()
+            search_bills(q=word, per_page=25)
+            times.append(time.perf_counter() - started)
+    return p95(times)
+
+
+def grow(target: int) -> int:
+    """Synthetic copies of the loaded bills (new source keys) up to `target` rows."""
+    have = db.session.scalar(select(func.count()).select_from(Bill))
+    copy = 0
+    columns = (
+        "source, jurisdiction, session, identifier, title, summary, status, status_text, "
+        "introduced_on, latest_action_on, latest_action, url, subjects, committees, "
+        "content_hash, fetched_at, created_at, updated_at"
+    )
+    while have < target:
+        copy += 1
+        db.session.execute(
+            text(
+                f"INSERT INTO bills (source_key, {columns}) SELECT source_key || :suffix, "
+                f"{columns} FROM bills WHERE source_key NOT LIKE :copies LIMIT :n"
+            ),
+            {"n": target - have, "suffix": f"/copy{copy}", "copies": "%/copy%"},
+        )
+        db.session.commit()
+        have = db.session.scalar(select(func.count()).select_from(Bill))
+    return have
+
+
+def run(url: str, tmp: Path, synthetic: int) -> None:
+    config = base_config(url, tmp / "data") | {"LEGISLATOR_DATA_MIRROR": str(MIRROR)}
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        update_directory(app.config)
+        started = time.perf_counter()
+        first = update_bills(app.config)
+        load = time.perf_counter() - started
+        started = time.perf_counter()
+        again = update_bills(app.config)
+        rerun = time.perf_counter() - started
+        print(f"load {first.inserted} bills: {load:.1f} s; unchanged re-run "
+              f"({again.unchanged} unchanged): {rerun:.1f} s")  # fmt: skip
+        print(f"keyword search p95 at {first.inserted} bills: {searches():.1f} ms")
+        if synthetic:
+            size = grow(synthetic)
+            print(f"keyword search p95 at {size} bills: {searches(2):.1f} ms")
+        db.session.remove()
+        db.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--synthetic", type=int, default=200_000)
+    args = parser.parse_args()
+    if not MIRROR.is_dir():
+        sys.exit(f"the mirror is not at {MIRROR}")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        if args.database == "sqlite":
+            run(f"sqlite:///{tmp / 'bills.db'}", tmp, args.synthetic)
+            return
+        bindir = find_pg_bin()
+        if bindir is None:
+            sys.exit("PostgreSQL (initdb/pg_ctl) is not installed")
+        cluster = PostgresCluster(bindir)
+        cluster.start()
+        try:
+            cluster.create_database("bills")
+            run(cluster.url("bills"), tmp, args.synthetic)
+        finally:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
