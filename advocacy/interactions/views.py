@@ -19,6 +19,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
 from advocacy.directory.queries import office_label, search_officials
@@ -224,9 +225,12 @@ def _unfinished(form: LogEntryForm, officials: list[Official], entry):
 @role_required(*ANYONE)
 def officials_json():
     """Officials matching ?q= as the advocate types (the log form's search, with JavaScript)."""
-    form = LogEntryForm(formdata=request.args, meta={"csrf": False})
-    query = (request.args.get("q") or "").strip()
-    form.find.data = query
+    # The search box's own field and checks, fed ?q= (so a NUL or an override is refused
+    # exactly as the no-JS Find refuses it).
+    form = LogEntryForm(
+        formdata=MultiDict({"find": request.args.get("q", "")}), meta={"csrf": False}
+    )
+    query = form.find.data or ""
     if len(query) < 2 or not form.find.validate(form):
         return jsonify(officials=[], message=" ".join(form.find.errors))
     found, _ = search_officials(today=date.today(), q=query, per_page=10)

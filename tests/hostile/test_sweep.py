@@ -45,7 +45,7 @@ SECRETS = ("B's secret notes", "Bravo secret story", "Bravo secret event")
 QUERY_PARAMS = (
     "q", "state", "level", "chamber", "page", "zip", "address", "lat", "lng", "cd", "sldu",
     "sldl", "next", "month", "table", "status", "past", "campaign", "chapter", "official",
-    "from", "to", "channel", "outcome", "deleted",
+    "from", "to", "channel", "outcome", "deleted", "jurisdiction", "sponsor",
 )  # fmt: skip
 ODD_METHODS = ("PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 ODD_TYPES = ("text/plain", "application/xml", "application/x-www-form-urlencoded; charset=latin1")
@@ -510,3 +510,21 @@ def test_no_request_crashes_or_leaks(app, role, request, tmp_path):
     print(f"{role}: answers by status {dict(sorted(statuses.items()))}")
     assert sum(sent.values()) >= min(count, 500)
     assert not failures, "\n".join(failures[:40]) + f"\n({len(failures)} in all)"
+
+
+def test_the_sweep_knows_every_query_parameter():
+    """Every name a view reads from the query string, directly or through a GET form, is
+    one the sweep sends hostile values to (a new filter cannot slip past it)."""
+    import re
+
+    from advocacy.bills.forms import BillSearchForm
+    from advocacy.directory.forms import OfficialSearchForm
+    from advocacy.interactions.forms import FeedFilterForm
+    from tests.factories import REPO
+
+    read = set()
+    for path in (REPO / "advocacy").rglob("*.py"):
+        read |= set(re.findall(r'request\.args\.get\("([a-z_]+)"', path.read_text()))
+    for form in (BillSearchForm, OfficialSearchForm, FeedFilterForm):
+        read |= {field.name for field in form()}
+    assert read - set(QUERY_PARAMS) == set()

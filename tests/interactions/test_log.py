@@ -311,5 +311,8 @@ def test_the_search_as_you_type_answers_json(as_user, world):
     ]
     assert "John Roe" in answer.json["officials"][0]["label"]
     assert client.get("/log/officials.json?q=R").json["officials"] == []
+    for hostile in ("Ro%00e", "R%E2%80%AEoe", "R%0Aoe"):  # never sent to the database
+        refused = client.get(f"/log/officials.json?q={hostile}").json
+        assert refused["officials"] == [] and refused["message"], hostile
     assert client.get("/log/officials.json?q=" + "x" * 500).status_code == 200
     assert as_user(None).get("/log/officials.json?q=Roe").status_code == 302
