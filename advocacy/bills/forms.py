@@ -29,6 +29,15 @@ class BillSearchForm(Form):
     sponsor = IdField("Sponsor")
     page = IdField("Page")
 
+    def filters(self) -> dict:
+        """search_bills' keyword arguments from a validated form."""
+        return {
+            "q": self.q.data or None,
+            "jurisdiction": self.jurisdiction.data or None,
+            "status": self.status.data or None,
+            "sponsor": self.sponsor.data,
+        }
+
     def validate_q(self, field):
         problem = hostile_text_problem(field.data or "")
         if problem:

@@ -46,8 +46,11 @@ class BillsResult:
 
 def congress_sources(config) -> list[Source]:
     """One BILLSTATUS file per bill of the watch-list ("119s1261", ...)."""
+    wanted = config.get("BILLS_CONGRESS") or ()
+    if isinstance(wanted, str):  # from the environment: "119s1261 119hr238" or with commas
+        wanted = wanted.replace(",", " ").split()
     sources = []
-    for bill_id in config.get("BILLS_CONGRESS") or ():
+    for bill_id in wanted:
         match = _BILL_ID.match(str(bill_id).lower())
         if not match:
             raise SourceError("BILLS_CONGRESS", f"{bill_id!r} is not like 119s1261")
@@ -78,6 +81,8 @@ def ny_sources(config) -> list[Source]:
         if entry.name.endswith(".json") and entry.name != "last_sync.json"
     )
     limit = config.get("BILLS_NY_LIMIT")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise SourceError("BILLS_NY_LIMIT", f"{limit!r} is not a number of bills")
     names = names[:limit] if limit else names
     return [Source(f"ny-{session}-{n[:-5]}", f"{NY_BILLS}/{session}/{n}", "ny") for n in names]
 

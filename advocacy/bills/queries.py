@@ -69,12 +69,32 @@ def search_bills(
     return list(rows), total
 
 
+def sponsored_by(official_id: int, limit: int = 20) -> list[Bill]:
+    """The newest bills an official sponsors or cosponsors (no count: their page lists them)."""
+    return list(
+        db.session.scalars(
+            select(Bill)
+            .where(
+                exists().where(
+                    BillSponsor.bill_id == Bill.id, BillSponsor.official_id == official_id
+                )
+            )
+            .order_by(Bill.latest_action_on.desc().nulls_last(), Bill.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def get_bill(bill_id: int) -> Bill | None:
     return db.session.scalars(
         select(Bill)
         .where(Bill.id == bill_id)
         .options(selectinload(Bill.actions), selectinload(Bill.sponsors))
     ).first()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 def bill_json(bill: Bill, *, full: bool = False) -> dict[str, Any]:
@@ -87,8 +107,8 @@ def bill_json(bill: Bill, *, full: bool = False) -> dict[str, Any]:
         "title": bill.title,
         "status": bill.status,
         "status_text": bill.status_text,
-        "introduced_on": bill.introduced_on.isoformat() if bill.introduced_on else None,
-        "latest_action_on": bill.latest_action_on.isoformat() if bill.latest_action_on else None,
+        "introduced_on": _iso(bill.introduced_on),
+        "latest_action_on": _iso(bill.latest_action_on),
         "latest_action": bill.latest_action,
         "url": bill.url,
     }
@@ -98,10 +118,10 @@ def bill_json(bill: Bill, *, full: bool = False) -> dict[str, Any]:
             "subjects": json.loads(bill.subjects or "[]"),
             "committees": json.loads(bill.committees or "[]"),
             "source": bill.source,
-            "fetched_at": bill.fetched_at.isoformat() if bill.fetched_at else None,
+            "fetched_at": _iso(bill.fetched_at),
             "actions": [
                 {
-                    "date": a.acted_on.isoformat() if a.acted_on else None,
+                    "date": _iso(a.acted_on),
                     "text": a.text,
                     "actor": a.actor,
                 }
@@ -113,8 +133,8 @@ def bill_json(bill: Bill, *, full: bool = False) -> dict[str, Any]:
                     "name": s.name,
                     "official_id": s.official_id,
                     "source_id": s.external_id,
-                    "joined_on": s.joined_on.isoformat() if s.joined_on else None,
-                    "withdrawn_on": s.withdrawn_on.isoformat() if s.withdrawn_on else None,
+                    "joined_on": _iso(s.joined_on),
+                    "withdrawn_on": _iso(s.withdrawn_on),
                 }
                 for s in bill.sponsors
             ],

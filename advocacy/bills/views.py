@@ -8,8 +8,15 @@ import json
 from flask import Blueprint, abort, current_app, render_template, request
 
 from advocacy.bills.forms import BillSearchForm
-from advocacy.bills.queries import JURISDICTION_NAMES, STATUS_NAMES, get_bill, search_bills
+from advocacy.bills.queries import (
+    JURISDICTION_NAMES,
+    STATUS_NAMES,
+    get_bill,
+    search_bills,
+    sponsored_by,
+)
 from advocacy.extensions import db
+from advocacy.forms import page_count
 from advocacy.models import Official
 
 bp = Blueprint("bills", __name__)
@@ -23,8 +30,7 @@ def _names():
 @bp.app_template_global()
 def bills_sponsored(official_id: int) -> list:
     """The newest bills an official sponsors or cosponsors (their page lists them)."""
-    rows, _ = search_bills(sponsor=official_id, per_page=20)
-    return rows
+    return sponsored_by(official_id)
 
 
 @bp.get("/bills")
@@ -36,17 +42,8 @@ def listing():
         return page, 400
     per_page = current_app.config["BILLS_PER_PAGE"]
     page = form.page.data or 1
-    rows, total = search_bills(
-        q=form.q.data or None,
-        jurisdiction=form.jurisdiction.data or None,
-        status=form.status.data or None,
-        sponsor=form.sponsor.data,
-        page=page,
-        per_page=per_page,
-    )
-    pages = max(1, -(-total // per_page))
-    if page > pages:
-        abort(404, description=f"There is no page {page}: these results have {pages}.")
+    rows, total = search_bills(**form.filters(), page=page, per_page=per_page)
+    pages = page_count(total, per_page, page)
     sponsor = db.session.get(Official, form.sponsor.data) if form.sponsor.data else None
     return render_template(
         "bills/list.html", form=form, rows=rows, total=total, page=page, pages=pages,

@@ -192,3 +192,19 @@ def test_the_bills_api(bills_app):
     bad = client.get("/api/v1/bills?status=nope")
     assert bad.status_code == 400 and bad.json["field"] == "status"
     assert client.get("/api/v1/bills/99999999").json["status"] == 404
+
+
+@pytest.mark.realdata
+def test_bill_settings_from_the_environment_are_read_or_refused(app, shared_data):
+    from advocacy.bills.load import congress_sources, ny_sources
+    from advocacy.directory.sources import SourceError
+
+    config = {"BILLS_CONGRESS": "119s1261, 119hr238", "LEGISLATOR_DATA_MIRROR": str(shared_data)}
+    assert [s.name for s in congress_sources(config)] == [
+        "billstatus-119s1261",
+        "billstatus-119hr238",
+    ]
+    for limit in ("ten", -1, True):
+        with pytest.raises(SourceError, match="not a number of bills"):
+            ny_sources(config | {"BILLS_NY_SESSION": 2025, "BILLS_NY_LIMIT": limit})
+    assert len(ny_sources(config | {"BILLS_NY_SESSION": 2025, "BILLS_NY_LIMIT": 3})) == 3
