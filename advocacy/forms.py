@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import request
+from flask import abort, request
 from flask.json.provider import DefaultJSONProvider
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as FlaskFileField
@@ -167,3 +167,12 @@ class BoundedJSONProvider(DefaultJSONProvider):
             return super().loads(s, **kwargs)
         except RecursionError:
             raise ValueError("JSON nested too deeply") from None
+
+
+def page_count(total: int, per_page: int, page: int) -> int:
+    """How many pages `total` results make (at least one); a page past the end is a 404
+    that says how many there are."""
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        abort(404, description=f"There is no page {page}: these results have {pages}.")
+    return pages

@@ -79,14 +79,24 @@ def time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def in_zone(moment: datetime, zone: str | None) -> datetime:
+    """A stored UTC time on a clock (an unknown zone reads as UTC rather than failing)."""
+    if moment.tzinfo is None:  # SQLite gives naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(ZoneInfo(zone or "UTC"))
+    except (ValueError, KeyError):
+        return moment.astimezone(UTC)
+
+
+def clock_time(moment: datetime) -> str:
+    """ "10:04 EST": a zoned time with its zone named."""
+    return moment.strftime("%H:%M ") + (moment.tzname() or "UTC")
+
+
 def local_time(moment: datetime | None, zone: str | None) -> str:
     """ "2026-11-21 10:04 EST": a stored UTC time on a chapter's clock, the zone named."""
     if moment is None:
         return ""
-    if moment.tzinfo is None:  # SQLite gives naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        here = moment.astimezone(ZoneInfo(zone or "UTC"))
-    except (ValueError, KeyError):  # an unknown zone: say UTC rather than fail
-        here = moment.astimezone(UTC)
-    return here.strftime("%Y-%m-%d %H:%M ") + (here.tzname() or "UTC")
+    here = in_zone(moment, zone)
+    return f"{here:%Y-%m-%d} {clock_time(here)}"

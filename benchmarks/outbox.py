@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,10 +27,9 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
-from advocacy.campaigns.outbox import enqueue  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import OutboxMessage  # noqa: E402
-from tests.factories import base_config, make_campaign, make_send, make_world  # noqa: E402
+from tests.factories import base_config, queue_letters  # noqa: E402
 from tests.net import free_port  # noqa: E402
 from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
 from tests.smtp import Inbox  # noqa: E402
@@ -40,24 +38,9 @@ from tests.smtp import Inbox  # noqa: E402
 def seed(app, letters: int) -> None:
     with app.app_context():
         upgrade()
-    world = make_world(app)
-    campaign_id = make_campaign(app)
-    now = datetime.now(UTC)
-    with app.app_context():
-        for i in range(letters):
-            send = make_send(campaign_id, world.officials[i % 3], f"m{i}@example.org", now)
-            send.channel = "smtp_email"
-            db.session.add(send)
-            db.session.flush()
-            enqueue(
-                send.id,
-                to="office@example.gov",
-                reply_to=send.member_email,
-                from_name=f"Member {i}",
-                subject=f"Letter {i}",
-                body="Dear Senator,\n\n" + "A paragraph of the member's letter. " * 30,
-            )
-        db.session.commit()
+    queue_letters(
+        app, letters, body="Dear Senator,\n\n" + "A paragraph of the member's letter. " * 30
+    )
 
 
 def sent(app) -> int:

@@ -8,7 +8,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from advocacy.extensions import db
@@ -187,10 +187,58 @@ class World:
     campaign: int | None = None
 
 
-def make_world(app) -> World:
-    """Chapters A and B; advocate a@ (A), b@ (B), lead@, admin@; officials; one entry each."""
+def make_people(a: Chapter, b: Chapter) -> dict[str, User]:
+    """Advocate a@ (chapter a), advocate b@ (chapter b), lead@ and admin@, flushed (inside an
+    app context); by email."""
     from advocacy.auth.passwords import hash_password
 
+    users = {
+        email: User(
+            email=email,
+            name=email.split("@")[0].title(),
+            role=role,
+            password_hash=hash_password(PASSWORD),
+            chapters=chapters,
+        )
+        for email, role, chapters in [
+            ("a@example.org", "advocate", [a]),
+            ("b@example.org", "advocate", [b]),
+            ("lead@example.org", "lead", []),
+            ("admin@example.org", "admin", []),
+        ]
+    }
+    db.session.add_all(users.values())
+    db.session.flush()
+    return users
+
+
+def queue_letters(app, n: int, body: str = "Letter number {i}.") -> None:
+    """n letters queued as the march queues them: an interaction and its outbox row each
+    (with make_world's officials and a campaign)."""
+    from advocacy.campaigns.outbox import enqueue
+
+    world = make_world(app)
+    campaign_id = make_campaign(app)
+    now = datetime.now(UTC)
+    with app.app_context():
+        for i in range(n):
+            send = make_send(campaign_id, world.officials[i % 3], f"m{i}@example.org", now)
+            send.channel = "smtp_email"
+            db.session.add(send)
+            db.session.flush()
+            enqueue(
+                send.id,
+                to="office@example.gov",
+                reply_to=send.member_email,
+                from_name=f"Member {i}",
+                subject=f"Letter {i}",
+                body=body.format(i=i),
+            )
+        db.session.commit()
+
+
+def make_world(app) -> World:
+    """Chapters A and B; advocate a@ (A), b@ (B), lead@, admin@; officials; one entry each."""
     with app.app_context():
         a = Chapter(name="Chapter A", country="US", regions="MA", timezone="America/New_York")
         b = Chapter(name="Chapter B", country="CA", regions="ON", timezone="America/Toronto")
@@ -200,22 +248,7 @@ def make_world(app) -> World:
             for i, name in enumerate(["Jane Doe", "John Roe", "Ann Poe"])
         ]
         db.session.add_all(officials)
-        users = {}
-        for email, role, chapters in [
-            ("a@example.org", "advocate", [a]),
-            ("b@example.org", "advocate", [b]),
-            ("lead@example.org", "lead", []),
-            ("admin@example.org", "admin", []),
-        ]:
-            users[email] = User(
-                email=email,
-                name=email.split("@")[0].title(),
-                role=role,
-                password_hash=hash_password(PASSWORD),
-                chapters=chapters,
-            )
-        db.session.add_all(users.values())
-        db.session.flush()
+        users = make_people(a, b)
         values = {
             "kind": "meeting",
             "occurred_on": date(2026, 9, 23),

@@ -12,13 +12,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from advocacy.auth.passwords import hash_password
 from advocacy.auth.tokens import make_token
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
 from advocacy.models import Bill, Chapter, Event, Official, Seat, Story, User
-from tests.factories import PASSWORD, make_campaign, make_send, story_form
+from tests.factories import make_campaign, make_people, make_send, story_form
 
 
 @dataclass
@@ -51,22 +50,7 @@ def build_site(app, client) -> Site:
         )
         b = Chapter(name="Ontario Chapter", country="CA", regions="ON", timezone="America/Toronto")
         db.session.add_all([a, b])
-        users = {}
-        for email, role, chapters in [
-            ("a@example.org", "advocate", [a]),
-            ("b@example.org", "advocate", [b]),
-            ("lead@example.org", "lead", []),
-            ("admin@example.org", "admin", []),
-        ]:
-            users[email] = User(
-                email=email,
-                name=email.split("@")[0].title(),
-                role=role,
-                password_hash=hash_password(PASSWORD),
-                chapters=chapters,
-            )
-        db.session.add_all(users.values())
-        db.session.flush()
+        users = make_people(a, b)
         entry = None
         for i, (kind, outcome) in enumerate(
             [("meeting", "supportive"), ("call", "neutral"), ("advocacy_day", "mixed")]

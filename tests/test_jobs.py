@@ -24,38 +24,15 @@ from filelock import FileLock
 from sqlalchemy import func, select
 
 from advocacy import create_app
-from advocacy.campaigns.outbox import enqueue
 from advocacy.extensions import db
 from advocacy.jobs import claim, run_scheduled
 from advocacy.models import Interaction, JobRun, OutboxMessage
-from tests.factories import REPO, base_config, dispose, make_campaign, make_send, make_world
+from tests.factories import REPO, base_config, dispose, queue_letters
 from tests.net import free_port
 from tests.smtp import Inbox
 
 LETTERS = 1000
 KILL_AT = 300  # the worker handing over the 300th letter dies in the middle of it
-
-
-def _queue(app, n: int) -> None:
-    """n letters queued as the march queues them: an interaction and its outbox row."""
-    world = make_world(app)
-    campaign_id = make_campaign(app)
-    now = datetime.now(UTC)
-    with app.app_context():
-        for i in range(n):
-            send = make_send(campaign_id, world.officials[0], f"m{i}@example.org", now)
-            send.channel = "smtp_email"
-            db.session.add(send)
-            db.session.flush()
-            enqueue(
-                send.id,
-                to="office@example.gov",
-                reply_to=f"m{i}@example.org",
-                from_name=f"Member {i}",
-                subject=f"Letter {i}",
-                body=f"Letter number {i}.",
-            )
-        db.session.commit()
 
 
 class KillingInbox(Inbox):
@@ -124,7 +101,7 @@ def test_three_workers_deliver_a_thousand_letters_once_each_though_one_dies(
 ):
     url = databases.migrated(backend)
     app = create_app(base_config(url, tmp_path / "data"))
-    _queue(app, LETTERS)
+    queue_letters(app, LETTERS)
     workers: list[subprocess.Popen] = []
     inbox = KillingInbox(workers)
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())

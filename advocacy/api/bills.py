@@ -19,14 +19,7 @@ def bills():
         return jsonify(error="Bad Request", status=400, field=field, message=errors[0]), 400
     per_page = current_app.config["BILLS_PER_PAGE"]
     page = form.page.data or 1
-    rows, total = search_bills(
-        q=form.q.data or None,
-        jurisdiction=form.jurisdiction.data or None,
-        status=form.status.data or None,
-        sponsor=form.sponsor.data,
-        page=page,
-        per_page=per_page,
-    )
+    rows, total = search_bills(**form.filters(), page=page, per_page=per_page)
     return jsonify(total=total, page=page, per_page=per_page, bills=[bill_json(b) for b in rows])
 
 

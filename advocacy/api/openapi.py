@@ -77,6 +77,8 @@ TEXT_PATTERN = (
     "\\u2066-\\u2069\\ufffe\\uffff]*$"
 )
 _JSON_ERROR = {"content": {"application/json": {"schema": _ERROR}}}
+_ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+_ID_IN_PATH = {"name": "id", "in": "path", "required": True, "schema": _ID}
 _DAY = {"type": ["string", "null"], "format": "date"}
 _BILL = {
     "type": "object",
@@ -237,14 +239,7 @@ OPENAPI = {
         "/api/v1/officials/{id}": {
             "get": {
                 "summary": "One official",
-                "parameters": [
-                    {
-                        "name": "id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-                    }
-                ],
+                "parameters": [_ID_IN_PATH],
                 "responses": {
                     "200": {
                         "description": "The official",
@@ -281,12 +276,12 @@ OPENAPI = {
                         "name": "sponsor",
                         "in": "query",
                         "description": "An official's id: the bills they sponsor or cosponsor",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                        "schema": _ID,
                     },
                     {
                         "name": "page",
                         "in": "query",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                        "schema": _ID,
                     },
                 ],
                 "responses": {
@@ -314,14 +309,7 @@ OPENAPI = {
         "/api/v1/bills/{id}": {
             "get": {
                 "summary": "One bill, with its actions and sponsors",
-                "parameters": [
-                    {
-                        "name": "id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-                    }
-                ],
+                "parameters": [_ID_IN_PATH],
                 "responses": {
                     "200": {
                         "description": "The bill; each sponsor's official_id is our official "

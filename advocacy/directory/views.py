@@ -15,6 +15,7 @@ from advocacy.directory.queries import (
     search_officials,
     social_url,
 )
+from advocacy.forms import page_count
 
 bp = Blueprint("directory", __name__)
 
@@ -60,9 +61,7 @@ def officials():
         page=page,
         per_page=per_page,
     )
-    pages = max(1, -(-total // per_page))
-    if page > pages:
-        abort(404, description=f"There is no page {page}: these results have {pages}.")
+    pages = page_count(total, per_page, page)
     return render_template(
         "directory/officials.html", form=form, rows=rows, total=total, page=page, pages=pages
     )

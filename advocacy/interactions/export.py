@@ -70,7 +70,7 @@ def feed_rows(items: Iterable[FeedItem]) -> Iterator[list[object]]:
     for i in items:
         yield [
             i.day.isoformat(),
-            i.at[11:] if i.at else "",
+            i.at or "",
             i.chapter,
             i.source,
             {**SEND_LABELS, **KIND_LABELS}.get(i.channel, i.channel),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from advocacy.auth.access import limit_to_scope
 from advocacy.extensions import db
 from advocacy.models import Campaign, Chapter, Interaction, LogEntry, LogEntryOfficial
-from advocacy.months import day_start_utc, local_time
+from advocacy.months import clock_time, day_start_utc, in_zone
 
 
 @dataclass
@@ -59,7 +59,7 @@ class FeedItem:
     member: str | None = None
     logged_by: str | None = None
     deleted: bool = False
-    # A send's time on its chapter's clock (REPORT_TIMEZONE without one), the zone named.
+    # A send's time on its chapter's clock (REPORT_TIMEZONE without one): "10:04 EST".
     at: str | None = None
     extra: dict = field(default_factory=dict)
 
@@ -166,18 +166,17 @@ def _sends(scope, filters: Filters, limit: int) -> list[FeedItem]:
     query = _narrow(query, _SENT, scope, filters)
     query = query.order_by(Interaction.created_at.desc()).limit(limit)
     default_zone = current_app.config["REPORT_TIMEZONE"]
-    items = []
-    for i, title, chapter, zone in db.session.execute(query):
-        at = local_time(i.created_at, zone or default_zone)
-        items.append(_send_item(i, title, chapter, at))
-    return items
+    return [
+        _send_item(i, title, chapter, in_zone(i.created_at, zone or default_zone))
+        for i, title, chapter, zone in db.session.execute(query)
+    ]
 
 
-def _send_item(i: Interaction, title: str, chapter: str | None, at: str) -> FeedItem:
+def _send_item(i: Interaction, title: str, chapter: str | None, here: datetime) -> FeedItem:
     return FeedItem(
         source="campaign",
-        day=date.fromisoformat(at[:10]),
-        at=at,
+        day=here.date(),
+        at=clock_time(here),
         chapter=chapter,
         channel=i.channel,
         evidence=i.evidence,

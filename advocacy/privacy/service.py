@@ -138,12 +138,18 @@ def erase_member(config, email: str, now: datetime | None = None) -> dict[str, i
     anonymous = "erased-" + secrets.token_hex(28)
     # Letters not yet delivered go too: they carry the member's name and address.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.interaction_id.in_(ids)))
-    for interaction_id in ids:
-        db.session.execute(
-            update(Interaction)
-            .where(Interaction.id == interaction_id)
-            .values(member_key=anonymous, idempotency_key=secrets.token_hex(32), **_removed(now))
+    # One statement: each send keeps a unique idempotency key (a random prefix and its own
+    # id), none of them a hash of the email any more.
+    prefix = secrets.token_hex(16) + "-"
+    db.session.execute(
+        update(Interaction)
+        .where(Interaction.id.in_(ids))
+        .values(
+            member_key=anonymous,
+            idempotency_key=literal(prefix).concat(cast(Interaction.id, String)),
+            **_removed(now),
         )
+    )
     stories = db.session.scalars(select(Story).where(func.lower(Story.email) == email.lower()))
     images = []
     erased_stories = 0
