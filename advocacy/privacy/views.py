@@ -23,6 +23,7 @@ from advocacy.abuse import Honeypot
 from advocacy.auth.tokens import HISTORY_HOURS, make_token, read_token
 from advocacy.extensions import db, limiter
 from advocacy.forms import PostForm, email_address, strip
+from advocacy.interactions.forms import SEND_LABELS
 from advocacy.mail import mail_configured, send_mail
 from advocacy.models import Campaign, Interaction, Story
 from advocacy.privacy.service import erase_member, member_data
@@ -124,6 +125,7 @@ def _page(token: str, email: str, form: EraseForm) -> str:
         token=token,
         form=form,
         days=current_app.config.get("MEMBER_DATA_RETENTION_DAYS"),
+        sends=SEND_LABELS,
     )
 
 

@@ -170,6 +170,7 @@ def test_a_member_downloads_then_erases_their_data_by_the_emailed_link(app, clie
     link = _link(client, mailing, "BOTH@example.org")
     page = client.get(link).data.decode()
     assert "National Health IT Week" in page and "1 story" in page
+    assert "Email (member&#39;s own)" in page  # the channel in words, as the log says it
     download = client.get(link + "/data.json")
     assert download.headers["Content-Disposition"].startswith("attachment")
     data = json.loads(download.data)
