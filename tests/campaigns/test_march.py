@@ -393,7 +393,7 @@ def test_chapter_sends_appear_in_the_chapter_log_and_the_member_history(march, l
     body = inbox.messages[-1][1].get_payload(decode=True).decode()
     link = re.search(r"http://[^/\s]+(/my-history/\S+)", body).group(1)
     history = client.get(link).data.decode()
-    assert "National Health IT Week" in history and "print" in history
+    assert "National Health IT Week" in history and "Printed letter" in history
     assert client.get(link + "x").status_code == 404
 
 
