@@ -93,6 +93,9 @@ SMTP_PASSWORD = None
 SMTP_STARTTLS = False
 SMTP_TIMEOUT = 10.0
 MAIL_FROM = "advocacy@localhost"
+# This site's address as members and advocates reach it, for links in emails sent by the
+# worker (the legislation digest), which has no request to take it from.
+PUBLIC_URL = "http://localhost:5000"
 # The sender's name on our emails; None: ORG_NAME.
 MAIL_FROM_NAME = None
 # The outbox (delivered by `flask jobs run`): tries per message, and the first wait before a

@@ -58,6 +58,31 @@ def _purge(config) -> str:
     return f"{purge_expired(config)} interactions lost their member's name and email"
 
 
+def _digests(config) -> str:
+    """Queue every due legislation digest (each once per advocate and period)."""
+    from advocacy.bills.digest import digests
+    from advocacy.campaigns.outbox import enqueue_message
+    from advocacy.extensions import begin_write
+
+    now = utcnow()
+    queued = quiet = 0
+    begin_write()
+    for user, mail in digests(now):
+        if mail is not None:
+            queued += enqueue_message(
+                to=mail.to,
+                subject=mail.subject,
+                body=mail.body,
+                dedupe_key=mail.dedupe_key,
+                headers=mail.headers,
+            )
+        else:
+            quiet += 1
+        user.digest_sent_at = now
+    db.session.commit()
+    return f"{queued} digests queued; {quiet} advocates had nothing new"
+
+
 @dataclass(frozen=True)
 class Scheduled:
     """A job run every `period(config)` (None: off in this deployment)."""
@@ -78,6 +103,8 @@ SCHEDULE = (
         lambda c: timedelta(hours=24) if c.get("MEMBER_DATA_RETENTION_DAYS") else None,
         _purge,
     ),
+    # Hourly: each advocate's digest goes when their day or week is up.
+    Scheduled("legislation-digest", lambda c: timedelta(hours=1), _digests),
 )
 
 

@@ -46,6 +46,7 @@ REQUIRED = [
     "Message/Subject",
     "Message/LibraryOfCongressTopics/LibraryOfCongressTopic",
 ]
+BILL_TYPES = {"hr", "s", "hres", "sres", "hjres", "sjres", "hconres", "sconres"}
 FORMATS = {
     "Delivery/DeliveryId": r"[A-Za-z0-9]{32}",
     "Delivery/DeliveryDate": r"[0-9]{8}",
@@ -95,6 +96,16 @@ def problems(xml: bytes, offices: set[str]) -> list[str]:
         message.findtext("OrganizationStatement") or message.findtext("ConstituentMessage")
     ):
         found.append("a Message needs an OrganizationStatement or a ConstituentMessage")
+    for bill in root.iterfind("Message/Bills/Bill"):
+        if not re.fullmatch(r"\d{2,3}", bill.findtext("BillCongress") or ""):
+            found.append("BillCongress must be a Congress number")
+        if bill.findtext("BillTypeAbbreviation") not in BILL_TYPES:
+            found.append("BillTypeAbbreviation must be one of hr, s, hres, sres, hjres, ...")
+        if not re.fullmatch(r"\d{1,5}", bill.findtext("BillNumber") or ""):
+            found.append("BillNumber must be a number")
+    stance = root.find("Message/ProOrCon")
+    if stance is not None and stance.text not in ("Pro", "Con"):
+        found.append("ProOrCon must be Pro or Con")
     return found
 
 

@@ -162,7 +162,11 @@ def test_a_failing_job_is_recorded_and_shown(app, tmp_path):
     empty.mkdir()
     app.config.update(DATA_REFRESH_HOURS=24, LEGISLATOR_DATA_MIRROR=str(empty))
     with app.app_context():
-        assert run_scheduled(app.config) == ["data-refresh", "member-data-retention"]
+        assert run_scheduled(app.config) == [
+            "data-refresh",
+            "member-data-retention",
+            "legislation-digest",
+        ]
         assert run_scheduled(app.config) == []  # not due again for a day
         run = db.session.get(JobRun, "data-refresh")
         assert run.status == "failed" and run.finished_at is not None

@@ -1,31 +1,46 @@
-"""The bill search (a GET form: no CSRF token, nothing is written)."""
+"""The bill search (a GET form: no CSRF token, nothing is written), and the forms that
+follow bills, set a chapter's position, enter a bill by hand and choose the digest."""
 
 from __future__ import annotations
 
-from wtforms import Form, SelectField, StringField
+from wtforms import Form, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from advocacy.bills.queries import JURISDICTION_NAMES, MAX_QUERY, STATUS_NAMES
-from advocacy.forms import IdField, strip
+from advocacy.bills.follows import POSITION_NAMES
+from advocacy.bills.queries import CHAMBER_NAMES, JURISDICTION_NAMES, MAX_QUERY, STATUS_NAMES
+from advocacy.forms import IdField, PostForm, ascii_int, printable, strip
 from advocacy.text import hostile_text_problem
+
+ANY = [SelectChoice("", "Any")]
+DIGEST_NAMES = {
+    "off": "No email",
+    "daily": "Every day",
+    "weekly": "Every week (Mondays)",
+}
+
+
+def _choices(names: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(k, v) for k, v in names.items()]
+
+
+def _no_hostile_words(form, field):
+    problem = hostile_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"The words {problem}.")
 
 
 class BillSearchForm(Form):
-    """Words to find, a jurisdiction, a status, a page."""
+    """Words to find, a jurisdiction, a chamber, a status, a sponsor, a page."""
 
-    q = StringField("Words", filters=[strip], validators=[Optional(), Length(max=MAX_QUERY)])
+    q = StringField(
+        "Words", filters=[strip], validators=[Optional(), Length(max=MAX_QUERY), _no_hostile_words]
+    )
     jurisdiction = SelectField(
-        "Legislature",
-        choices=[SelectChoice("", "Any")]
-        + [SelectChoice(k, v) for k, v in JURISDICTION_NAMES.items()],
-        default="",
+        "Legislature", choices=ANY + _choices(JURISDICTION_NAMES), default=""
     )
-    status = SelectField(
-        "Status",
-        choices=[SelectChoice("", "Any")] + [SelectChoice(k, v) for k, v in STATUS_NAMES.items()],
-        default="",
-    )
+    chamber = SelectField("Chamber", choices=ANY + _choices(CHAMBER_NAMES), default="")
+    status = SelectField("Status", choices=ANY + _choices(STATUS_NAMES), default="")
     sponsor = IdField("Sponsor")
     page = IdField("Page")
 
@@ -34,11 +49,103 @@ class BillSearchForm(Form):
         return {
             "q": self.q.data or None,
             "jurisdiction": self.jurisdiction.data or None,
+            "chamber": self.chamber.data or None,
             "status": self.status.data or None,
             "sponsor": self.sponsor.data,
         }
 
-    def validate_q(self, field):
-        problem = hostile_text_problem(field.data or "")
-        if problem:
-            raise ValidationError(f"The words {problem}.")
+
+class ChapterChoice:
+    """A chapter select whose choices the view sets (the chapters the user acts for)."""
+
+    chapter_id = SelectField("Chapter", coerce=lambda v: ascii_int(str(v), 1) or 0)
+
+    def set_chapters(self, chapters) -> None:
+        self.chapter_id.choices = [SelectChoice(c.id, c.name) for c in chapters]
+
+
+class FollowForm(ChapterChoice, PostForm):
+    """Follow or stop following (a bill, a sponsor): the chapter and which."""
+
+    action = SelectField(
+        choices=[SelectChoice("follow", "Follow"), SelectChoice("unfollow", "Stop following")]
+    )
+
+
+class FollowQueryForm(ChapterChoice, PostForm):
+    """Follow a keyword search, with its filters."""
+
+    q = StringField(
+        "Words",
+        filters=[strip],
+        validators=[InputRequired("Enter words to follow."), Length(max=MAX_QUERY),
+                    _no_hostile_words],
+    )  # fmt: skip
+    jurisdiction = SelectField("Legislature", choices=ANY + _choices(JURISDICTION_NAMES))
+    chamber = SelectField("Chamber", choices=ANY + _choices(CHAMBER_NAMES))
+    status = SelectField("Status", choices=ANY + _choices(STATUS_NAMES))
+
+
+class PositionForm(ChapterChoice, PostForm):
+    """The chapter's position on a bill, with notes (versioned)."""
+
+    position = SelectField("Our position", choices=_choices(POSITION_NAMES))
+    notes = TextAreaField(
+        "Notes (why, what we ask)", filters=[strip], validators=[Length(max=5000), printable]
+    )
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        return ascii_int(self.version.data or "", 1) if self.version.data else None
+
+
+class DigestForm(PostForm):
+    """How often the legislation digest comes."""
+
+    digest = SelectField("Email me what changed", choices=_choices(DIGEST_NAMES))
+
+
+def http_link(form, field):
+    """A link people can open: http(s) with a host, nothing else."""
+    value = field.data or ""
+    if not value:
+        return
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
+        raise ValidationError("Enter a web address starting with https:// (or http://).")
+    if any(c.isspace() for c in value):
+        raise ValidationError("A web address has no spaces.")
+
+
+class ManualBillForm(PostForm):
+    """A bill, regulation or policy no source of ours carries, entered by hand."""
+
+    jurisdiction = SelectField("Jurisdiction", choices=_choices(JURISDICTION_NAMES))
+    identifier = StringField(
+        "Number or short name",
+        filters=[strip],
+        validators=[InputRequired("Enter its number, e.g. Bill 60."), Length(max=40), printable],
+    )
+    session = StringField(
+        "Session or year", filters=[strip], validators=[Optional(), Length(max=40), printable]
+    )
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[InputRequired("Enter its title."), Length(max=2000), printable],
+    )
+    summary = TextAreaField(
+        "Summary", filters=[strip], validators=[Optional(), Length(max=20_000), printable]
+    )
+    chamber = SelectField("Chamber", choices=[SelectChoice("", "Not known")]
+                          + _choices(CHAMBER_NAMES))  # fmt: skip
+    status = SelectField("Status", choices=_choices(STATUS_NAMES))
+    status_text = StringField(
+        "Where it stands, in words", filters=[strip],
+        validators=[Optional(), Length(max=300), printable],
+    )  # fmt: skip
+    url = StringField(
+        "Link to it",
+        filters=[strip],
+        validators=[InputRequired("Enter a link to the text."), Length(max=500), http_link],
+    )

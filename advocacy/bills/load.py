@@ -25,7 +25,7 @@ from sqlalchemy import delete, select, update
 from advocacy.bills.parsers import BillRecord, BillRefused, parse_billstatus, parse_ny
 from advocacy.directory.sources import Fetcher, Source, SourceError
 from advocacy.extensions import begin_write, db
-from advocacy.models import Bill, BillAction, BillSponsor, Official, Seat
+from advocacy.models import Bill, BillAction, BillChange, BillSponsor, Official, Seat
 from advocacy.models._types import utcnow
 
 GOVINFO = "https://www.govinfo.gov/bulkdata/BILLSTATUS"
@@ -156,7 +156,9 @@ def apply(records: list[tuple[BillRecord, str, str]], result: BillsResult) -> No
             bill = Bill(source_key=record.source_key, created_at=now)
             db.session.add(bill)
             result.inserted += 1
+            change = BillChange(kind="new", details="{}", changed_at=now)
         else:
+            change = _change(bill, record, now)
             db.session.execute(delete(BillAction).where(BillAction.bill_id == bill.id))
             db.session.execute(delete(BillSponsor).where(BillSponsor.bill_id == bill.id))
             db.session.expire(bill, ["actions", "sponsors"])
@@ -187,6 +189,31 @@ def apply(records: list[tuple[BillRecord, str, str]], result: BillsResult) -> No
             )
         bill.sponsors = sponsors
         db.session.flush()
+        change.bill_id = bill.id
+        db.session.add(change)
+
+
+def _change(bill: Bill, record: BillRecord, now) -> BillChange:
+    """What this load changes of a loaded bill (read before its actions are replaced): its
+    status, the actions it did not have, or else other details."""
+    had = {
+        (a.acted_on, a.text)
+        for a in db.session.execute(
+            select(BillAction.acted_on, BillAction.text).where(BillAction.bill_id == bill.id)
+        )
+    }
+    new_actions = [
+        {"date": a.acted_on.isoformat() if a.acted_on else None, "text": a.text}
+        for a in record.actions
+        if (a.acted_on, a.text) not in had
+    ]
+    details: dict = {}
+    if new_actions:
+        details["actions"] = new_actions[-20:]
+    if bill.status != record.status:
+        details["status"] = [bill.status, record.status]
+    kind = "status" if "status" in details else "actions" if new_actions else "details"
+    return BillChange(kind=kind, details=json.dumps(details), changed_at=now)
 
 
 def _fill(bill: Bill, record: BillRecord, digest: str, now) -> None:
@@ -195,6 +222,7 @@ def _fill(bill: Bill, record: BillRecord, digest: str, now) -> None:
         "jurisdiction",
         "session",
         "identifier",
+        "chamber",
         "title",
         "summary",
         "status",
@@ -205,6 +233,7 @@ def _fill(bill: Bill, record: BillRecord, digest: str, now) -> None:
         "url",
     ):
         setattr(bill, name, getattr(record, name))
+    bill.actions_text = "\n".join(a.text for a in record.actions)
     bill.subjects = json.dumps(record.subjects)
     bill.committees = json.dumps(record.committees)
     bill.content_hash = digest

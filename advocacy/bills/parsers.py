@@ -71,6 +71,7 @@ class BillRecord:
     latest_action_on: date | None
     latest_action: str
     url: str | None
+    chamber: str | None = None  # where it started: "upper", "lower"
     subjects: list[str] = field(default_factory=list)
     committees: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
@@ -197,6 +198,7 @@ def parse_billstatus(content: bytes) -> BillRecord:
         jurisdiction=CONGRESS,
         session=congress,
         identifier=f"{TYPES[kind]} {number}",
+        chamber="upper" if kind.startswith("S") else "lower",
         title=title,
         summary=summary,
         status=congress_status(actions),
@@ -298,6 +300,7 @@ def parse_ny(content: bytes) -> BillRecord:
         jurisdiction=NEW_YORK,
         session=f"{session}-{session + 1}",
         identifier=print_no,
+        chamber=chamber,
         title=title,
         summary=clean(_text(data.get("Summary")), SUMMARY_MAX),
         status=NY_STATUSES.get(status_code, "other" if status_code else "introduced"),

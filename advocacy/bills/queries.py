@@ -3,16 +3,53 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import selectinload
 
-from advocacy.bills.parsers import CONGRESS, NEW_YORK
+from advocacy.bills.parsers import CONGRESS
+from advocacy.directory.jurisdictions import JURISDICTIONS, state_meta
 from advocacy.extensions import db
-from advocacy.models import Bill, BillAction, BillSponsor
+from advocacy.models import Bill, BillSponsor
+from advocacy.models.bills import SEARCH_DOCUMENT, SEARCH_TABLE
 
-JURISDICTION_NAMES = {CONGRESS: "U.S. Congress", NEW_YORK: "New York"}
+CANADA = "ocd-jurisdiction/country:ca/government"
+PROVINCES = {
+    "ab": "Alberta",
+    "bc": "British Columbia",
+    "mb": "Manitoba",
+    "nb": "New Brunswick",
+    "nl": "Newfoundland and Labrador",
+    "ns": "Nova Scotia",
+    "nt": "Northwest Territories",
+    "nu": "Nunavut",
+    "on": "Ontario",
+    "pe": "Prince Edward Island",
+    "qc": "Quebec",
+    "sk": "Saskatchewan",
+    "yt": "Yukon",
+}
+# Anything without a legislature of its own: an agency's rule, a hospital system's policy.
+OTHER = "other"
+
+
+def _jurisdiction_names() -> dict[str, str]:
+    names = {CONGRESS: "U.S. Congress"}
+    for abbr in JURISDICTIONS:
+        meta = state_meta(abbr)
+        names[meta.jurisdiction_id] = meta.name
+    names[CANADA] = "Parliament of Canada"
+    for abbr, name in PROVINCES.items():
+        kind = "territory" if abbr in ("nt", "nu", "yt") else "province"
+        names[f"ocd-jurisdiction/country:ca/{kind}:{abbr}/government"] = name
+    names[OTHER] = "Other (an agency, a hospital system, …)"
+    return names
+
+
+# Every jurisdiction a bill may belong to (OCD jurisdiction ids), by name.
+JURISDICTION_NAMES = _jurisdiction_names()
 STATUS_NAMES = {
     "introduced": "Introduced",
     "in_committee": "In committee",
@@ -24,6 +61,7 @@ STATUS_NAMES = {
     "withdrawn": "Withdrawn",
     "other": "Other",
 }
+CHAMBER_NAMES = {"upper": "Senate (upper)", "lower": "House or Assembly (lower)"}
 MAX_QUERY = 200
 
 
@@ -33,24 +71,16 @@ def search_bills(
     jurisdiction: str | None = None,
     status: str | None = None,
     sponsor: int | None = None,
+    chamber: str | None = None,
     page: int = 1,
     per_page: int = 25,
 ) -> tuple[list[Bill], int]:
     """One page of the bills matching, newest action first, and the total count."""
     conditions = []
     if q:
-        needle = q.lower()[:MAX_QUERY]
-        conditions.append(
-            or_(
-                func.lower(Bill.identifier).contains(needle, autoescape=True),
-                func.lower(Bill.title).contains(needle, autoescape=True),
-                func.lower(Bill.summary).contains(needle, autoescape=True),
-                exists().where(
-                    BillAction.bill_id == Bill.id,
-                    func.lower(BillAction.text).contains(needle, autoescape=True),
-                ),
-            )
-        )
+        conditions.append(words_match(q))
+    if chamber:
+        conditions.append(Bill.chamber == chamber)
     if jurisdiction:
         conditions.append(Bill.jurisdiction == jurisdiction)
     if status:
@@ -67,6 +97,44 @@ def search_bills(
         .limit(per_page)
     ).all()
     return list(rows), total
+
+
+_WORD = re.compile(r"\w+")
+_IDENTIFIER = re.compile(r"^\s*([A-Za-z][A-Za-z.\s]{0,6}?)\s*(\d{1,6}[A-Za-z]?)\s*$")
+
+
+def _plain_identifier(column):
+    return func.lower(func.replace(func.replace(column, " ", ""), ".", ""))
+
+
+def words_match(q: str):
+    """Bills whose identifier, title, summary or actions hold every word of q (stemmed:
+    "telehealth services" finds "Telehealth Service"), or whose identifier q is ("S.1261",
+    "s 1261", "A1000"). SQLite: the FTS5 table; PostgreSQL: the GIN index (migration 0014)."""
+    q = q[:MAX_QUERY]
+    found = []
+    identifier = _IDENTIFIER.match(q)
+    if identifier:
+        plain = "".join(identifier.groups()).replace(" ", "").replace(".", "").lower()
+        found.append(_plain_identifier(Bill.identifier) == plain)
+    if db.session.get_bind().dialect.name == "sqlite":
+        words = _WORD.findall(q)
+        if words:
+            expression = " ".join('"' + w.replace('"', "") + '"' for w in words[:20])
+            found.append(
+                Bill.id.in_(
+                    select(literal_column("rowid"))
+                    .select_from(text(SEARCH_TABLE))
+                    .where(text(f"{SEARCH_TABLE} MATCH :words").bindparams(words=expression))
+                )
+            )
+    else:
+        found.append(
+            text(f"{SEARCH_DOCUMENT} @@ websearch_to_tsquery('english', :words)").bindparams(
+                words=q
+            )
+        )
+    return or_(*found) if found else false()
 
 
 def sponsored_by(official_id: int, limit: int = 20) -> list[Bill]:

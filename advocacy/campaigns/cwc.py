@@ -115,8 +115,12 @@ def build_message(
     statement: str,
     message: str,
     today: date,
+    bill: tuple[str, str, str] | None = None,
+    pro_or_con: str | None = None,
 ) -> str:
-    """The CWC 2.0 XML of one message to one House office."""
+    """The CWC 2.0 XML of one message to one House office. bill: (congress, type as
+    GovInfo writes it, number) of the bill the message is about; pro_or_con: "Pro" or
+    "Con"."""
     root = ET.Element("CWC")
     _add(root, "CWCVersion", "2.0")
     delivery = ET.SubElement(root, "Delivery")
@@ -149,6 +153,13 @@ def build_message(
     _add(body, "Subject", subject)
     topics = ET.SubElement(body, "LibraryOfCongressTopics")
     _add(topics, "LibraryOfCongressTopic", topic)
+    if bill:
+        about = ET.SubElement(ET.SubElement(body, "Bills"), "Bill")
+        _add(about, "BillCongress", bill[0])
+        _add(about, "BillTypeAbbreviation", bill[1])
+        _add(about, "BillNumber", bill[2])
+    if pro_or_con:
+        _add(body, "ProOrCon", pro_or_con)
     if statement:
         _add(body, "OrganizationStatement", statement)
     if message:
@@ -190,3 +201,17 @@ def _post(config, session: requests.Session, step: str, payload: str) -> None:
     if 400 <= response.status_code < 500:
         raise CwcRefused(f"{step} {response.status_code}: {reason}")
     raise CwcUnavailable(f"{step} {response.status_code}: {reason}")
+
+
+def bill_reference(source_key: str | None) -> tuple[str, str, str] | None:
+    """(congress, type, number) of a Congress bill loaded from GovInfo ("govinfo:119-s-1261"),
+    None for any other bill."""
+    if not source_key or not source_key.startswith("govinfo:"):
+        return None
+    parts = source_key.removeprefix("govinfo:").split("-")
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def pro_or_con(stance: str | None) -> str | None:
+    """CWC's word for a campaign's stance (seeking an amendment is neither)."""
+    return {"support": "Pro", "oppose": "Con"}.get(stance or "")

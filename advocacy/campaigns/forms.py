@@ -20,7 +20,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from advocacy.abuse import Honeypot
 from advocacy.campaigns.cwc import POLICY_AREAS, PREFIXES
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check, frame_problems
-from advocacy.forms import Checkboxes, PostForm, email_address, printable, story_words, strip
+from advocacy.forms import (
+    Checkboxes,
+    PostForm,
+    ascii_int,
+    email_address,
+    printable,
+    story_words,
+    strip,
+)
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
 from advocacy.text import (
@@ -205,6 +213,9 @@ TARGET_LABELS = {
 }
 
 
+STANCE_NAMES = {"support": "Support it", "oppose": "Oppose it", "amend": "Amend it"}
+
+
 class CampaignForm(PostForm):
     """Create or edit a campaign."""
 
@@ -266,7 +277,24 @@ class CampaignForm(PostForm):
         default="Health",
     )
     hashtags = StringField("Hashtags", filters=[strip], validators=[Length(max=200)])
+    # The view lists the bills chapters follow (and the campaign's own).
+    bill_id = SelectField(
+        "The bill it is about", coerce=lambda v: ascii_int(str(v)) or 0, choices=[], default=0
+    )
+    bill_stance = SelectField(
+        "What it asks",
+        choices=[SelectChoice("", "Nothing (no bill)")]
+        + [SelectChoice(k, v) for k, v in STANCE_NAMES.items()],
+        default="",
+    )
     points = FieldList(FormField(PointForm), min_entries=8, max_entries=20)
+
+    def validate_bill_stance(self, field):
+        """A campaign about a bill says what it asks of it, and only then."""
+        if self.bill_id.data and not field.data:
+            raise ValidationError("Say what the campaign asks of the bill.")
+        if field.data and not self.bill_id.data:
+            raise ValidationError("Choose the bill first, or leave this empty.")
 
     def validate_slug(self, field):
         """Lower-case letters, digits and dashes, as in /c/nhit-week-2026."""

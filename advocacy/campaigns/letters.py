@@ -106,6 +106,8 @@ def context(
         "story": story,
         "date": today.strftime("%B %-d, %Y"),
         "campaign": campaign.title,
+        "bill_number": campaign.bill.identifier if campaign.bill else "",
+        "bill_title": campaign.bill.title if campaign.bill else "",
     }
     if official is not None:
         values |= {

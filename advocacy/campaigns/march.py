@@ -285,6 +285,8 @@ def cwc_message(campaign: Campaign, state: dict, letter: Letter, form) -> dict[s
         statement=letter.statement,
         message=letter.member_text,
         today=campaign_today(),
+        bill=cwc.bill_reference(campaign.bill.source_key) if campaign.bill else None,
+        pro_or_con=cwc.pro_or_con(campaign.bill_stance) if campaign.bill else None,
     )
     return {
         "to": office,

@@ -17,11 +17,14 @@ holds a lock file, so one worker serves a SQLite database.
 
 from __future__ import annotations
 
+import email.policy
+import json
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from advocacy.campaigns import cwc
@@ -65,14 +68,58 @@ def enqueue(
     )
 
 
+def enqueue_message(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    dedupe_key: str,
+    headers: dict[str, str] | None = None,
+    from_name: str | None = None,
+    reply_to: str | None = None,
+) -> bool:
+    """Queue an email that is not a member's letter (a digest), once per dedupe_key;
+    whether it was queued now. Caller commits."""
+    config = current_app.config
+    name = from_name or config.get("MAIL_FROM_NAME") or config.get("ORG_NAME") or "Advocacy"
+    return bool(
+        db.session.execute(
+            upsert_insert(OutboxMessage)
+            .values(
+                interaction_id=None,
+                dedupe_key=dedupe_key,
+                kind="smtp",
+                to_address=to,
+                reply_to=reply_to or config["MAIL_FROM"],
+                from_name=name,
+                subject=subject,
+                body=body,
+                headers=json.dumps(headers or {}),
+                status="pending",
+                attempts=0,
+                next_attempt_at=utcnow(),
+                created_at=utcnow(),
+            )
+            .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
+        ).rowcount
+    )
+
+
+# Headers folded at whitespace only: a long List-Unsubscribe URL stays one plain value
+# (a 78-character limit would encode it as RFC 2047 words that mail clients do not read).
+POLICY = email.policy.default.clone(max_line_length=998)
+
+
 def _message(config, row: OutboxMessage) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     # One line per header whatever a row holds: a single bad row must not stop the outbox.
     message["From"] = formataddr((header_text(row.from_name), config["MAIL_FROM"]))
     message["To"] = header_text(row.to_address)
     message["Reply-To"] = header_text(row.reply_to)
     message["Subject"] = header_text(row.subject)
     message["Message-ID"] = message_id(config, row)
+    for name, value in json.loads(row.headers or "{}").items():
+        message[name] = header_text(value)
     message.set_content(row.body)
     return message
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from advocacy.auth.access import role_required
 from advocacy.campaigns.defaults import BUILT_IN
@@ -12,7 +13,8 @@ from advocacy.campaigns.preview import previews
 from advocacy.campaigns.queries import campaign_today
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS
 from advocacy.extensions import begin_write, db
-from advocacy.models import Campaign, TalkingPoint
+from advocacy.forms import ascii_int
+from advocacy.models import Bill, BillFollow, Campaign, TalkingPoint
 from advocacy.models.campaigns import DEFAULT_HASHTAGS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -67,8 +69,12 @@ def new():
     if request.method == "POST" and not _previewing():
         begin_write()
     form = CampaignForm()
+    _bill_choices(form, None)
     if not form.is_submitted():
         form.hashtags.data = DEFAULT_HASHTAGS
+        wanted = ascii_int(request.args.get("bill", ""), 1)
+        if wanted and any(wanted == c.value for c in form.bill_id.choices):
+            form.bill_id.data, form.bill_stance.data = wanted, "support"
         for name, source in BUILT_IN.items():
             getattr(form, name).data = source
         form.owner.data = "national"
@@ -85,11 +91,34 @@ def edit(campaign_id: int):
     if campaign is None:
         abort(404)
     form = CampaignForm(obj=None if request.method == "POST" else campaign)
+    _bill_choices(form, campaign.bill_id)
     if not form.is_submitted():
+        form.bill_id.data = campaign.bill_id or 0
+        form.bill_stance.data = campaign.bill_stance or ""
         form.targets.data = campaign.target_list
         for entry, point in zip(form.points.entries, campaign.talking_points, strict=False):
             entry.form.title.data, entry.form.body.data = point.title, point.body
     return _save(form, campaign)
+
+
+def _bill_choices(form: CampaignForm, current: int | None) -> None:
+    """The bills a campaign may name: those any chapter follows, and its own."""
+    followed = select(BillFollow.bill_id).where(
+        BillFollow.kind == "bill", BillFollow.ended_at.is_(None)
+    )
+    bills = db.session.scalars(
+        select(Bill)
+        .where(or_(Bill.id.in_(followed), Bill.id == (current or -1)))
+        .order_by(Bill.jurisdiction, Bill.identifier)
+    ).all()
+    form.bill_id.choices = [SelectChoice(0, "None")] + [
+        SelectChoice(b.id, f"{b.identifier}: {b.title[:80]}") for b in bills
+    ]
+
+
+def _bill_values(form: CampaignForm) -> dict:
+    bill_id = form.bill_id.data or None
+    return {"bill_id": bill_id, "bill_stance": (form.bill_stance.data or None) if bill_id else None}
 
 
 def _editor(form: CampaignForm, campaign: Campaign, status: int = 200, letters=None):
@@ -107,6 +136,9 @@ def _unsaved(form: CampaignForm) -> Campaign:
     """The campaign as the form has it, for a preview (never added to the session)."""
     draft = Campaign(**{name: getattr(form, name).data or "" for name in FIELDS})
     draft.targets = ",".join(form.targets.data)
+    values = _bill_values(form)
+    draft.bill_stance = values["bill_stance"]
+    draft.bill = db.session.get(Bill, values["bill_id"]) if values["bill_id"] else None
     draft.talking_points = [
         TalkingPoint(position=i, title=e.form.title.data or "", body=e.form.body.data or "")
         for i, e in enumerate(form.points.entries)
@@ -129,6 +161,8 @@ def _save(form: CampaignForm, campaign: Campaign):
     for name in FIELDS:
         setattr(campaign, name, getattr(form, name).data or "")
     campaign.targets = ",".join(form.targets.data)
+    for name, value in _bill_values(form).items():
+        setattr(campaign, name, value)
     points = [
         (e.form.title.data, e.form.body.data)
         for e in form.points.entries

@@ -26,6 +26,8 @@ MEMBER_VARS = {
     "story": "the member's personal story",
     "date": "today's date, written out",
     "campaign": "the campaign's title",
+    "bill_number": "the number of the bill the campaign names, e.g. S. 1261 (empty if none)",
+    "bill_title": "that bill's title (empty if none)",
 }
 OFFICIAL_VARS = {
     "official_name": "the official's full name",

@@ -66,6 +66,7 @@ class LogEntryForm(PostForm):
         validators=[Optional(), Length(max=100), printable],
     )
     campaign_id = SelectField("Campaign", coerce=int)
+    bills = Checkboxes("About bills", coerce=int)
     issue = StringField("Issue", filters=[strip], validators=[Length(max=200), printable])
     participants = TextAreaField(
         "Who took part", filters=[strip], validators=[Length(max=2000), printable]

@@ -15,6 +15,7 @@ from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.forms import MAX_ID
 from advocacy.models import (
+    Bill,
     LogEntry,
     LogEntryChange,
     LogEntryOfficial,
@@ -49,7 +50,13 @@ def snapshot(entry: LogEntry) -> dict[str, Any]:
     """The editable state of an entry, for its history."""
     values = {name: _plain(getattr(entry, name)) for name in FIELDS}
     values["officials"] = sorted(o.official_id for o in entry.officials)
+    values["bills"] = sorted(b.id for b in entry.bills)
     return values
+
+
+def _bills(bill_ids: list[int] | tuple[int, ...]) -> list[Bill]:
+    ids = [i for i in bill_ids if 0 < i <= MAX_ID]
+    return list(db.session.scalars(select(Bill).where(Bill.id.in_(ids or [-1]))))
 
 
 def _official_rows(official_ids: list[int]) -> list[LogEntryOfficial]:
@@ -80,8 +87,13 @@ def _record(entry: LogEntry, user_id: int, action: str, details: dict) -> None:
     )
 
 
-def create_entry(user_id: int, values: dict[str, Any], official_ids: list[int]) -> LogEntry:
-    """A new entry (the caller commits)."""
+def create_entry(
+    user_id: int,
+    values: dict[str, Any],
+    official_ids: list[int],
+    bill_ids: list[int] | tuple[int, ...] = (),
+) -> LogEntry:
+    """A new entry, citing bills if given (the caller commits)."""
     now = utcnow()
     entry = LogEntry(
         created_by_id=user_id,
@@ -91,6 +103,7 @@ def create_entry(user_id: int, values: dict[str, Any], official_ids: list[int]) 
         **{k: values[k] for k in FIELDS},
     )
     entry.officials = _official_rows(official_ids)
+    entry.bills = _bills(bill_ids)
     db.session.add(entry)
     _record(entry, user_id, "created", {k: [None, v] for k, v in snapshot(entry).items()})
     return entry
@@ -102,6 +115,7 @@ def update_entry(
     values: dict[str, Any],
     official_ids: list[int],
     seen_version: int,
+    bill_ids: list[int] | tuple[int, ...] | None = None,
 ) -> dict[str, list]:
     """Apply an edit made on version seen_version; Conflict if the entry moved on."""
     if entry.version != seen_version:
@@ -115,6 +129,8 @@ def update_entry(
         db.session.flush()
         have = {r.official_id for r in entry.officials}
         entry.officials.extend(_official_rows([i for i in official_ids if i not in have]))
+    if bill_ids is not None and sorted(set(bill_ids)) != before["bills"]:
+        entry.bills = _bills(bill_ids)
     for name in FIELDS:
         setattr(entry, name, values[name])
     after = snapshot(entry)
@@ -146,6 +162,10 @@ def get_entry(entry_id: int, scope: set[int] | None) -> LogEntry | None:
     query = (
         select(LogEntry)
         .where(LogEntry.id == entry_id)
-        .options(selectinload(LogEntry.officials), selectinload(LogEntry.changes))
+        .options(
+            selectinload(LogEntry.officials),
+            selectinload(LogEntry.changes),
+            selectinload(LogEntry.bills),
+        )
     )
     return db.session.scalars(limit_to_scope(query, LogEntry.chapter_id, scope)).first()

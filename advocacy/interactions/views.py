@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
@@ -43,7 +43,7 @@ from advocacy.interactions.logbook import (
     set_deleted,
     update_entry,
 )
-from advocacy.models import Campaign, Chapter, Official
+from advocacy.models import Bill, BillFollow, Campaign, Chapter, Official
 from advocacy.models.interactions import CHANNELS
 from advocacy.months import local_time
 
@@ -159,6 +159,21 @@ def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
     form.campaign_id.choices = [(0, "None")] + [
         (c.id, c.title) for c in db.session.scalars(select(Campaign).order_by(Campaign.title))
     ]
+    # Bills the viewer's chapters follow, and those the entry already cites.
+    followed = limit_to_scope(
+        select(BillFollow.bill_id).where(BillFollow.kind == "bill", BillFollow.ended_at.is_(None)),
+        BillFollow.chapter_id,
+        scope,
+    )
+    cited = [b.id for b in entry.bills] if entry is not None else []
+    bills = db.session.scalars(
+        select(Bill)
+        .where(or_(Bill.id.in_(followed), Bill.id.in_(cited or [-1])))
+        .order_by(Bill.identifier)
+    ).all()
+    form.bills.choices = [(b.id, f"{b.identifier}: {b.title[:90]}") for b in bills]
+    if entry is not None and not form.is_submitted():
+        form.bills.data = cited
     # Only ids an official could have: others are refused by the choices, not the database.
     chosen = {i for i in form.officials.data or [] if 0 < i <= MAX_ID}
     if entry is not None and not form.is_submitted():
@@ -253,7 +268,9 @@ def new():
     if unfinished:
         return unfinished
     begin_write()
-    entry = create_entry(current_user.id, _values(form), form.officials.data)
+    entry = create_entry(
+        current_user.id, _values(form), form.officials.data, form.bills.data or []
+    )
     db.session.commit()
     flash("Logged. Thank you!", "success")
     return redirect(url_for("interactions.entry", entry_id=entry.id), code=303)
@@ -295,7 +312,9 @@ def edit(entry_id: int):
     seen = ascii_int(form.version.data or "") or -1
     begin_write()  # the entry is read again under the write lock, then its version checked
     try:
-        update_entry(found, current_user.id, _values(form), form.officials.data, seen)
+        update_entry(
+            found, current_user.id, _values(form), form.officials.data, seen, form.bills.data or []
+        )
         db.session.commit()
     except (Conflict, StaleDataError):
         db.session.rollback()

@@ -1,7 +1,17 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from advocacy.models.accounts import Chapter, User
-from advocacy.models.bills import Bill, BillAction, BillSponsor
+from advocacy.models.bills import (
+    Bill,
+    BillAction,
+    BillChange,
+    BillFollow,
+    BillPosition,
+    BillPositionChange,
+    BillSponsor,
+    BillWatchSeen,
+    LogEntryBill,
+)
 from advocacy.models.campaigns import Campaign, TalkingPoint
 from advocacy.models.data import DataLoad, SourceFile
 from advocacy.models.directory import (
@@ -30,6 +40,12 @@ __all__ = [
     "Bill",
     "BillAction",
     "BillSponsor",
+    "BillChange",
+    "BillFollow",
+    "BillPosition",
+    "BillPositionChange",
+    "BillWatchSeen",
+    "LogEntryBill",
     "Campaign",
     "Interaction",
     "OutboxMessage",

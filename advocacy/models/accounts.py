@@ -46,12 +46,18 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The legislation digest: "off", "daily" or "weekly", and when the last one went out.
+    digest: Mapped[str] = mapped_column(String(10), default="off", server_default="off")
+    digest_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     chapters: Mapped[list[Chapter]] = relationship(
         secondary=chapter_members, back_populates="members", order_by="Chapter.name"
     )
 
-    __table_args__ = (CheckConstraint("role IN ('advocate', 'lead', 'admin')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('advocate', 'lead', 'admin')", name="role"),
+        CheckConstraint("digest IN ('off', 'daily', 'weekly')", name="digest"),
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login

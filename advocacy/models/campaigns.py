@@ -21,6 +21,8 @@ from advocacy.models._types import utcnow
 
 DEFAULT_HASHTAGS = "#NHITweek #HITworks #IHeartHIT"
 TARGETS = ("us_senate", "us_house", "state_upper", "state_lower", "state_legislature")
+# What a campaign asks of the bill it names.
+STANCES = ("support", "oppose", "amend")
 
 
 class Campaign(db.Model):
@@ -51,6 +53,9 @@ class Campaign(db.Model):
     # The Library of Congress policy area CWC deliveries are filed under.
     cwc_topic: Mapped[str] = mapped_column(String(80), default="Health", server_default="Health")
     hashtags: Mapped[str] = mapped_column(String(200), default=DEFAULT_HASHTAGS)
+    # The bill the campaign is about, if any, and what it asks (support, oppose, amend).
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id"), index=True)
+    bill_stance: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -59,8 +64,12 @@ class Campaign(db.Model):
     talking_points: Mapped[list[TalkingPoint]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="TalkingPoint.position"
     )
+    bill = relationship("Bill")
 
-    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="window"),)
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="window"),
+        CheckConstraint("bill_stance IN ('support', 'oppose', 'amend')", name="bill_stance"),
+    )
 
     @property
     def target_list(self) -> list[str]:

@@ -102,7 +102,12 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), unique=True)
+    # The letter's interaction; None for a message that is not a member's letter (an
+    # advocate's legislation digest), which is kept once by dedupe_key instead.
+    interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id"), unique=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # JSON {"Header": "value"} added to the email (List-Unsubscribe on a digest).
+    headers: Mapped[str | None] = mapped_column(Text)
     to_address: Mapped[str] = mapped_column(String(254))
     reply_to: Mapped[str] = mapped_column(String(254))
     from_name: Mapped[str] = mapped_column(String(200))
@@ -122,7 +127,7 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="smtp", server_default="smtp")
     payload: Mapped[str | None] = mapped_column(Text)
 
-    interaction: Mapped[Interaction] = relationship()
+    interaction: Mapped[Interaction | None] = relationship()
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),

@@ -70,6 +70,8 @@ class LogEntry(db.Model):
     )
     chapter = relationship("Chapter")
     campaign = relationship("Campaign")
+    # The bills the contact was about.
+    bills = relationship("Bill", secondary="log_entry_bills", order_by="Bill.identifier")
     created_by = relationship("User", foreign_keys=[created_by_id])
 
     __mapper_args__ = {"version_id_col": version}

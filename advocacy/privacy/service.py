@@ -59,7 +59,10 @@ def purge_expired(config, now: datetime | None = None) -> int:
             Interaction.created_at < cutoff,
             Interaction.member_data_removed_at.is_(None),
             ~Interaction.id.in_(
-                select(OutboxMessage.interaction_id).where(OutboxMessage.status.not_in(FINAL))
+                # (NOT IN over a NULL is never true: digests have no interaction.)
+                select(OutboxMessage.interaction_id).where(
+                    OutboxMessage.status.not_in(FINAL), OutboxMessage.interaction_id.is_not(None)
+                )
             ),
         )
         .values(**_removed(now))

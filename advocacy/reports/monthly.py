@@ -14,19 +14,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, literal, or_, select
 
 from advocacy.directory.status import data_version
 from advocacy.extensions import db
 from advocacy.models import (
+    Bill,
+    BillChange,
+    BillFollow,
     Campaign,
     Chapter,
     Interaction,
     LogEntry,
+    LogEntryBill,
     LogEntryChange,
     LogEntryOfficial,
     Official,
@@ -322,4 +326,90 @@ def monthly_report(month: date, scope: set[int] | None) -> dict[str, Any]:
         ],
         "trend": trend(month, scope),
         "calls": call_outcomes(month, scope),
+        "bills": bills_report(month, scope),
     }
+
+
+def bills_report(month: date, scope: set[int] | None) -> list[tuple]:
+    """Legislation in the month: each bill the chapters followed at the month's end or
+    contacted officials about, with how many chapters followed it, its status changes in
+    the month, logged contacts citing it (one per official) and campaign sends about it.
+    Rows: (identifier, jurisdiction, title, following, status changes, status, logged,
+    sends)."""
+    end = next_month(month)
+    start_at = datetime(month.year, month.month, 1, tzinfo=UTC)
+    end_at = datetime(end.year, end.month, 1, tzinfo=UTC)
+    following = Counter(
+        dict(
+            db.session.execute(
+                select(BillFollow.bill_id, func.count(func.distinct(BillFollow.chapter_id)))
+                .where(
+                    BillFollow.kind == "bill",
+                    BillFollow.created_at < end_at,
+                    or_(BillFollow.ended_at.is_(None), BillFollow.ended_at >= end_at),
+                    _scope(BillFollow.chapter_id, scope),
+                )
+                .group_by(BillFollow.bill_id)
+            ).all()
+        )
+    )
+    logged = Counter(
+        dict(
+            db.session.execute(
+                select(LogEntryBill.bill_id, func.count())
+                .join(LogEntry, LogEntry.id == LogEntryBill.entry_id)
+                .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
+                .where(
+                    LogEntry.occurred_on >= month,
+                    LogEntry.occurred_on < end,
+                    LogEntry.deleted_at.is_(None),
+                    _scope(LogEntry.chapter_id, scope),
+                )
+                .group_by(LogEntryBill.bill_id)
+            ).all()
+        )
+    )
+    sends = Counter(
+        dict(
+            db.session.execute(
+                select(Campaign.bill_id, func.count())
+                .join(Interaction, Interaction.campaign_id == Campaign.id)
+                .where(
+                    Campaign.bill_id.is_not(None),
+                    Interaction.local_month == month,
+                    _scope(Interaction.chapter_id, scope),
+                )
+                .group_by(Campaign.bill_id)
+            ).all()
+        )
+    )
+    ids = set(following) | set(logged) | set(sends)
+    changes = Counter(
+        dict(
+            db.session.execute(
+                select(BillChange.bill_id, func.count())
+                .where(
+                    BillChange.bill_id.in_(ids or {-1}),
+                    BillChange.kind == "status",
+                    BillChange.changed_at >= start_at,
+                    BillChange.changed_at < end_at,
+                )
+                .group_by(BillChange.bill_id)
+            ).all()
+        )
+    )
+    bills = db.session.scalars(select(Bill).where(Bill.id.in_(ids or {-1}))).all()
+    rows = [
+        (
+            b.identifier,
+            b.jurisdiction,
+            b.title,
+            following[b.id],
+            changes[b.id],
+            b.status,
+            logged[b.id],
+            sends[b.id],
+        )
+        for b in bills
+    ]
+    return sorted(rows, key=lambda r: (-(r[6] + r[7]), -r[3], r[1], r[0]))

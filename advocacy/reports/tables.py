@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advocacy.bills.queries import JURISDICTION_NAMES, STATUS_NAMES
 from advocacy.directory.jurisdictions import state_meta
 from advocacy.interactions.forms import KIND_LABELS, SEND_LABELS
 
@@ -172,6 +173,22 @@ def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
                     n,
                 ]
                 for cid, _, name, outcome, position, n in report.get("calls", [])
+            ],
+        ),
+        "bills": (
+            [
+                "bill",
+                "jurisdiction",
+                "title",
+                "chapters following",
+                "status changes",
+                "status",
+                "logged contacts",
+                "campaign sends",
+            ],
+            [
+                [ident, JURISDICTION_NAMES.get(j, j), title[:120], f, c, STATUS_NAMES[st], lg, sd]
+                for ident, j, title, f, c, st, lg, sd in report.get("bills", [])
             ],
         ),
     }

@@ -1,0 +1,169 @@
+"""The legislation digest: for an advocate who chose one (daily or weekly), the new actions
+on the bills their chapters follow and the new bills matching their followed searches since
+the last digest, as a plain-text email with a one-click unsubscribe.
+
+Composing writes nothing; the worker (jobs.py) queues each digest in the outbox under a key
+of the advocate and period, so a rerun or a second worker never sends one twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from advocacy.auth.tokens import make_token
+from advocacy.bills.follows import POSITION_NAMES, describe_change, followed_ids, follows_of
+from advocacy.bills.queries import JURISDICTION_NAMES
+from advocacy.extensions import db
+from advocacy.models import Bill, BillChange, BillPosition, User
+
+PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+# A little less than the period, so a worker checking hourly does not slip a day each time.
+SLACK = timedelta(minutes=30)
+MAX_BILLS = 60  # per chapter; the watch list has the rest
+
+
+@dataclass
+class DigestMail:
+    user_id: int
+    to: str
+    subject: str
+    body: str
+    dedupe_key: str
+    headers: dict[str, str]
+
+
+def period_label(choice: str, now: datetime) -> str:
+    """The digest's period: a day, or an ISO week (its key in the outbox)."""
+    if choice == "weekly":
+        year, week, _ = now.isocalendar()
+        return f"{year}-W{week:02d}"
+    return now.date().isoformat()
+
+
+def due_users(now: datetime) -> list[User]:
+    """Active advocates whose digest is due."""
+    conditions = [
+        (User.digest == choice)
+        & or_(User.digest_sent_at.is_(None), User.digest_sent_at <= now - period + SLACK)
+        for choice, period in PERIODS.items()
+    ]
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), or_(*conditions))
+            .options(selectinload(User.chapters))
+            .order_by(User.id)
+        )
+    )
+
+
+class Composer:
+    """Digests for one run: the changes since each advocate's last digest, read once per
+    distinct time, and each follow's matches among the changed bills read once."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self._changes: dict[datetime, dict[int, list[BillChange]]] = {}
+        self._matches: dict[tuple[str, datetime], set[int]] = {}
+
+    def changes(self, since: datetime) -> dict[int, list[BillChange]]:
+        if since not in self._changes:
+            found: dict[int, list[BillChange]] = {}
+            for change in db.session.scalars(
+                select(BillChange)
+                .where(BillChange.changed_at > since, BillChange.changed_at <= self.now)
+                .order_by(BillChange.changed_at, BillChange.id)
+            ):
+                found.setdefault(change.bill_id, []).append(change)
+            self._changes[since] = found
+        return self._changes[since]
+
+    def compose(self, user: User) -> DigestMail | None:
+        """The user's digest, or None when nothing they follow changed."""
+        since = user.digest_sent_at or self.now - PERIODS.get(user.digest, PERIODS["daily"])
+        changes = self.changes(since)
+        if not changes or not user.chapters:
+            return None
+        changed = set(changes)
+        sections = []
+        for chapter in user.chapters:
+            bill_ids: set[int] = set()
+            for follow in follows_of([chapter.id]):
+                key = (f"{follow.kind}:{follow.key}", since)
+                if key not in self._matches:
+                    self._matches[key] = set(followed_ids([follow], among=changed))
+                bill_ids |= self._matches[key]
+            if bill_ids:
+                sections.append((chapter, sorted(bill_ids)))
+        if not sections:
+            return None
+        return self._mail(user, since, changes, sections)
+
+    def _mail(self, user, since, changes, sections) -> DigestMail:
+        config = current_app.config
+        all_ids = {i for _, ids in sections for i in ids}
+        bills = {b.id: b for b in db.session.scalars(select(Bill).where(Bill.id.in_(all_ids)))}
+        positions = {
+            (p.chapter_id, p.bill_id): p.position
+            for p in db.session.scalars(
+                select(BillPosition).where(BillPosition.bill_id.in_(all_ids))
+            )
+        }
+        base = (config.get("PUBLIC_URL") or "http://localhost:5000").rstrip("/")
+        with current_app.test_request_context(base_url=base):
+            token = make_token("digest-unsubscribe", user.id)
+            unsubscribe = url_for("bills.unsubscribe", token=token, _external=True)
+            watch = url_for("bills.watch", _external=True)
+            lines = [
+                f"What changed in the legislation you follow since {since:%Y-%m-%d %H:%M} UTC.",
+                "",
+            ]
+            count = 0
+            for chapter, ids in sections:
+                lines += [chapter.name, "=" * len(chapter.name), ""]
+                ordered = sorted(ids, key=lambda i: (bills[i].jurisdiction, bills[i].identifier))
+                for bill_id in ordered[:MAX_BILLS]:
+                    bill = bills[bill_id]
+                    count += 1
+                    where = JURISDICTION_NAMES.get(bill.jurisdiction, bill.jurisdiction)
+                    position = positions.get((chapter.id, bill_id))
+                    lines.append(f"{bill.identifier} ({where}): {bill.title[:200]}")
+                    if position:
+                        lines.append(f"  Our position: {POSITION_NAMES[position]}")
+                    for change in changes[bill_id]:
+                        lines.append(f"  - {describe_change(change)[:500]}")
+                    lines.append("  " + url_for("bills.bill", bill_id=bill_id, _external=True))
+                    lines.append("")
+                if len(ordered) > MAX_BILLS:
+                    lines += [f"And {len(ordered) - MAX_BILLS} more on the watch list.", ""]
+            lines += [
+                f"The watch list: {watch}",
+                "",
+                f"You get this {user.digest} because you chose it on the watch list.",
+                f"Stop these emails: {unsubscribe}",
+            ]
+        org = config.get("ORG_SHORT_NAME") or "Advocacy"
+        return DigestMail(
+            user_id=user.id,
+            to=user.email,
+            subject=f"{org} legislation digest: {count} bill{'' if count == 1 else 's'} changed",
+            body="\n".join(lines) + "\n",
+            dedupe_key=f"digest:{user.id}:{period_label(user.digest, self.now)}",
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+def digests(now: datetime) -> Iterator[tuple[User, DigestMail | None]]:
+    """Every due advocate with their digest (None: nothing new for them)."""
+    composer = Composer(now)
+    for user in due_users(now):
+        yield user, composer.compose(user)
