@@ -62,6 +62,54 @@ def searches(rounds: int = 5) -> float:
     return p95(times)
 
 
+def digest_run(app, advocates: int = 1000, per_chapter: int = 10) -> str:
+    """1,000 advocates (10 per chapter), each chapter following 20 items (12 bills, 4
+    searches, 4 sponsors), 2,000 bills changed since their last digest: the time to compose
+    and queue every digest (jobs._digests, what the worker runs)."""
+    from datetime import UTC, datetime, timedelta
+
+    from advocacy.bills.follows import follow_bill, follow_query, follow_sponsor
+    from advocacy.jobs import _digests
+    from advocacy.models import BillChange, BillSponsor, Chapter, OutboxMessage, User
+
+    bill_ids = db.session.scalars(select(Bill.id).order_by(Bill.id)).all()
+    sponsors = db.session.scalars(
+        select(BillSponsor.official_id).where(BillSponsor.official_id.is_not(None)).distinct()
+    ).all()
+    yesterday = datetime.now(UTC) - timedelta(hours=25)
+    for c in range(advocates // per_chapter):
+        chapter = Chapter(name=f"Bench chapter {c}", regions="NY")
+        db.session.add(chapter)
+        db.session.flush()
+        people = [
+            User(email=f"bench{c}-{i}@example.org", password_hash="x", role="advocate",
+                 digest="daily", digest_sent_at=yesterday, chapters=[chapter])
+            for i in range(per_chapter)
+        ]  # fmt: skip
+        db.session.add_all(people)
+        db.session.flush()
+        for k in range(12):
+            follow_bill(chapter.id, people[0].id, bill_ids[(c * 37 + k * 101) % len(bill_ids)])
+        for k in range(4):
+            follow_query(chapter.id, people[0].id, WORDS[(c + k) % len(WORDS)])
+            follow_sponsor(chapter.id, people[0].id, sponsors[(c * 7 + k) % len(sponsors)])
+    now = datetime.now(UTC)
+    db.session.add_all(
+        BillChange(bill_id=bill_ids[i * 7 % len(bill_ids)], kind="actions",
+                   details='{"actions": [{"date": "2026-11-20", "text": "Reported"}]}',
+                   changed_at=now)
+        for i in range(2000)
+    )  # fmt: skip
+    db.session.commit()
+    started = time.perf_counter()
+    message = _digests(app.config)
+    took = time.perf_counter() - started
+    queued = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    return (
+        f"digest run, {advocates} advocates x 20 follows: {took:.1f} s ({message}; {queued} queued)"
+    )
+
+
 def grow(target: int) -> int:
     """Synthetic copies of the loaded bills (new source keys) up to `target` rows."""
     have = db.session.scalar(select(func.count()).select_from(Bill))
@@ -69,7 +117,7 @@ def grow(target: int) -> int:
     columns = (
         "source, jurisdiction, session, identifier, title, summary, status, status_text, "
         "introduced_on, latest_action_on, latest_action, url, subjects, committees, "
-        "content_hash, fetched_at, created_at, updated_at"
+        "content_hash, fetched_at, created_at, updated_at, chamber, actions_text"
     )
     while have < target:
         copy += 1
@@ -100,6 +148,7 @@ def run(url: str, tmp: Path, synthetic: int) -> None:
         print(f"load {first.inserted} bills: {load:.1f} s; unchanged re-run "
               f"({again.unchanged} unchanged): {rerun:.1f} s")  # fmt: skip
         print(f"keyword search p95 at {first.inserted} bills: {searches():.1f} ms")
+        print(digest_run(app))
         if synthetic:
             size = grow(synthetic)
             print(f"keyword search p95 at {size} bills: {searches(2):.1f} ms")

@@ -353,3 +353,31 @@ def story_form(client, **overrides):
     elif data["image"] is None:
         del data["image"]
     return submit(client, "/stories/new", data, content_type="multipart/form-data")
+
+
+# --- campaigns ---------------------------------------------------------------------------
+
+
+def campaign_form(**overrides):
+    """The campaign editor's fields, filled (overrides win)."""
+    data = {
+        "title": "National Health IT Week",
+        "slug": "nhit-2026",
+        "summary": "Join us.",
+        "owner": "national",
+        "starts_on": "2026-09-21",
+        "ends_on": "2026-09-25",
+        "targets": ["us_senate", "us_house"],
+        "subject": "Support health IT, {{ official_title }} {{ official_last_name }}",
+        "letter_statement": "We ask for your support.\n\n{{ talking_points }}",
+        "letter_body": "I am {{ member_name }} from {{ member_city }}.",
+        "tweet_template": "{{ official_title }} {{ official_last_name }}, support #HealthIT",
+        "hashtags": "#NHITweek #HITworks #IHeartHIT",
+        "points-0-title": "Interoperability",
+        "points-0-body": "Data must follow the patient.",
+        "points-1-title": "",
+        "points-1-body": "",
+        "points-2-title": "Workforce",
+        "points-2-body": "Fund training.",
+    }
+    return data | overrides

@@ -183,6 +183,10 @@ def pages(site: Site) -> dict[str, list[str]]:
             "/reports/monthly",
             "/events/new",
             f"/officials/{site.senator}",
+            "/bills?q=telehealth",
+            f"/bills/{site.bill}",
+            "/watch",
+            "/bills/new",
         ],
         "lead": [
             "/reports/monthly",

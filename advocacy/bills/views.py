@@ -122,8 +122,7 @@ def followed_sponsored(official_id: int) -> list[tuple[Bill, list[str]]]:
     rows = []
     for bill_id in sorted(followed, key=lambda i: bills[i].identifier):
         words = [
-            f"{p.chapter.name}: {POSITION_NAMES[p.position]}"
-            for p in positions_on(bill_id, scope)
+            f"{p.chapter.name}: {POSITION_NAMES[p.position]}" for p in positions_on(bill_id, scope)
         ]
         rows.append((bills[bill_id], words))
     return rows
@@ -189,9 +188,7 @@ def _your_officials(found: Bill) -> tuple[set[int], str | None, str | None]:
     if not states:
         return set(), None, None
     officials = db.session.scalars(
-        select(Official)
-        .where(Official.id.in_(sponsor_ids))
-        .options(selectinload(Official.seat))
+        select(Official).where(Official.id.in_(sponsor_ids)).options(selectinload(Official.seat))
     ).all()
     mine = {o.id for o in officials if o.seat and (o.seat.state or "").lower() in states}
     names = ", ".join(c.name for c in chapters)

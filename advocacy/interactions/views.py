@@ -268,9 +268,7 @@ def new():
     if unfinished:
         return unfinished
     begin_write()
-    entry = create_entry(
-        current_user.id, _values(form), form.officials.data, form.bills.data or []
-    )
+    entry = create_entry(current_user.id, _values(form), form.officials.data, form.bills.data or [])
     db.session.commit()
     flash("Logged. Thank you!", "success")
     return redirect(url_for("interactions.entry", entry_id=entry.id), code=303)

@@ -33,7 +33,7 @@ from advocacy.models import (
     User,
 )
 from tests.cwc import problems
-from tests.factories import PASSWORD, make_world, sign_in, signed_in, submit
+from tests.factories import PASSWORD, campaign_form, make_world, sign_in, signed_in, submit
 
 NY_FOLDER = "raw.githubusercontent.com/jehiah/ny_legislation/master/bills/2025"
 # Eight New York bills about telehealth, and three about other things.
@@ -295,8 +295,6 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
     # 7. A campaign about S. 1261: its templates say the bill, its CWC letters carry it.
     page = lead.get(f"/staff/campaigns/new?bill={s1261}").data.decode()
     assert re.search(rf'<option selected value="{s1261}">|<option value="{s1261}" selected', page)
-    from tests.campaigns.test_staff import campaign_form
-
     fields = campaign_form(
         bill_id=s1261,
         bill_stance="support",

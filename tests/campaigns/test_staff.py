@@ -11,7 +11,7 @@ from sqlalchemy import select
 from advocacy.auth.views import safe_next
 from advocacy.extensions import db
 from advocacy.models import Campaign
-from tests.factories import PASSWORD, sign_in, submit
+from tests.factories import PASSWORD, campaign_form, sign_in, submit
 from tests.html import token
 
 
@@ -22,30 +22,6 @@ def staff(app):
     )
     assert result.exit_code == 0, result.output
     return app.test_client()
-
-
-def campaign_form(**overrides):
-    data = {
-        "title": "National Health IT Week",
-        "slug": "nhit-2026",
-        "summary": "Join us.",
-        "owner": "national",
-        "starts_on": "2026-09-21",
-        "ends_on": "2026-09-25",
-        "targets": ["us_senate", "us_house"],
-        "subject": "Support health IT, {{ official_title }} {{ official_last_name }}",
-        "letter_statement": "We ask for your support.\n\n{{ talking_points }}",
-        "letter_body": "I am {{ member_name }} from {{ member_city }}.",
-        "tweet_template": "{{ official_title }} {{ official_last_name }}, support #HealthIT",
-        "hashtags": "#NHITweek #HITworks #IHeartHIT",
-        "points-0-title": "Interoperability",
-        "points-0-body": "Data must follow the patient.",
-        "points-1-title": "",
-        "points-1-body": "",
-        "points-2-title": "Workforce",
-        "points-2-body": "Fund training.",
-    }
-    return data | overrides
 
 
 def post_campaign(client, path="/staff/campaigns/new", **overrides):

@@ -45,7 +45,7 @@ SECRETS = ("B's secret notes", "Bravo secret story", "Bravo secret event")
 QUERY_PARAMS = (
     "q", "state", "level", "chamber", "page", "zip", "address", "lat", "lng", "cd", "sldu",
     "sldl", "next", "month", "table", "status", "past", "campaign", "chapter", "official",
-    "from", "to", "channel", "outcome", "deleted", "jurisdiction", "sponsor",
+    "from", "to", "channel", "outcome", "deleted", "jurisdiction", "sponsor", "bill",
 )  # fmt: skip
 ODD_METHODS = ("PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 ODD_TYPES = ("text/plain", "application/xml", "application/x-www-form-urlencoded; charset=latin1")
