@@ -36,7 +36,7 @@ from flask import Flask
 from sqlalchemy import or_, select, update
 
 from advocacy.campaigns.outbox import send_due
-from advocacy.extensions import db, upsert_insert
+from advocacy.extensions import begin_write, db, upsert_insert
 from advocacy.models import JobRun
 from advocacy.models._types import utcnow
 
@@ -62,7 +62,6 @@ def _digests(config) -> str:
     """Queue every due legislation digest (each once per advocate and period)."""
     from advocacy.bills.digest import digests
     from advocacy.campaigns.outbox import enqueue_message
-    from advocacy.extensions import begin_write
 
     now = utcnow()
     queued = quiet = 0

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from advocacy.auth.tokens import make_token
-from advocacy.bills.follows import POSITION_NAMES, describe_change, followed_ids, follows_of
+from advocacy.bills.follows import POSITION_NAMES, describe_change, follows_of, matching
 from advocacy.bills.queries import JURISDICTION_NAMES
 from advocacy.extensions import db
 from advocacy.models import Bill, BillChange, BillPosition, User
@@ -65,12 +65,13 @@ def due_users(now: datetime) -> list[User]:
 
 class Composer:
     """Digests for one run: the changes since each advocate's last digest, read once per
-    distinct time, and each follow's matches among the changed bills read once."""
+    distinct time, and each chapter's followed bills among them read once (advocates of
+    one chapter share them)."""
 
     def __init__(self, now: datetime):
         self.now = now
         self._changes: dict[datetime, dict[int, list[BillChange]]] = {}
-        self._matches: dict[tuple[str, datetime], set[int]] = {}
+        self._chapters: dict[tuple[int, datetime], list[int]] = {}
 
     def changes(self, since: datetime) -> dict[int, list[BillChange]]:
         if since not in self._changes:
@@ -90,20 +91,29 @@ class Composer:
         changes = self.changes(since)
         if not changes or not user.chapters:
             return None
-        changed = set(changes)
-        sections = []
-        for chapter in user.chapters:
-            bill_ids: set[int] = set()
-            for follow in follows_of([chapter.id]):
-                key = (f"{follow.kind}:{follow.key}", since)
-                if key not in self._matches:
-                    self._matches[key] = set(followed_ids([follow], among=changed))
-                bill_ids |= self._matches[key]
-            if bill_ids:
-                sections.append((chapter, sorted(bill_ids)))
-        if not sections:
-            return None
-        return self._mail(user, since, changes, sections)
+        sections = [(c, ids) for c in user.chapters if (ids := self.followed(c.id, since))]
+        return self._mail(user, since, changes, sections) if sections else None
+
+    def followed(self, chapter_id: int, since: datetime) -> list[int]:
+        """The chapter's followed bills that changed after `since`."""
+        key = (chapter_id, since)
+        if key not in self._chapters:
+            changed = self.changes(since)
+            recent = select(BillChange.bill_id).where(
+                BillChange.changed_at > since, BillChange.changed_at <= self.now
+            )
+            found: set[int] = set()
+            for follow in follows_of([chapter_id]):
+                if follow.kind == "bill":
+                    found |= {follow.bill_id} & changed.keys()
+                else:
+                    found.update(
+                        db.session.scalars(
+                            select(Bill.id).where(*matching(follow), Bill.id.in_(recent))
+                        )
+                    )
+            self._chapters[key] = sorted(found)
+        return self._chapters[key]
 
     def _mail(self, user, since, changes, sections) -> DigestMail:
         config = current_app.config
@@ -112,7 +122,10 @@ class Composer:
         positions = {
             (p.chapter_id, p.bill_id): p.position
             for p in db.session.scalars(
-                select(BillPosition).where(BillPosition.bill_id.in_(all_ids))
+                select(BillPosition).where(
+                    BillPosition.bill_id.in_(all_ids),
+                    BillPosition.chapter_id.in_([c.id for c, _ in sections]),
+                )
             )
         }
         base = (config.get("PUBLIC_URL") or "http://localhost:5000").rstrip("/")

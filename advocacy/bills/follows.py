@@ -140,24 +140,6 @@ def matching(follow: BillFollow):
     return conditions
 
 
-def followed_ids(follows: list[BillFollow], among: set[int] | None = None) -> dict[int, set[int]]:
-    """{bill id: ids of the follows that take it in}, optionally only among some bills."""
-    found: dict[int, set[int]] = {}
-    for follow in follows:
-        if follow.kind == "bill":
-            ids = [follow.bill_id] if among is None or follow.bill_id in among else []
-        else:
-            query = select(Bill.id).where(*matching(follow))
-            if among is not None:
-                if not among:
-                    continue
-                query = query.where(Bill.id.in_(list(among)))
-            ids = db.session.scalars(query).all()
-        for bill_id in ids:
-            found.setdefault(bill_id, set()).add(follow.id)
-    return found
-
-
 # --- Positions ------------------------------------------------------------------------------
 
 
@@ -232,10 +214,9 @@ def set_position(
 
 @dataclass
 class Watched:
-    """A bill on a watch list: why it is there, and its changes since the last look."""
+    """A bill on a watch list, its changes since the last look, the chapter's position."""
 
     bill: Bill
-    follows: list[BillFollow] = field(default_factory=list)
     changes: list[BillChange] = field(default_factory=list)
     position: BillPosition | None = None
 
@@ -273,22 +254,23 @@ def changes_since(bill_ids: list[int], since: datetime | None) -> dict[int, list
     return found
 
 
-def watch_list(chapter_id: int, since: datetime | None) -> tuple[list[Watched], dict[int, int]]:
-    """The chapter's followed bills, changed ones first, and {follow id: bills matched} for
-    each query and sponsor follow (which list at most WATCH_MATCHES of theirs, newest)."""
+def watch_list(
+    chapter_id: int, since: datetime | None
+) -> tuple[list[BillFollow], list[Watched], dict[int, int]]:
+    """The chapter's follows; its followed bills, changed ones first; and {follow id: bills
+    matched} for each query and sponsor follow (which list at most WATCH_MATCHES of theirs,
+    newest)."""
     follows = follows_of([chapter_id])
-    by_id = {f.id: f for f in follows}
-    found: dict[int, set[int]] = {}
+    found: set[int] = set()
     totals: dict[int, int] = {}
     for follow in follows:
         if follow.kind == "bill":
-            found.setdefault(follow.bill_id, set()).add(follow.id)
+            found.add(follow.bill_id)
             continue
         base = select(Bill.id).where(*matching(follow))
         totals[follow.id] = db.session.scalar(select(db.func.count()).select_from(base.subquery()))
         newest = base.order_by(Bill.latest_action_on.desc().nulls_last(), Bill.id.desc())
-        for bill_id in db.session.scalars(newest.limit(WATCH_MATCHES)):
-            found.setdefault(bill_id, set()).add(follow.id)
+        found.update(db.session.scalars(newest.limit(WATCH_MATCHES)))
     bills = db.session.scalars(select(Bill).where(Bill.id.in_(list(found) or [-1]))).all()
     changes = changes_since(list(found), since)
     positions = {
@@ -300,13 +282,7 @@ def watch_list(chapter_id: int, since: datetime | None) -> tuple[list[Watched], 
         )
     }
     rows = [
-        Watched(
-            bill=b,
-            follows=[by_id[i] for i in sorted(found[b.id])],
-            changes=changes.get(b.id, []),
-            position=positions.get(b.id),
-        )
-        for b in bills
+        Watched(bill=b, changes=changes.get(b.id, []), position=positions.get(b.id)) for b in bills
     ]
     rows.sort(
         key=lambda w: (
@@ -315,7 +291,7 @@ def watch_list(chapter_id: int, since: datetime | None) -> tuple[list[Watched], 
             -w.bill.id,
         )
     )
-    return rows, totals
+    return follows, rows, totals
 
 
 def describe_change(change: BillChange) -> str:

@@ -22,6 +22,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
 from advocacy.auth.tokens import make_token, read_token
@@ -147,9 +148,10 @@ def listing():
     signed-in advocates may follow the search for a chapter."""
     form = BillSearchForm(request.args)
     follow = None
+    chapters = acting_chapters() if current_user.is_authenticated else []
     if current_user.is_authenticated:
         follow = FollowQueryForm(formdata=None, data=form.data)
-        follow.set_chapters(acting_chapters())
+        follow.set_chapters(chapters)
     if request.args and not form.validate():
         return render_template(
             "bills/list.html", form=form, follow=follow, rows=[], total=0, page=1, pages=0
@@ -162,7 +164,7 @@ def listing():
     sponsor_follow = None
     if sponsor is not None and follow is not None:
         sponsor_follow = FollowForm(formdata=None)
-        sponsor_follow.set_chapters(acting_chapters())
+        sponsor_follow.set_chapters(chapters)
     return render_template(
         "bills/list.html", form=form, follow=follow, rows=rows, total=total, page=page,
         pages=pages, sponsor=sponsor, sponsor_follow=sponsor_follow,
@@ -226,7 +228,7 @@ def bill(bill_id: int):
             }
             for c in chapters
         ]
-        context["position_form"] = _position_form(chapters, None)
+        context["position_form"] = PositionForm(formdata=None)  # its CSRF token
         context["contacts"] = db.session.scalars(
             limit_to_scope(
                 select(LogEntry)
@@ -243,17 +245,29 @@ def bill(bill_id: int):
     return render_template("bills/bill.html", **context), status
 
 
-def _position_form(chapters, chapter: Chapter | None) -> PositionForm:
-    form = PositionForm(formdata=None)
-    form.set_chapters(chapters)
-    return form
-
-
 def _found_or_404(bill_id: int) -> Bill:
-    found = db.session.get(Bill, bill_id) if 0 < bill_id < 2**31 else None
+    found = db.session.get(Bill, bill_id)
     if found is None:
         abort(404, description="There is no bill with that id.")
     return found
+
+
+def _toggle(key: str, follow, done: tuple[str, str]):
+    """Follow (or stop following) `key` for the chosen chapter: `follow(chapter_id, user_id)`
+    makes the follow; done: what to say after following and after stopping. Returns the
+    chapter acted for."""
+    form = FollowForm()
+    chapter = _chosen_chapter(form, acting_chapters())
+    if not form.validate():
+        abort(400, description="Choose one of your chapters and follow or stop following.")
+    begin_write()
+    if form.action.data == "follow":
+        follow(chapter.id, current_user.id)
+    elif existing := follow_for(chapter.id, key):
+        unfollow(existing)
+    db.session.commit()
+    flash(f"{chapter.name} {done[0] if form.action.data == 'follow' else done[1]}.")
+    return chapter
 
 
 @bp.post("/bills/<int:bill_id>/follow")
@@ -261,20 +275,11 @@ def _found_or_404(bill_id: int) -> Bill:
 def follow(bill_id: int):
     """Follow a bill for a chapter, or stop."""
     _found_or_404(bill_id)
-    form = FollowForm()
-    chapter = _chosen_chapter(form, acting_chapters())
-    if not form.validate():
-        abort(400, description="Choose one of your chapters and follow or stop following.")
-    begin_write()
-    if form.action.data == "follow":
-        follow_bill(chapter.id, current_user.id, bill_id)
-        flash(f"{chapter.name} follows this bill.")
-    else:
-        existing = follow_for(chapter.id, f"bill:{bill_id}")
-        if existing:
-            unfollow(existing)
-        flash(f"{chapter.name} no longer follows this bill.")
-    db.session.commit()
+    _toggle(
+        f"bill:{bill_id}",
+        lambda chapter_id, user_id: follow_bill(chapter_id, user_id, bill_id),
+        ("follows this bill", "no longer follows this bill"),
+    )
     return redirect(url_for("bills.bill", bill_id=bill_id))
 
 
@@ -300,7 +305,7 @@ def position(bill_id: int):
             form.notes.data or "",
             form.seen_version(),
         )
-    except Conflict:
+    except (Conflict, StaleDataError):
         db.session.rollback()
         flash(POSITION_CONFLICT, "error")
         return redirect(url_for("bills.bill", bill_id=found.id) + "#position")
@@ -340,22 +345,13 @@ def follow_search():
 @role_required(*ANYONE)
 def follow_official(official_id: int):
     """Follow the bills an official sponsors, for a chapter (or stop)."""
-    if not 0 < official_id < 2**31 or db.session.get(Official, official_id) is None:
+    if db.session.get(Official, official_id) is None:
         abort(404, description="There is no official with that id.")
-    form = FollowForm()
-    chapter = _chosen_chapter(form, acting_chapters())
-    if not form.validate():
-        abort(400, description="Choose one of your chapters and follow or stop following.")
-    begin_write()
-    if form.action.data == "follow":
-        follow_sponsor(chapter.id, current_user.id, official_id)
-        flash(f"{chapter.name} follows the bills this official sponsors.")
-    else:
-        existing = follow_for(chapter.id, f"sponsor:{official_id}")
-        if existing:
-            unfollow(existing)
-        flash(f"{chapter.name} no longer follows this official's bills.")
-    db.session.commit()
+    chapter = _toggle(
+        f"sponsor:{official_id}",
+        lambda chapter_id, user_id: follow_sponsor(chapter_id, user_id, official_id),
+        ("follows the bills this official sponsors", "no longer follows this official's bills"),
+    )
     return redirect(url_for("bills.watch", chapter=chapter.id))
 
 
@@ -370,13 +366,7 @@ def watch():
     wanted = request.args.get("chapter", "")
     chapter = next((c for c in chapters if str(c.id) == wanted), chapters[0])
     since = last_seen(current_user.id, chapter.id)
-    rows, totals = watch_list(chapter.id, since)
-    follows = db.session.scalars(
-        select(BillFollow)
-        .where(BillFollow.chapter_id == chapter.id, BillFollow.ended_at.is_(None))
-        .options(selectinload(BillFollow.bill), selectinload(BillFollow.official))
-        .order_by(BillFollow.kind, BillFollow.created_at)
-    ).all()
+    follows, rows, totals = watch_list(chapter.id, since)
     begin_write()
     mark_seen(current_user.id, chapter.id)
     db.session.commit()
@@ -394,7 +384,7 @@ def watch():
 @role_required(*ANYONE)
 def end_follow(follow_id: int):
     """Stop following a query, sponsor or bill from the watch list."""
-    found = db.session.get(BillFollow, follow_id) if 0 < follow_id < 2**31 else None
+    found = db.session.get(BillFollow, follow_id)
     scope = chapter_scope()
     if found is None or (scope is not None and found.chapter_id not in scope):
         abort(404, description="There is no such follow.")

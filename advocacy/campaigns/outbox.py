@@ -36,6 +36,19 @@ from advocacy.models._types import utcnow
 from advocacy.observability import OUTBOX_FAILURES, OUTBOX_SENT
 
 
+def _queue(unique, **values) -> bool:
+    """Insert one pending message unless its `unique` column already holds its value;
+    whether it was queued now. Caller commits."""
+    now = utcnow()
+    return bool(
+        db.session.execute(
+            upsert_insert(OutboxMessage)
+            .values(status="pending", attempts=0, next_attempt_at=now, created_at=now, **values)
+            .on_conflict_do_nothing(index_elements=[unique])
+        ).rowcount
+    )
+
+
 def enqueue(
     interaction_id: int,
     *,
@@ -48,23 +61,16 @@ def enqueue(
     payload: str | None = None,
 ) -> None:
     """Queue a letter once per interaction (a second call changes nothing). Caller commits."""
-    db.session.execute(
-        upsert_insert(OutboxMessage)
-        .values(
-            interaction_id=interaction_id,
-            kind=kind,
-            payload=payload,
-            to_address=to,
-            reply_to=reply_to,
-            from_name=from_name,
-            subject=subject,
-            body=body,
-            status="pending",
-            attempts=0,
-            next_attempt_at=utcnow(),
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=[OutboxMessage.interaction_id])
+    _queue(
+        OutboxMessage.interaction_id,
+        interaction_id=interaction_id,
+        kind=kind,
+        payload=payload,
+        to_address=to,
+        reply_to=reply_to,
+        from_name=from_name,
+        subject=subject,
+        body=body,
     )
 
 
@@ -75,33 +81,21 @@ def enqueue_message(
     body: str,
     dedupe_key: str,
     headers: dict[str, str] | None = None,
-    from_name: str | None = None,
-    reply_to: str | None = None,
 ) -> bool:
-    """Queue an email that is not a member's letter (a digest), once per dedupe_key;
-    whether it was queued now. Caller commits."""
+    """Queue an email that is not a member's letter (a digest), once per dedupe_key, from
+    the organisation; whether it was queued now. Caller commits."""
     config = current_app.config
-    name = from_name or config.get("MAIL_FROM_NAME") or config.get("ORG_NAME") or "Advocacy"
-    return bool(
-        db.session.execute(
-            upsert_insert(OutboxMessage)
-            .values(
-                interaction_id=None,
-                dedupe_key=dedupe_key,
-                kind="smtp",
-                to_address=to,
-                reply_to=reply_to or config["MAIL_FROM"],
-                from_name=name,
-                subject=subject,
-                body=body,
-                headers=json.dumps(headers or {}),
-                status="pending",
-                attempts=0,
-                next_attempt_at=utcnow(),
-                created_at=utcnow(),
-            )
-            .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
-        ).rowcount
+    return _queue(
+        OutboxMessage.dedupe_key,
+        interaction_id=None,
+        dedupe_key=dedupe_key,
+        kind="smtp",
+        to_address=to,
+        reply_to=config["MAIL_FROM"],
+        from_name=config.get("MAIL_FROM_NAME") or config.get("ORG_NAME") or "Advocacy",
+        subject=subject,
+        body=body,
+        headers=json.dumps(headers or {}),
     )
 
 

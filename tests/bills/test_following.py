@@ -341,10 +341,16 @@ def test_follows_are_per_chapter_and_unfollowing_keeps_the_row(world):
         other_id = other.id
     page = advocate.get(f"/bills/{s1261}").data.decode()
     assert "Elsewhere" not in page  # an advocate acts for their own chapters only
-    # A chapter that is not theirs is not a choice: it falls back to their own.
-    submit(
-        advocate, f"/bills/{s1261}/follow", {"chapter_id": other_id, "action": "follow"}, page=page
-    )
+    # A chapter that is not theirs is not a choice: refused, nothing written; so is an
+    # action that is neither, and a chapter written in non-ASCII digits.
+    for fields in (
+        {"chapter_id": other_id, "action": "follow"},
+        {"chapter_id": chapter_id, "action": "delete"},
+        {"chapter_id": "١", "action": "follow"},
+    ):
+        assert submit(advocate, f"/bills/{s1261}/follow", fields, page=page).status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(BillFollow)).all() == []
     submit(
         advocate,
         f"/bills/{s1261}/follow",
