@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from advocacy.auth.tokens import make_token
+from advocacy.bills.follows import follow_query, set_position
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
@@ -108,6 +109,12 @@ def build_site(app, client) -> Site:
             )
         db.session.commit()
         bill = db.session.scalar(select(Bill.id).where(Bill.identifier == "S. 1261"))
+        # The chapter follows the bill (with a position) and a search: the watch list and
+        # the bill page show them.
+        advocate = users["a@example.org"].id
+        set_position(a.id, bill, advocate, "support", "Telehealth for every patient.", None)
+        follow_query(a.id, advocate, "health")
+        db.session.commit()
         site = Site(
             campaign, senator, representative, legislator, entry.id, 0, 0, bill,
             users["a@example.org"].id,
