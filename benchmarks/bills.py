@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select, text, update  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
 from advocacy.bills.load import update_bills  # noqa: E402
@@ -93,6 +93,8 @@ def digest_run(app, advocates: int = 1000, per_chapter: int = 10) -> str:
         for k in range(4):
             follow_query(chapter.id, people[0].id, WORDS[(c + k) % len(WORDS)])
             follow_sponsor(chapter.id, people[0].id, sponsors[(c * 7 + k) % len(sponsors)])
+    # The load's own "new bill" changes are older than the advocates' last digest.
+    db.session.execute(update(BillChange).values(changed_at=yesterday - timedelta(days=2)))
     now = datetime.now(UTC)
     db.session.add_all(
         BillChange(bill_id=bill_ids[i * 7 % len(bill_ids)], kind="actions",

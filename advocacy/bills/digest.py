@@ -25,7 +25,7 @@ from advocacy.models import Bill, BillChange, BillPosition, User
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 # A little less than the period, so a worker checking hourly does not slip a day each time.
 SLACK = timedelta(minutes=30)
-MAX_BILLS = 60  # per chapter; the watch list has the rest
+MAX_BILLS = 60  # per chapter, the most recently changed; the watch list has the rest
 
 
 @dataclass
@@ -112,12 +112,15 @@ class Composer:
                             select(Bill.id).where(*matching(follow), Bill.id.in_(recent))
                         )
                     )
-            self._chapters[key] = sorted(found)
+            # The most recently changed first: a digest shows MAX_BILLS of them.
+            self._chapters[key] = sorted(
+                found, key=lambda i: (changed[i][-1].changed_at, i), reverse=True
+            )
         return self._chapters[key]
 
     def _mail(self, user, since, changes, sections) -> DigestMail:
         config = current_app.config
-        all_ids = {i for _, ids in sections for i in ids}
+        all_ids = {i for _, ids in sections for i in ids[:MAX_BILLS]}
         bills = {b.id: b for b in db.session.scalars(select(Bill).where(Bill.id.in_(all_ids)))}
         positions = {
             (p.chapter_id, p.bill_id): p.position
@@ -137,13 +140,10 @@ class Composer:
                 f"What changed in the legislation you follow since {since:%Y-%m-%d %H:%M} UTC.",
                 "",
             ]
-            count = 0
             for chapter, ids in sections:
                 lines += [chapter.name, "=" * len(chapter.name), ""]
-                ordered = sorted(ids, key=lambda i: (bills[i].jurisdiction, bills[i].identifier))
-                for bill_id in ordered[:MAX_BILLS]:
+                for bill_id in ids[:MAX_BILLS]:
                     bill = bills[bill_id]
-                    count += 1
                     where = JURISDICTION_NAMES.get(bill.jurisdiction, bill.jurisdiction)
                     position = positions.get((chapter.id, bill_id))
                     lines.append(f"{bill.identifier} ({where}): {bill.title[:200]}")
@@ -153,8 +153,8 @@ class Composer:
                         lines.append(f"  - {describe_change(change)[:500]}")
                     lines.append("  " + url_for("bills.bill", bill_id=bill_id, _external=True))
                     lines.append("")
-                if len(ordered) > MAX_BILLS:
-                    lines += [f"And {len(ordered) - MAX_BILLS} more on the watch list.", ""]
+                if len(ids) > MAX_BILLS:
+                    lines += [f"And {len(ids) - MAX_BILLS} more on the watch list.", ""]
             lines += [
                 f"The watch list: {watch}",
                 "",
@@ -162,6 +162,7 @@ class Composer:
                 f"Stop these emails: {unsubscribe}",
             ]
         org = config.get("ORG_SHORT_NAME") or "Advocacy"
+        count = len({i for _, ids in sections for i in ids})
         return DigestMail(
             user_id=user.id,
             to=user.email,
