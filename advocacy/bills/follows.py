@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advocacy.bills.queries import STATUS_NAMES, words_match
+from advocacy.bills.queries import STATUS_NAMES, sponsored, words_match
 from advocacy.extensions import db, upsert_insert
 from advocacy.models import (
     Bill,
@@ -20,7 +20,6 @@ from advocacy.models import (
     BillFollow,
     BillPosition,
     BillPositionChange,
-    BillSponsor,
     BillWatchSeen,
 )
 from advocacy.models._types import utcnow
@@ -125,11 +124,7 @@ def matching(follow: BillFollow):
     if follow.kind == "bill":
         return [Bill.id == follow.bill_id]
     if follow.kind == "sponsor":
-        return [
-            exists().where(
-                BillSponsor.bill_id == Bill.id, BillSponsor.official_id == follow.official_id
-            )
-        ]
+        return [sponsored(follow.official_id)]
     conditions = [words_match(follow.query or "")]
     if follow.jurisdiction:
         conditions.append(Bill.jurisdiction == follow.jurisdiction)
