@@ -1,7 +1,7 @@
 """Benchmark: find-my-officials, measured side by side in one run.
 
 1. Point -> divisions in process (boundaries STRtree + GEOID -> OCD rules): p50, p99.
-   Target: p99 under 5 ms.
+   Target: p99 under 1 ms (congressional and state legislative districts).
 2. Over HTTP on loopback, the app under gunicorn (2 sync workers, SQLite): a cached
    street address to the full JSON answer, against a bare Flask JSON endpoint on the same
    server as the ceiling. Target: the cached API at least a third of the bare requests/s.

@@ -316,6 +316,31 @@ def parse_cd_boundaries(source: Source, content: bytes) -> Parsed:
     return Parsed(source, data, len(features))
 
 
+def parse_sld_boundaries(source: Source, content: bytes) -> Parsed:
+    """One state chamber's district polygons (Census TIGER/Line GEOIDs: FIPS + 3 chars)."""
+    data = _json(source, content)
+    features = data.get("features") if isinstance(data, dict) else None
+    _require(source, isinstance(features, list), "not a GeoJSON FeatureCollection")
+    fips = openstates_metadata.lookup(abbr=source.state).fips
+    seen = set()
+    for i, feature in enumerate(features):
+        try:
+            geoid = str(feature["properties"]["GEOID"])
+            kind = feature["geometry"]["type"]
+        except (KeyError, TypeError):
+            raise SourceError(source.name, f"feature {i} lacks GEOID or geometry") from None
+        _require(
+            source,
+            bool(re.fullmatch(r"\d{2}[0-9A-Z-]{3}", geoid)) and geoid[:2] == fips,
+            f"feature {i}: GEOID {geoid[:20]!r} is not a {source.state.upper()} district",
+        )
+        _require(source, kind in ("Polygon", "MultiPolygon"), f"feature {i}: not a polygon")
+        _require(source, geoid not in seen, f"GEOID {geoid} appears twice")
+        seen.add(geoid)
+    _require(source, bool(features), "no districts")
+    return Parsed(source, data, len(features))
+
+
 PARSERS: dict[str, Callable[[Source, bytes], Parsed]] = {
     "congress": parse_congress,
     "social": parse_social,
@@ -327,6 +352,7 @@ PARSERS: dict[str, Callable[[Source, bytes], Parsed]] = {
     "zccd": parse_zccd,
     "state_leg_zips": parse_state_leg_zips,
     "cd_boundaries": parse_cd_boundaries,
+    "sld_boundaries": parse_sld_boundaries,
 }
 
 # Floors for a first load, where there is no previous count to compare with.

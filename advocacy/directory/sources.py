@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from advocacy.directory.jurisdictions import JURISDICTIONS
+from advocacy.directory.jurisdictions import JURISDICTIONS, STATES, state_meta
 from advocacy.http import retrying_session
 
 CONGRESS = "https://unitedstates.github.io/congress-legislators"
@@ -30,8 +30,29 @@ CD_BOUNDARIES = (
     "geojson/congressional_districts.geojson"
 )
 
+# Census TIGER/Line 2024 state legislative districts, simplified, one file per state and
+# chamber ("OH_upper.json"); Nebraska has an upper file only, DC and PR have none.
+SLD_BOUNDARIES = "https://raw.githubusercontent.com/w85kramer/elections/main/site/data/geo"
+
 # What the offline geocoder reads, in the order offline_index takes them.
 OFFLINE_TABLES = (ZCCD, STATE_LEG_ZIPS, CD_BOUNDARIES)
+
+
+def sld_boundary_sources() -> list[Source]:
+    """One source per state chamber with Census boundaries (50 upper, 49 lower)."""
+    out = []
+    for st in STATES:
+        chambers = ["upper"] if state_meta(st).unicameral else ["upper", "lower"]
+        out += [
+            Source(
+                f"state-districts-{st}-{chamber}",
+                f"{SLD_BOUNDARIES}/{st.upper()}_{chamber}.json",
+                "sld_boundaries",
+                st,
+            )
+            for chamber in chambers
+        ]
+    return out
 
 
 @dataclass(frozen=True)
@@ -76,13 +97,16 @@ def all_sources() -> list[Source]:
         Source("zip-state-legislative-districts", STATE_LEG_ZIPS, "state_leg_zips"),
         Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
     ]
+    sources += sld_boundary_sources()
     return sources
 
 
-def offline_tables(data_dir: str | Path) -> tuple[Path, Path, Path]:
-    """Where the stored ZIP -> CD table, ZIP -> state district table and CD boundaries
-    are: what the offline geocoder reads."""
-    return tuple(Path(data_dir) / Source("", url, "").relpath for url in OFFLINE_TABLES)
+def offline_tables(data_dir: str | Path) -> tuple[Path, Path, Path, tuple[Path, ...]]:
+    """Where the stored ZIP -> CD table, ZIP -> state district table, CD boundaries and
+    state legislative boundaries are: what the offline geocoder reads."""
+    root = Path(data_dir)
+    zccd, zips, cds = (root / Source("", url, "").relpath for url in OFFLINE_TABLES)
+    return zccd, zips, cds, tuple(root / s.relpath for s in sld_boundary_sources())
 
 
 class SourceError(Exception):

@@ -1,5 +1,6 @@
 """Offline answers from the stored public tables: a ZIP to its candidate districts, and a
-point to its congressional district (point-in-polygon on the Census boundaries).
+point to its congressional and state legislative districts (point-in-polygon on the
+Census boundaries).
 
 The index is built once per process from the raw files `flask data update` stored, and
 rebuilt when a later update changes them.
@@ -11,7 +12,9 @@ import csv
 import io
 import json
 import threading
+import time
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import shapely
@@ -37,10 +40,26 @@ def sld_geoid(state_fips: str, code: str) -> str:
     return f"{state_fips}{code.rjust(3, '0')}"
 
 
-class OfflineIndex:
-    """ZIP -> districts and point -> congressional district, in memory."""
+# How far (in degrees, about 2 km) a point outside every simplified polygon of its state
+# may be from the nearest one and still be offered it as a candidate.
+NEAREST_DEGREES = 0.02
+SIMPLIFIED_NOTE = (
+    "State districts from a map point use simplified boundaries: near a district line, "
+    "the neighbouring district may be shown. Enter your street address to be sure."
+)
 
-    def __init__(self, zccd: bytes, state_leg_zips: bytes, boundaries: bytes):
+
+class OfflineIndex:
+    """ZIP -> districts and point -> districts (congressional and state legislative), in
+    memory: one STRtree over every boundary, so a point costs one query."""
+
+    def __init__(
+        self,
+        zccd: bytes,
+        state_leg_zips: bytes,
+        boundaries: bytes,
+        sld_boundaries: Iterable[tuple[str, bytes]] = (),
+    ):
         self.zips: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.zip_states: dict[str, set[str]] = defaultdict(set)
         for row in csv.DictReader(io.StringIO(zccd.decode("utf-8-sig"))):
@@ -55,12 +74,31 @@ class OfflineIndex:
                     for zcta in district["zips"]:
                         self.zips[zcta][kind].add(sld_geoid(fips, code))
                         self.zip_states[zcta].add(fips)
-        features = json.loads(boundaries)["features"]
-        self.cd_geoids = [str(f["properties"]["GEOID"]) for f in features]
-        self.polygons = [shapely.geometry.shape(f["geometry"]) for f in features]
-        for polygon in self.polygons:
+        self.kinds: list[str] = []
+        self.geoids: list[str] = []
+        polygons = []
+        for feature in json.loads(boundaries)["features"]:
+            self.kinds.append("cd")
+            self.geoids.append(str(feature["properties"]["GEOID"]))
+            polygons.append(shapely.geometry.shape(feature["geometry"]))
+        self.cd_geoids = list(self.geoids)
+        # (state FIPS, kind) pairs whose state districts are drawn, and every drawn GEOID.
+        self.drawn: set[tuple[str, str]] = set()
+        self.sld_geoids: set[tuple[str, str]] = set()
+        for kind, content in sld_boundaries:
+            for feature in json.loads(content)["features"]:
+                geoid = str(feature["properties"]["GEOID"])
+                self.drawn.add((geoid[:2], kind))
+                if geoid.endswith("ZZZ"):  # water, or land in no district
+                    continue
+                self.kinds.append(kind)
+                self.geoids.append(geoid)
+                self.sld_geoids.add((kind, geoid))
+                polygons.append(shapely.geometry.shape(feature["geometry"]))
+        for polygon in polygons:
             shapely.prepare(polygon)
-        self.tree = STRtree(self.polygons)
+        self.polygons = polygons
+        self.tree = STRtree(polygons)
 
     def zip(self, zcta: str) -> Geocoded:
         """Every district a ZIP touches: certain where there is one, candidates otherwise."""
@@ -81,49 +119,98 @@ class OfflineIndex:
             zip=zcta,
         )
 
+    def _hits(self, point) -> dict[str, list[str]]:
+        hits: dict[str, list[str]] = defaultdict(list)
+        for i in sorted(self.tree.query(point, predicate="intersects")):
+            hits[self.kinds[i]].append(self.geoids[i])
+        return hits
+
     def point_cd(self, lat: float, lng: float) -> str | None:
         """The congressional district GEOID containing a point, if any."""
-        point = shapely.Point(lng, lat)
-        for i in self.tree.query(point, predicate="intersects"):
-            return self.cd_geoids[int(i)]
-        return None
+        found = self._hits(shapely.Point(lng, lat)).get("cd")
+        return found[0] if found else None
 
     def point(self, lat: float, lng: float) -> Geocoded:
-        """A point's congressional district (state legislative boundaries are not stored)."""
-        geoid = self.point_cd(lat, lng)
-        if geoid is None:
+        """A point's congressional district and, where the state's boundaries are stored,
+        its state legislative districts. A point inside two simplified polygons of one
+        kind (near a line), or just outside all of them, gets candidates instead.
+
+        The state legislative boundaries are drawn finer than the congressional ones
+        (1:20,000,000), so where both answer, they say which state the point is in."""
+        point = shapely.Point(lng, lat)
+        hits = self._hits(point)
+        states = [g[:2] for kind in ("sldu", "sldl") for g in hits.get(kind, ())]
+        states = states or [g[:2] for g in hits.get("cd", ())]
+        if not states:
             raise NoMatch("That point is not inside a U.S. congressional district.")
-        return Geocoded(
-            accuracy="point",
-            state_fips=geoid[:2],
-            districts=[District("cd", geoid)],
-            lat=lat,
-            lng=lng,
-        )
+        state = max(set(states), key=states.count)
+        answer = Geocoded(accuracy="point", state_fips=state, lat=lat, lng=lng)
+        for kind in ("cd", "sldu", "sldl"):
+            if kind != "cd" and (state, kind) not in self.drawn:
+                continue
+            found = [g for g in hits.get(kind, ()) if g[:2] == state]
+            if len(found) == 1:
+                answer.districts.append(District(kind, found[0]))
+            else:
+                found = found or self._near(point, kind, state)
+                answer.candidates += [District(kind, g) for g in found]
+        if any((state, kind) in self.drawn for kind in ("sldu", "sldl")):
+            answer.notes.append(SIMPLIFIED_NOTE)
+        return answer
+
+    def _near(self, point, kind: str, state: str) -> list[str]:
+        """The nearest polygon of a kind in the state, when it is within NEAREST_DEGREES."""
+        for i in self.tree.query(point, predicate="dwithin", distance=NEAREST_DEGREES):
+            if self.kinds[i] == kind and self.geoids[i][:2] == state:
+                return [self.geoids[i]]
+        return []
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, ...], tuple[tuple, OfflineIndex]] = {}
+_cache: dict[tuple[str, ...], tuple[tuple, OfflineIndex, float]] = {}
+RECHECK_SECONDS = 1.0
 
 
-def offline_index(zccd: Path, state_leg_zips: Path, boundaries: Path) -> OfflineIndex:
-    """The index of these three stored tables (the directory's sources say which files
-    they are), built on first use and again when a file changes."""
-    paths = (Path(zccd), Path(state_leg_zips), Path(boundaries))
+def _stamp(path: Path) -> tuple[int, int] | None:
     try:
-        stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+        stat = path.stat()
     except FileNotFoundError:
-        raise NoMatch(
-            "The ZIP and boundary tables are not loaded yet (run `flask data update`)."
-        ) from None
-    key = tuple(str(p) for p in paths)
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _sld_kind(path: Path) -> str:
+    """ "OH_upper.json" -> sldu; "OH_lower.json" -> sldl."""
+    return "sldu" if path.stem.lower().endswith("_upper") else "sldl"
+
+
+def offline_index(
+    zccd: Path, state_leg_zips: Path, boundaries: Path, sld_boundaries: Iterable[Path] = ()
+) -> OfflineIndex:
+    """The index of the stored tables (the directory's sources say which files they
+    are), built on first use and again when a file changes. The three national tables
+    are required; a state's boundary file that is absent only leaves its districts to
+    the ZIP table and the geocoder."""
+    paths = (Path(zccd), Path(state_leg_zips), Path(boundaries))
+    slds = tuple(Path(p) for p in sld_boundaries)
+    key = tuple(str(p) for p in (*paths, *slds))
     hit = _cache.get(key)
+    # A hundred files are not stat()ed on every lookup: once a second is soon enough.
+    if hit and time.monotonic() - hit[2] < RECHECK_SECONDS:
+        return hit[1]
+    stamp = tuple(_stamp(p) for p in (*paths, *slds))
+    if None in stamp[:3]:
+        raise NoMatch("The ZIP and boundary tables are not loaded yet (run `flask data update`).")
     if hit and hit[0] == stamp:
+        _cache[key] = (stamp, hit[1], time.monotonic())
         return hit[1]
     with _lock:
         hit = _cache.get(key)
         if hit and hit[0] == stamp:
             return hit[1]
-        index = OfflineIndex(*(p.read_bytes() for p in paths))
-        _cache[key] = (stamp, index)
+        index = OfflineIndex(
+            *(p.read_bytes() for p in paths),
+            ((_sld_kind(p), p.read_bytes()) for p, st in zip(slds, stamp[3:], strict=True) if st),
+        )
+        _cache[key] = (stamp, index, time.monotonic())
         return index

@@ -17,7 +17,8 @@ _GEOID["sldl"] = _GEOID["sldu"]
 
 @dataclass
 class Query:
-    """What the member asked: exactly one of address, zip or lat/lng; picks refine a ZIP."""
+    """What the member asked: exactly one of address, zip or lat/lng; picks refine a ZIP
+    or a map point near a district line."""
 
     address: str | None = None
     zip: str | None = None
@@ -125,5 +126,6 @@ def parse_query(args: Mapping[str, str], *, combined: bool = False) -> Query:
         return Query(
             lat=parse_coordinate(args.get("lat"), "latitude", 90),
             lng=parse_coordinate(args.get("lng"), "longitude", 180),
+            picks=picks,
         )
     return Query(address=address, zip=zip_code, picks=picks if zip_code else {})

@@ -92,6 +92,27 @@ def to_ocd(district: District) -> list[str]:
     )
 
 
+# New Hampshire's floterial House districts overlay several base districts of a county.
+# The Census draws only the base districts, so a place in one gets its county's
+# floterial districts (GEOIDs in openstates-geo's list with no drawn boundary) as
+# candidates. Maine's tribal seats have no place at all.
+FLOTERIAL_FIPS = "33"
+MAINE_FIPS = "23"
+
+
+def floterial_candidates(district: District, drawn: set[tuple[str, str]]) -> list[District]:
+    """The floterial districts over a New Hampshire House district's county ([] elsewhere)."""
+    if district.type != "sldl" or district.state_fips != FLOTERIAL_FIPS:
+        return []
+    custom, _ = _geoid_index()
+    county = district.geoid[:3]
+    return [
+        District("sldl", geoid)
+        for kind, geoid in sorted(custom)
+        if kind == "sldl" and geoid.startswith(county) and (kind, geoid) not in drawn
+    ]
+
+
 @dataclass
 class Lookup:
     """Officials for a geocoded place, with what was certain and what was not."""

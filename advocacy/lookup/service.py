@@ -22,7 +22,13 @@ from advocacy.geocoding.types import (
     NoMatch,
 )
 from advocacy.lookup.inputs import InvalidQuery, Query, parse_query
-from advocacy.lookup.resolve import Lookup, resolve
+from advocacy.lookup.resolve import (
+    FLOTERIAL_FIPS,
+    MAINE_FIPS,
+    Lookup,
+    floterial_candidates,
+    resolve,
+)
 from advocacy.observability import LOOKUPS
 
 ZIP_IN_TEXT = re.compile(r"\b([0-9]{5})(?:-[0-9]{4})?\b")
@@ -38,10 +44,18 @@ AMBIGUOUS_NOTE = (
     "That address matched more than one place, so these results come from its ZIP code. "
     "Add the city and state for an exact answer."
 )
-POINT_NOTE = (
-    "Our address service could not answer just now. From a map point we can find your "
-    "congressional district and U.S. senators; enter your street address for state "
-    "legislators."
+POINT_NOTE = "Our address service could not answer just now, so these come from your map point."
+NO_STATE_DISTRICTS_NOTE = (
+    "From a map point here we can find your congressional district and U.S. senators; "
+    "enter your street address for state legislators."
+)
+FLOTERIAL_NOTE = (
+    "New Hampshire's floterial House districts each overlay several base districts; "
+    "those of your county are listed as possible."
+)
+MAINE_NOTE = (
+    "Maine's House also seats tribal representatives, who represent their tribes rather "
+    "than a place, so no address finds them."
 )
 
 
@@ -88,10 +102,57 @@ def find_officials(
 def locate(query: Query) -> Geocoded:
     """Districts for a query. Raises NoMatch, or GeocoderUnavailable with no fallback."""
     if query.kind == "zip":
-        return _apply_picks(_offline().zip(query.zip), query.picks)
-    if query.kind == "point":
-        return _locate_point(query.lat, query.lng)
-    return _locate_address(query.address)
+        answer = _apply_picks(_offline().zip(query.zip), query.picks)
+    elif query.kind == "point":
+        answer = _apply_picks(_locate_point(query.lat, query.lng), query.picks)
+    else:
+        answer = _locate_address(query.address)
+    return _seats_no_line_draws(answer)
+
+
+def _seats_no_line_draws(answer: Geocoded) -> Geocoded:
+    """What boundaries cannot say: New Hampshire's floterial districts (candidates, by
+    county) and Maine's tribal seats (a note)."""
+    if answer.state_fips == MAINE_FIPS:
+        answer.notes.append(MAINE_NOTE)
+    if answer.state_fips != FLOTERIAL_FIPS:
+        return answer
+    try:
+        index = _offline()
+    except NoMatch:
+        return answer
+    if (FLOTERIAL_FIPS, "sldl") not in index.drawn:
+        return answer  # without New Hampshire's drawn districts, no telling which float
+    extra = []
+    for district in answer.districts:
+        extra += [
+            c
+            for c in floterial_candidates(district, index.sld_geoids)
+            if c not in answer.candidates and c not in extra
+        ]
+    if extra:
+        answer.candidates += extra
+        answer.notes.append(FLOTERIAL_NOTE)
+    return answer
+
+
+def _with_state_districts(answer: Geocoded) -> Geocoded:
+    """A geocoder answer without state district layers gets them from its coordinates."""
+    if answer.lat is None or answer.lng is None:
+        return answer
+    kinds = {d.type for d in answer.districts}
+    if {"sldu", "sldl"} & kinds:
+        return answer
+    try:
+        offline = _offline().point(answer.lat, answer.lng)
+    except NoMatch:
+        return answer
+    if offline.state_fips != answer.state_fips:
+        return answer
+    answer.districts += [d for d in offline.districts if d.type != "cd"]
+    answer.candidates += [d for d in offline.candidates if d.type != "cd"]
+    answer.notes += offline.notes
+    return answer
 
 
 def _offline():
@@ -129,6 +190,7 @@ def _locate_address(address: str) -> Geocoded:
                 "instead, or try again in a few minutes."
             ) from None
         return _zip_fallback(zip_code, FALLBACK_NOTE)
+    answer = _with_state_districts(answer)
     cache.put(key, answer)
     return answer
 
@@ -137,11 +199,14 @@ def _locate_point(lat: float, lng: float) -> Geocoded:
     client = census_geocoder()
     if client is not None:
         try:
-            return client.point(lat, lng)
+            return _with_state_districts(client.point(lat, lng))
         except GeocoderUnavailable:
             pass
     answer = _offline().point(lat, lng)
-    answer.notes.append(POINT_NOTE if client is not None else POINT_NOTE.split(". ", 1)[1])
+    if client is not None:
+        answer.notes.insert(0, POINT_NOTE)
+    if not any(d.type != "cd" for d in (*answer.districts, *answer.candidates)):
+        answer.notes.append(NO_STATE_DISTRICTS_NOTE)
     return answer
 
 

@@ -37,7 +37,7 @@ def find_zip():
     if not request.args:
         return redirect(url_for("main.index"))
     form = LookupForm(meta={"csrf": False}, formdata=None)
-    return _answer({**request.args.to_dict(), "address": None, "lat": None, "lng": None}, form)
+    return _answer({**request.args.to_dict(), "address": None}, form)
 
 
 def _answer(query: Query | dict, form: LookupForm):

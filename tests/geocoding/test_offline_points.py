@@ -1,0 +1,76 @@
+"""The offline point index on small drawn shapes: one polygon is certain, two overlapping
+polygons (a point near a simplified line) are candidates, a point just outside every
+polygon of its state gets the nearest as a candidate, and a state without drawn
+districts answers with its congressional district alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advocacy.geocoding.offline import SIMPLIFIED_NOTE, OfflineIndex
+from advocacy.geocoding.types import District, NoMatch
+
+ZCCD = b"state_fips,state_abbr,zcta,cd\n39,OH,43215,3\n"
+ZIPS = json.dumps({"states": {}}).encode()
+
+
+def _square(x0, y0, x1, y1):
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+def _collection(*features):
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"GEOID": g}, "geometry": geom}
+                for g, geom in features
+            ],
+        }
+    ).encode()
+
+
+@pytest.fixture
+def index():
+    cds = _collection(("3903", _square(0, 0, 10, 10)), ("5401", _square(20, 0, 30, 10)))
+    upper = _collection(("39015", _square(0, 0, 5, 10)), ("39016", _square(4.9, 0, 10, 10)))
+    lower = _collection(("39001", _square(0, 0, 10, 10)), ("39ZZZ", _square(10, 0, 11, 1)))
+    return OfflineIndex(ZCCD, ZIPS, cds, [("sldu", upper), ("sldl", lower)])
+
+
+def test_one_polygon_of_each_kind_is_certain(index):
+    answer = index.point(5, 2)  # lat 5, lng 2
+    assert answer.districts == [
+        District("cd", "3903"),
+        District("sldu", "39015"),
+        District("sldl", "39001"),
+    ]
+    assert answer.candidates == [] and answer.notes == [SIMPLIFIED_NOTE]
+
+
+def test_a_point_in_two_overlapping_polygons_gets_both_as_candidates(index):
+    answer = index.point(5, 4.95)
+    assert District("sldu", "39015") in answer.candidates
+    assert District("sldu", "39016") in answer.candidates
+    assert not any(d.type == "sldu" for d in answer.districts)
+
+
+def test_a_point_just_outside_gets_the_nearest_as_a_candidate():
+    cds = _collection(("3903", _square(0, 0, 10, 10)))
+    upper = _collection(("39015", _square(0, 0, 9.99, 10)))
+    index = OfflineIndex(ZCCD, ZIPS, cds, [("sldu", upper)])
+    answer = index.point(5, 9.995)
+    assert answer.candidates == [District("sldu", "39015")]
+
+
+def test_a_state_without_drawn_districts_has_its_congressional_district_only(index):
+    answer = index.point(5, 25)
+    assert answer.state_fips == "54"
+    assert answer.districts == [District("cd", "5401")] and answer.notes == []
+
+
+def test_outside_everything_is_no_match(index):
+    with pytest.raises(NoMatch):
+        index.point(50, 50)

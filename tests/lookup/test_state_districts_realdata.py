@@ -1,0 +1,170 @@
+"""State legislative districts from a map point, offline (Census TIGER/Line 2024 boundaries,
+simplified), on the real directory: every drawn district, one point per state chamber
+through the API with the geocoder off, Columbus, New Hampshire's floterial districts, and
+a geocoder answer with no state layers."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import responses
+from sqlalchemy import func, select
+
+from advocacy.directory.sources import offline_tables, sld_boundary_sources
+from advocacy.directory.status import current_seat_filter
+from advocacy.extensions import db
+from advocacy.geocoding.offline import offline_index
+from advocacy.geocoding.types import District
+from advocacy.lookup.resolve import to_ocd
+from advocacy.models import Division, Seat
+from tests.census_answers import POINT_URL, geographies, point_answer
+from tests.lookup.test_coverage_realdata import EXCEPTIONS, _known_state_vacancies
+from tests.lookup.test_lookup_api import Sources, _ids
+
+pytestmark = pytest.mark.realdata
+
+# 1 Capitol Square, Columbus, Ohio (the Statehouse).
+COLUMBUS = (39.9612, -82.9988)
+
+
+def _features(shared_data):
+    """(source, feature) for every drawn district in the mirror (no ZZZ water)."""
+    for source in sld_boundary_sources():
+        data = json.loads((shared_data / source.relpath).read_bytes())
+        for feature in data["features"]:
+            if not feature["properties"]["GEOID"].endswith("ZZZ"):
+                yield source, feature
+
+
+def _interior(feature) -> tuple[float, float]:
+    props = feature["properties"]
+    return float(props["INTPTLAT"]), float(props["INTPTLON"])
+
+
+def _kind(source) -> str:
+    return "sldu" if source.url.endswith("_upper.json") else "sldl"
+
+
+def test_every_drawn_district_maps_to_held_divisions(loaded_app, shared_data):
+    """Each of the 6,775 drawn districts finds itself from its Census interior point, and
+    its GEOID becomes OCD divisions that are held or a known vacancy."""
+    today = datetime.now(UTC).date()
+    vacant = _known_state_vacancies(shared_data) | EXCEPTIONS
+    with loaded_app.app_context():
+        index = offline_index(*offline_tables(loaded_app.config["LEGISLATOR_DATA_DIR"]))
+        known = set(db.session.scalars(select(Division.ocd_id)))
+        held = dict(
+            db.session.execute(
+                select(Seat.division_id, func.count())
+                .where(current_seat_filter(today))
+                .group_by(Seat.division_id)
+            ).all()
+        )
+        wrong, unmapped, empty, total = [], [], [], 0
+        for source, feature in _features(shared_data):
+            total += 1
+            kind, geoid = _kind(source), feature["properties"]["GEOID"]
+            answer = index.point(*_interior(feature))
+            if District(kind, geoid) not in answer.districts:
+                wrong.append(geoid)
+            ocd_ids = to_ocd(District(kind, geoid))
+            if not ocd_ids or not set(ocd_ids) <= known:
+                unmapped.append(geoid)
+            empty += [o for o in ocd_ids if not held.get(o) and o not in vacant]
+    assert total > 6700
+    assert wrong == [] and unmapped == [] and empty == []
+
+
+def test_one_point_per_state_chamber_with_the_geocoder_off(loaded_client, shared_data):
+    """The API, geocoder off: a point inside each state chamber's first district returns
+    exactly that district's legislators (Idaho's lettered seats both)."""
+    sources = Sources(shared_data)
+    seen, checked = set(), 0
+    for source, feature in _features(shared_data):
+        if source.name in seen:
+            continue
+        seen.add(source.name)
+        lat, lng = _interior(feature)
+        data = loaded_client.get(f"/api/v1/officials?lat={lat}&lng={lng}").json
+        kind = _kind(source)
+        chamber = {"sldu": "upper", "sldl": "lower"}[kind]
+        if source.state == "ne":
+            chamber = "legislature"
+        # Idaho's House district is two lettered seats (1a, 1b), each a division.
+        divisions = [d["ocd_id"] for d in data["divisions"] if d["type"] == kind]
+        assert divisions, source.name
+        expected = set().union(
+            *(sources.legislators(source.state, chamber, ocd) for ocd in divisions)
+        )
+        got = {
+            o["ids"]["openstates"]
+            for o in data["officials"]
+            if o["level"] == "state" and o["chamber"] == chamber
+        }
+        assert expected and expected <= got, source.name
+        assert any("simplified boundaries" in n for n in data["notes"])
+        checked += 1
+    assert checked == 99
+
+
+def test_columbus_from_a_map_point(loaded_client, shared_data):
+    sources = Sources(shared_data)
+    data = loaded_client.get("/api/v1/officials?lat={}&lng={}".format(*COLUMBUS)).json
+    kinds = {d["type"]: d["ocd_id"] for d in data["divisions"]}
+    assert kinds["sldu"] == "ocd-division/country:us/state:oh/sldu:15"
+    assert kinds["sldl"] == "ocd-division/country:us/state:oh/sldl:1"
+    expected = (
+        sources.representative("OH", 3)
+        | sources.legislators("oh", "upper", kinds["sldu"])
+        | sources.legislators("oh", "lower", kinds["sldl"])
+    )
+    assert expected <= _ids(data["officials"])
+    _two_senators_or_an_ended_term(data, sources.senators("OH"))
+    assert data["candidates"] == []
+
+
+def _two_senators_or_an_ended_term(data, senators):
+    """Ohio's appointed senator's term in the data ended on 2026-11-03: the answer names
+    it as ended rather than showing a senator who may no longer sit."""
+    sitting = {o["ids"]["bioguide"] for o in data["officials"] if o["office"] == "U.S. Senator"}
+    ended = [
+        e["name"] for v in data["vacancies"] if v["office"] == "U.S. Senator" for e in v["ended"]
+    ]
+    assert sitting <= senators and len(sitting) + len(ended) == 2
+
+
+def test_new_hampshire_floterial_districts_are_candidates(loaded_client, shared_data):
+    """Belknap 2 is drawn; Belknap 8 floats over the county's base districts."""
+    belknap_2 = next(
+        f
+        for s, f in _features(shared_data)
+        if _kind(s) == "sldl" and f["properties"]["GEOID"] == "33002"
+    )
+    lat, lng = _interior(belknap_2)
+    data = loaded_client.get(f"/api/v1/officials?lat={lat}&lng={lng}").json
+    assert "ocd-division/country:us/state:nh/sldl:belknap_2" in {
+        d["ocd_id"] for d in data["divisions"]
+    }
+    floating = [c["ocd_id"] for c in data["candidates"] if c["type"] == "sldl"]
+    assert floating == ["ocd-division/country:us/state:nh/sldl:belknap_8"]
+    assert any("floterial" in n for n in data["notes"])
+
+
+def test_maine_says_its_tribal_seats_are_not_found_by_place(loaded_client):
+    data = loaded_client.get("/api/v1/officials?lat=44.3072&lng=-69.7817").json  # Augusta
+    assert any(d["type"] == "sldl" for d in data["divisions"])
+    assert any("tribal representatives" in n for n in data["notes"])
+
+
+def test_a_geocoder_answer_without_state_layers_gets_them_from_its_point(census_app):
+    client, mock = census_app
+    lat, lng = COLUMBUS
+    mock.add(responses.GET, POINT_URL, json=point_answer(lat, lng, geographies("39", cd="3903")))
+    data = client.get(f"/api/v1/officials?lat={lat}&lng={lng}").json
+    kinds = {d["type"]: d["ocd_id"] for d in data["divisions"]}
+    assert kinds["cd"] == "ocd-division/country:us/state:oh/cd:3"
+    assert kinds["sldu"] == "ocd-division/country:us/state:oh/sldu:15"
+    assert kinds["sldl"] == "ocd-division/country:us/state:oh/sldl:1"
+    assert any("simplified boundaries" in n for n in data["notes"])
