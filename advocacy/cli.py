@@ -46,6 +46,13 @@ def update_command(force: bool) -> None:
             raise click.ClickException(
                 f"update failed ({type(exc).__name__}: {exc}). The previous data is still live."
             ) from None
+    if result.absent_sources:
+        absent = result.absent_sources
+        shown = ", ".join(absent[:3]) + (", ..." if len(absent) > 3 else "")
+        click.echo(
+            f"Not published, so left out: {len(absent)} optional sources ({shown}). "
+            "Mayors are shown only where Open States lists them."
+        )
     if result.status == "unchanged":
         click.echo("All sources unchanged; nothing to load.")
         return

@@ -74,6 +74,13 @@ def mirror_copy(shared_data, tmp_path) -> Path:
     """A private copy of just the files `data update` reads, for tests that corrupt one."""
     root = tmp_path / "mirror"
     for source in all_sources():
+        if source.listing:  # a directory of files (absent when optional and unpublished)
+            if (shared_data / source.dirpath).is_dir():
+                target = root / source.dirpath
+                target.mkdir(parents=True)
+                for path in (shared_data / source.dirpath).glob("*.yml"):
+                    shutil.copyfile(path, target / path.name)
+            continue
         target = root / source.relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shared_data / source.relpath, target)

@@ -40,7 +40,7 @@ def officials():
             "accuracy": geocoded.accuracy,
             "matched_address": geocoded.matched_address,
             "zip": geocoded.zip,
-            "notes": geocoded.notes,
+            "notes": [*geocoded.notes, *lookup.notes],
             "divisions": lookup.divisions,
             "officials": lookup.officials,
             "vacancies": lookup.vacancies,

@@ -8,6 +8,7 @@ from typing import Any
 
 from advocacy.directory.districts import (
     add_cd_divisions,
+    add_place_division,
     build_divisions,
     build_geoid_maps,
     cd_resolver,
@@ -18,6 +19,7 @@ from advocacy.directory.records import (
     congress_records,
     executive_records,
     openstates_records,
+    people_records,
 )
 from advocacy.directory.sources import SourceError
 
@@ -49,6 +51,11 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
     for p in parsed.values():
         if p.source.kind == "openstates_csv":
             officials += openstates_records(p)
+        elif p.source.kind == "openstates_people":
+            officials += people_records(p, today)
+    for record in officials:
+        if record.seat["level"] == "local":
+            add_place_division(divisions, record.seat["division_id"], record.seat["state"])
     for record in officials:
         if record.seat["division_id"] not in divisions:
             source = (

@@ -62,6 +62,20 @@ def build_divisions() -> dict[str, dict[str, Any]]:
     return divisions
 
 
+def add_place_division(divisions: dict[str, dict[str, Any]], ocd_id: str, state: str) -> None:
+    """A city or town with a mayor: its name from its OCD id ("place:new_york" -> New York)."""
+    if ocd_id not in divisions:
+        slug = ocd_id.rsplit("place:", 1)[-1]
+        divisions[ocd_id] = {
+            "ocd_id": ocd_id,
+            "name": slug.replace("_", " ").replace("-", " ").title(),
+            "kind": "place",
+            "state": state,
+            "num_seats": 1,
+            "statewide": False,
+        }
+
+
 def _cd_division(ocd_id: str, name: str, state: str) -> dict[str, Any]:
     return {
         "ocd_id": ocd_id,

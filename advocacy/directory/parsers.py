@@ -341,6 +341,31 @@ def parse_sld_boundaries(source: Source, content: bytes) -> Parsed:
     return Parsed(source, data, len(features))
 
 
+def parse_openstates_people(source: Source, content: bytes) -> Parsed:
+    """A directory of Open States person YAML files (executives or mayors) as one stream;
+    an optional directory the publisher lacks arrives empty and holds nobody."""
+    if not content.strip():
+        _require(source, source.optional, "empty body")
+        return Parsed(source, [], 0)
+    try:
+        people = [p for p in yaml.safe_load_all(_text(source, content)) if p is not None]
+    except yaml.YAMLError as exc:
+        raise SourceError(source.name, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    seen = set()
+    for i, person in enumerate(people):
+        ok = (
+            isinstance(person, dict)
+            and str(person.get("id", "")).startswith("ocd-person/")
+            and clean(person.get("name"))
+            and isinstance(person.get("roles"), list)
+            and all(isinstance(r, dict) for r in person["roles"])
+        )
+        _require(source, bool(ok), f"person {i} lacks an ocd-person id, a name or roles")
+        _require(source, person["id"] not in seen, f"{person['id']} appears twice")
+        seen.add(person["id"])
+    return Parsed(source, people, len(people))
+
+
 PARSERS: dict[str, Callable[[Source, bytes], Parsed]] = {
     "congress": parse_congress,
     "social": parse_social,
@@ -353,6 +378,7 @@ PARSERS: dict[str, Callable[[Source, bytes], Parsed]] = {
     "state_leg_zips": parse_state_leg_zips,
     "cd_boundaries": parse_cd_boundaries,
     "sld_boundaries": parse_sld_boundaries,
+    "openstates_people": parse_openstates_people,
 }
 
 # Floors for a first load, where there is no previous count to compare with.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -331,6 +332,122 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
                     {k: row[k] for k in ("twitter", "youtube", "instagram", "facebook")}
                 ),
                 identifiers=identifiers,
+            )
+        )
+    return records
+
+
+# Open States' executive role types and what the office is called.
+EXECUTIVE_TITLES = {
+    "governor": "Governor",
+    "lt_governor": "Lieutenant Governor",
+    "attorney general": "Attorney General",
+    "secretary of state": "Secretary of State",
+    "chief election officer": "Chief Election Officer",
+    "treasurer": "Treasurer",
+    "auditor": "Auditor",
+    "mayor": "Mayor",
+}
+PLACE_JURISDICTION = re.compile(
+    r"^ocd-jurisdiction/(country:us/state:[a-z]{2}/place:[a-z0-9_.~-]+)/government$"
+)
+
+
+def _role_for(person: dict, wanted, today: date) -> dict | None:
+    """The person's current role that `wanted(role)` accepts, else their latest one."""
+    roles = [r for r in person["roles"] if r.get("type") in EXECUTIVE_TITLES and wanted(r)]
+    if not roles:
+        return None
+    for role in roles:
+        start, end = _date(role.get("start_date")), _date(role.get("end_date"))
+        if (start is None or start <= today) and (end is None or end >= today):
+            return role
+    return max(roles, key=lambda r: str(r.get("end_date") or r.get("start_date") or ""))
+
+
+def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
+    """Governors, statewide officers and mayors from Open States' person YAML. A person
+    whose role has ended keeps its end date, so pages never show them as current."""
+    abbr = parsed.source.state
+    meta = _state(abbr)
+    records = []
+    for person in parsed.data:
+        role = _role_for(
+            person,
+            lambda r: (
+                r.get("jurisdiction") == meta.jurisdiction_id
+                or bool(PLACE_JURISDICTION.match(str(r.get("jurisdiction", ""))))
+            ),
+            today,
+        )
+        if role is None:
+            continue
+        place = PLACE_JURISDICTION.match(str(role["jurisdiction"]))
+        if place and not place.group(1).startswith(f"country:us/state:{abbr}/"):
+            continue
+        offices = []
+        for office in person.get("offices") or []:
+            if not isinstance(office, dict):
+                continue
+            phone, fax = clean(office.get("voice")), clean(office.get("fax"))
+            address = clean(office.get("address"))
+            if address or phone or fax:
+                offices.append(
+                    {
+                        "classification": "capitol"
+                        if office.get("classification") == "capitol"
+                        else "district",
+                        "name": clean(office.get("name")),
+                        "address": address and address.replace(";", ","),
+                        "city": None,
+                        "state": None,
+                        "postal_code": None,
+                        "latitude": None,
+                        "longitude": None,
+                        "phone": phone and phone[:40],
+                        "fax": fax and fax[:40],
+                        "position": len(offices),
+                    }
+                )
+        links = [
+            clean(link.get("url")) for link in person.get("links") or [] if isinstance(link, dict)
+        ]
+        parties = [p.get("name") for p in person.get("party") or [] if isinstance(p, dict)]
+        full = clean(person["name"])[:200]
+        given, family = clean(person.get("given_name")), clean(person.get("family_name"))
+        ids = person.get("ids") if isinstance(person.get("ids"), dict) else {}
+        records.append(
+            OfficialRecord(
+                source_key=person["id"],
+                source="openstates",
+                person={
+                    "full_name": full,
+                    "sort_name": (f"{family}, {given}" if family and given else full)[:200],
+                    "given_name": given and given[:100],
+                    "middle_name": None,
+                    "family_name": family and family[:100],
+                    "suffix": clean(person.get("suffix")),
+                    "nickname": None,
+                    "gender": clean(person.get("gender")),
+                    "image_url": _url(person.get("image")),
+                    "email": _email(person.get("email")),
+                    "website_url": next((_url(u) for u in links if _url(u)), None),
+                    "contact_form_url": None,
+                },
+                seat={
+                    "level": "local" if place else "state",
+                    "chamber": "executive",
+                    "title": EXECUTIVE_TITLES[role["type"]],
+                    "state": abbr,
+                    "district": None,
+                    "division_id": f"ocd-division/{place.group(1)}" if place else meta.division_id,
+                    "party": party_name(parties[-1]) if parties else None,
+                    "start_date": _date(role.get("start_date")),
+                    "end_date": _date(role.get("end_date")),
+                },
+                offices=offices,
+                socials=_socials({k: v for k, v in ids.items() if k in SOCIAL_PLATFORMS}),
+                identifiers=[{"scheme": "openstates", "value": person["id"]}],
             )
         )
     return records

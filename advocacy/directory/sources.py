@@ -30,6 +30,10 @@ CD_BOUNDARIES = (
     "geojson/congressional_districts.geojson"
 )
 
+# Open States' people YAML: a directory of files per state (executive, municipalities).
+OPENSTATES_PEOPLE = "https://raw.githubusercontent.com/openstates/people/main/data"
+GITHUB_API = "https://api.github.com"
+
 # Census TIGER/Line 2024 state legislative districts, simplified, one file per state and
 # chamber ("OH_upper.json"); Nebraska has an upper file only, DC and PR have none.
 SLD_BOUNDARIES = "https://raw.githubusercontent.com/w85kramer/elections/main/site/data/geo"
@@ -63,12 +67,25 @@ class Source:
     url: str
     kind: str  # the parser to use: see parsers.PARSERS
     state: str | None = None
+    # A directory of YAML files (its URL ends in "/"), read whole and stored as one
+    # YAML stream; an optional one may be absent from the source.
+    listing: bool = False
+    optional: bool = False
 
     @property
     def relpath(self) -> str:
-        """Where it is stored under the data dir or found in a mirror: HOST/PATH."""
+        """Where it is stored under the data dir or found in a mirror: HOST/PATH (a
+        directory's files are stored together as HOST/PATH.yml)."""
         parts = urlsplit(self.url)
+        if self.listing:
+            return f"{parts.netloc}{parts.path.rstrip('/')}.yml"
         return f"{parts.netloc}{parts.path}"
+
+    @property
+    def dirpath(self) -> str:
+        """A directory source's HOST/PATH, as a mirror lays it out."""
+        parts = urlsplit(self.url)
+        return f"{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def all_sources() -> list[Source]:
@@ -98,6 +115,29 @@ def all_sources() -> list[Source]:
         Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
     ]
     sources += sld_boundary_sources()
+    sources += [
+        Source(
+            f"openstates-executive-{st}",
+            f"{OPENSTATES_PEOPLE}/{st}/executive/",
+            "openstates_people",
+            st,
+            listing=True,
+        )
+        for st in JURISDICTIONS
+    ]
+    # Mayors: Open States keeps some under data/{st}/municipalities/; most states have
+    # none yet, and the public-data mirror holds none.
+    sources += [
+        Source(
+            f"openstates-mayors-{st}",
+            f"{OPENSTATES_PEOPLE}/{st}/municipalities/",
+            "openstates_people",
+            st,
+            listing=True,
+            optional=True,
+        )
+        for st in STATES
+    ]
     return sources
 
 
@@ -128,6 +168,7 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+    absent: bool = False  # an optional source the publisher does not have
 
 
 @dataclass
@@ -158,8 +199,10 @@ class Fetcher:
         backoff: float = 0.5,
         max_bytes: int = 100_000_000,
         user_agent: str = "advocacy",
+        github_api: str = GITHUB_API,
     ):
         self.mirror = Path(mirror) if mirror else None
+        self.github_api = github_api.rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
         self.max_bytes = max_bytes
         self.session = retrying_session(
@@ -180,6 +223,7 @@ class Fetcher:
             backoff=config["HTTP_BACKOFF"],
             max_bytes=config["SOURCE_MAX_BYTES"],
             user_agent=config["HTTP_USER_AGENT"],
+            github_api=config.get("GITHUB_API_URL") or GITHUB_API,
         )
 
     def close(self) -> None:
@@ -188,9 +232,76 @@ class Fetcher:
 
     def fetch(self, source: Source, previous: Previous | None = None) -> Fetched:
         """The source's current bytes; raises SourceError with the reason when it can't."""
+        if source.listing:
+            return self._listing(source)
         if self.mirror is not None:
             return self._from_mirror(source)
         return self._from_http(source, previous)
+
+    def _listing(self, source: Source) -> Fetched:
+        """A directory's YAML files, in name order, as one YAML stream."""
+        files = self._mirror_files(source) if self.mirror else self._github_files(source)
+        if files is None:
+            if not source.optional:
+                raise SourceError(source.name, "the directory is not published")
+            return Fetched(source, b"", sha256(b""), absent=True)
+        parts = []
+        total = 0
+        for name, content in files:
+            total += len(content)
+            if total > self.max_bytes:
+                raise SourceError(source.name, f"larger than the {self.max_bytes}-byte limit")
+            parts.append(b"--- # " + name.encode() + b"\n" + content.rstrip(b"\n") + b"\n")
+        content = b"".join(parts)
+        return Fetched(source, content, sha256(content))
+
+    def _mirror_files(self, source: Source) -> list[tuple[str, bytes]] | None:
+        root = Path(os.path.normpath(self.mirror))
+        directory = Path(os.path.normpath(root / source.dirpath))
+        if not directory.is_relative_to(root):
+            raise SourceError(source.name, "path escapes the mirror directory")
+        if not directory.is_dir():
+            return None
+        return [(p.name, p.read_bytes()) for p in sorted(directory.glob("*.yml")) if p.is_file()]
+
+    def _github_files(self, source: Source) -> list[tuple[str, bytes]] | None:
+        """The directory through GitHub's contents API, then each file's raw URL."""
+        owner, repo, branch, path = urlsplit(source.url).path.strip("/").split("/", 3)
+        url = f"{self.github_api}/repos/{owner}/{repo}/contents/{path.rstrip('/')}"
+        listing = self._get(source, url, params={"ref": branch}, allow_404=True)
+        if listing is None:
+            return None
+        try:
+            entries = listing.json()
+            names = sorted(
+                e["name"]
+                for e in entries
+                if e.get("type") == "file" and str(e.get("name", "")).endswith(".yml")
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise SourceError(
+                source.name, "the directory listing is not in GitHub's shape"
+            ) from None
+        files = []
+        for name in names:
+            if "/" in name or name.startswith("."):
+                raise SourceError(source.name, f"unexpected file name {name[:80]!r}")
+            response = self._get(source, source.url + name)
+            files.append((name, self._read_capped(source, response)))
+        return files
+
+    def _get(self, source: Source, url: str, params=None, allow_404: bool = False):
+        try:
+            response = self.session.get(url, params=params, timeout=self.timeout, stream=True)
+        except requests.Timeout:
+            raise SourceError(source.name, f"timed out fetching {url}") from None
+        except requests.RequestException as exc:
+            raise SourceError(source.name, f"could not fetch {url}: {type(exc).__name__}") from None
+        if response.status_code == 404 and allow_404:
+            return None
+        if response.status_code != 200:
+            raise SourceError(source.name, f"HTTP {response.status_code} from {url}")
+        return response
 
     def _from_mirror(self, source: Source) -> Fetched:
         # normpath, not resolve(): a mirror may be a tree of symlinks, but ".." may not escape.

@@ -21,7 +21,13 @@ BUCKETS = {
     ("state", "upper"): "state_upper",
     ("state", "lower"): "state_lower",
     ("state", "legislature"): "state_legislature",
+    ("state", "executive"): "state_executive",
+    ("local", "executive"): "mayors",
+    ("canada", "lower"): "ca_commons",
+    ("province", "legislature"): "ca_provincial",
 }
+# Buckets of legislators (the others are executives).
+LEGISLATURES = ("us_senate", "us_house", "state_upper", "state_lower", "state_legislature")
 
 
 # How long a process trusts the data version it last read. Another process may load new
@@ -62,7 +68,7 @@ def seat_counts(today: date) -> dict[str, int]:
         .group_by(Seat.level, Seat.chamber)
     )
     for level, chamber, n in rows:
-        counts[BUCKETS[(level, chamber)]] = n
+        counts[BUCKETS.get((level, chamber), f"{level}_{chamber}")] = n
     return counts
 
 
@@ -76,10 +82,14 @@ def expired_bodies(today: date, share: float) -> list[dict[str, Any]]:
             Seat.state,
             func.count(),
             func.count().filter(and_(Seat.end_date.is_not(None), Seat.end_date < today)),
-        ).group_by(Seat.level, Seat.chamber, Seat.state)
+        )
+        # Executives' terms end one by one, and their lapses are shown where they matter
+        # ("no current governor in the public data"): a body here is a legislature.
+        .where(Seat.chamber != "executive")
+        .group_by(Seat.level, Seat.chamber, Seat.state)
     )
     for level, chamber, state, total, ended in rows:
-        key = (level, chamber, None if level == "federal" else state)
+        key = (level, chamber, None if level in ("federal", "canada") else state)
         totals[key][0] += total
         totals[key][1] += ended
     out = []
@@ -89,7 +99,8 @@ def expired_bodies(today: date, share: float) -> list[dict[str, Any]]:
         if total and ended / total >= share:
             out.append(
                 {
-                    "body": BUCKETS[(level, chamber)] + (f":{state}" if state else ""),
+                    "body": BUCKETS.get((level, chamber), f"{level}_{chamber}")
+                    + (f":{state}" if state else ""),
                     "seats": total,
                     "ended": ended,
                 }
@@ -124,7 +135,7 @@ def data_status(config, now: datetime | None = None) -> dict[str, Any]:
         )
     return {
         "counts": counts,
-        "total_legislators": sum(v for k, v in counts.items() if k != "us_executive"),
+        "total_legislators": sum(counts[k] for k in LEGISLATURES),
         "stale": bool(reasons),
         "stale_reasons": reasons,
         "expired_bodies": ended,

@@ -35,6 +35,8 @@ class UpdateResult:
     status: str  # "loaded" or "unchanged"
     changes: Changes = field(default_factory=Changes)
     changed_sources: list[str] = field(default_factory=list)
+    # Optional sources the publisher does not have (mayors for most states).
+    absent_sources: list[str] = field(default_factory=list)
 
 
 class UpdateRunning(Exception):
@@ -86,7 +88,11 @@ def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateRes
         # A new loader version rebuilds from unchanged sources (the diff writes only what
         # the new code produces differently).
         load = bool(changed) or not has_data or last_version != LOADER_VERSION
-        result = UpdateResult("loaded" if load else "unchanged", changed_sources=changed)
+        result = UpdateResult(
+            "loaded" if load else "unchanged",
+            changed_sources=changed,
+            absent_sources=[f.source.name for f, _ in fetched if f.absent],
+        )
         directory = None
         if load:
             directory = build_directory({p.source.name: p for _, p in fetched}, now.date())

@@ -39,6 +39,8 @@ LAYERS = (
     ),
 )
 STATES_LAYER = re.compile(r"^states$", re.I)
+# Incorporated places (cities, towns, villages): where a mayor may be found.
+PLACES_LAYER = re.compile(r"incorporated places$", re.I)
 _VINTAGE = re.compile(r"^(\d+)")
 
 
@@ -65,9 +67,25 @@ def parse_geographies(geographies: Any) -> tuple[str | None, list[District]]:
     for name, records in geographies.items():
         if isinstance(name, str) and STATES_LAYER.match(name.strip()) and records:
             state = str(records[0].get("STATE") or records[0].get("GEOID") or "")[:2] or None
+        if isinstance(name, str) and PLACES_LAYER.search(name.strip()):
+            for record in records or []:
+                place = _place(record)
+                if place:
+                    districts.append(place)
     if state is None and districts:
         state = districts[0].state_fips
     return state, districts
+
+
+def _place(record: Any) -> District | None:
+    """An incorporated place as a District: GEOID (state + place FIPS) and its name."""
+    if not isinstance(record, dict):
+        return None
+    geoid = str(record.get("GEOID", ""))
+    name = str(record.get("BASENAME") or record.get("NAME") or "").strip()
+    if not re.fullmatch(r"\d{7}", geoid) or not name or len(name) > 100:
+        return None
+    return District("place", geoid, name)
 
 
 def parse_address_answer(data: Any) -> Geocoded:

@@ -7,15 +7,17 @@ from typing import Any
 
 # How exact an answer is, from best to worst.
 ACCURACY = ("address", "point", "zip")
-DISTRICT_TYPES = ("cd", "sldu", "sldl")
+DISTRICT_TYPES = ("cd", "sldu", "sldl", "place")
 
 
 @dataclass(frozen=True)
 class District:
-    """A Census district: its type (cd, sldu, sldl) and GEOID (state FIPS + code)."""
+    """A Census district: its type (cd, sldu, sldl, or place: an incorporated place, with
+    its name) and GEOID (state FIPS + code)."""
 
     type: str
     geoid: str
+    name: str | None = None
 
     @property
     def state_fips(self) -> str:
@@ -46,7 +48,7 @@ class Geocoded:
         return {
             "accuracy": self.accuracy,
             "state_fips": self.state_fips,
-            "districts": [[d.type, d.geoid] for d in self.districts],
+            "districts": [[d.type, d.geoid, d.name] for d in self.districts],
             "candidates": [[d.type, d.geoid] for d in self.candidates],
             "matched_address": self.matched_address,
             "lat": self.lat,
@@ -60,7 +62,7 @@ class Geocoded:
         return cls(
             accuracy=data["accuracy"],
             state_fips=data["state_fips"],
-            districts=[District(t, g) for t, g in data["districts"]],
+            districts=[District(*d) for d in data["districts"]],
             candidates=[District(t, g) for t, g in data["candidates"]],
             matched_address=data["matched_address"],
             lat=data["lat"],

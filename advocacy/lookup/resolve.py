@@ -6,6 +6,7 @@ the rules the last data load stored.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ ORDER = {
     ("federal", "upper"): 0,
     ("federal", "lower"): 1,
     ("state", "executive"): 2,
+    ("local", "executive"): 6,
     ("state", "upper"): 3,
     ("state", "legislature"): 4,
     ("state", "lower"): 5,
@@ -92,6 +94,9 @@ def to_ocd(district: District) -> list[str]:
     )
 
 
+# The head of a jurisdiction's executive: the District of Columbia has a mayor.
+CHIEF_EXECUTIVE = {"dc": "Mayor"}
+
 # New Hampshire's floterial House districts overlay several base districts of a county.
 # The Census draws only the base districts, so a place in one gets its county's
 # floterial districts (GEOIDs in openstates-geo's list with no drawn boundary) as
@@ -123,6 +128,7 @@ class Lookup:
     vacancies: list[dict[str, Any]] = field(default_factory=list)
     candidates: list[dict[str, Any]] = field(default_factory=list)
     unresolved: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 RESOLVED_CACHE_SIZE = 4096
@@ -157,7 +163,28 @@ def resolve(geocoded: Geocoded, today: date) -> Lookup:
     return Lookup(geocoded, **parts)
 
 
-LOOKUP_PARTS = ("divisions", "officials", "vacancies", "candidates", "unresolved")
+LOOKUP_PARTS = ("divisions", "officials", "vacancies", "candidates", "unresolved", "notes")
+
+
+def _place_ocd(district: District) -> list[str]:
+    """The OCD division of an incorporated place with a mayor in the directory, by the
+    name Open States gives it ("Columbus" -> .../state:oh/place:columbus)."""
+    state = state_for_fips(district.state_fips)
+    if state is None or not district.name:
+        return []
+    slug = re.sub(r"\s+", "_", district.name.strip().lower())
+    ocd_id = f"{state[1]}/place:{slug}"
+    found = db.session.scalar(
+        select(Division.ocd_id).where(Division.ocd_id == ocd_id, Division.kind == "place")
+    )
+    return [found] if found else []
+
+
+def _mayors_loaded() -> bool:
+    return (
+        db.session.scalar(select(Division.ocd_id).where(Division.kind == "place").limit(1))
+        is not None
+    )
 
 
 def _resolve(geocoded: Geocoded, today: date) -> Lookup:
@@ -176,7 +203,20 @@ def _resolve(geocoded: Geocoded, today: date) -> Lookup:
                 )
             ):
                 certain.append((ocd_id, "state", None))
+    places = [d for d in geocoded.districts if d.type == "place"]
+    for district in places:
+        ocd_ids = _place_ocd(district)
+        certain += [(ocd_id, "place", district) for ocd_id in ocd_ids]
+        if not ocd_ids:
+            result.notes.append(f"The public data has no mayor for {district.name}.")
+    if geocoded.accuracy == "zip" and _mayors_loaded():
+        result.notes.append(
+            "From a ZIP code we can't tell which city or town you live in, so no mayor is "
+            "shown; enter your street address to see yours."
+        )
     for district in geocoded.districts:
+        if district.type == "place":
+            continue
         ocd_ids = to_ocd(district)
         certain += [(ocd_id, district.type, district) for ocd_id in ocd_ids]
         if not ocd_ids:
@@ -250,11 +290,25 @@ def _division_json(division: Division, kind: str, district: District | None) -> 
         "type": kind,
         "name": division.name,
         "state": division.state.upper() if division.state else None,
-        "geoid": district.geoid if district else None,
+        "geoid": district.geoid if district and district.type != "place" else None,
     }
 
 
-def _ended_terms(division: Division, level: str, chamber: str, today: date) -> list[dict]:
+def _has_executives(division: Division) -> bool:
+    """Whether the loaded data names any executive of this state (current or not)."""
+    return (
+        db.session.scalar(
+            select(Seat.id)
+            .where(Seat.division_id == division.ocd_id, Seat.chamber == "executive")
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _ended_terms(
+    division: Division, level: str, chamber: str, today: date, title: str | None = None
+) -> list[dict]:
     """The latest holders of a division's seats whose terms ended before today."""
     query = (
         select(Official.full_name, Seat.end_date)
@@ -264,6 +318,10 @@ def _ended_terms(division: Division, level: str, chamber: str, today: date) -> l
     )
     if chamber:
         query = query.where(Seat.chamber == chamber)
+    else:
+        query = query.where(Seat.chamber != "executive")
+    if title:
+        query = query.where(Seat.title == title)
     return [{"name": name, "ended_on": end.isoformat()} for name, end in db.session.execute(query)]
 
 
@@ -281,11 +339,33 @@ def _vacancies(
         division.kind == "state" and division.num_seats
     ):
         expected.append(("state", "", division.num_seats or 0))
+    chief = CHIEF_EXECUTIVE.get(division.state or "", "Governor")
+    if (
+        division.kind == "state"
+        and not any(seat.title == chief for seat, _ in holders)
+        and _has_executives(division)
+    ):
+        ended = _ended_terms(division, "state", "executive", today, title=chief)
+        out.append(
+            {
+                "ended": ended[:1],
+                "ocd_id": division.ocd_id,
+                "name": division.name,
+                "level": "state",
+                "office": chief,
+                "message": f"No current {chief.lower()} in the public data.",
+                "seats": 1,
+                "filled": 0,
+                "vacant": 1,
+            }
+        )
     for level, chamber, seats in expected:
         filled = sum(
             1
             for seat, _ in holders
-            if seat.level == level and (not chamber or seat.chamber == chamber)
+            if seat.level == level
+            and (not chamber or seat.chamber == chamber)
+            and seat.chamber != "executive"
         )
         if filled < seats:
             ended = _ended_terms(division, level, chamber, today)

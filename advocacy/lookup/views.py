@@ -19,6 +19,9 @@ GROUPS = (
     (("state", "upper"), "State Senate"),
     (("state", "lower"), "State House or Assembly"),
     (("state", "legislature"), "State legislature or council"),
+    (("local", "executive"), "Mayor"),
+    (("canada", "lower"), "House of Commons"),
+    (("province", "legislature"), "Provincial or territorial legislature"),
 )
 
 

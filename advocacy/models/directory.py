@@ -45,7 +45,9 @@ class Division(db.Model):
 
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('country', 'state', 'cd', 'sldu', 'sldl', 'legislature')", name="kind"
+            "kind IN ('country', 'state', 'cd', 'sldu', 'sldl', 'legislature', 'place', "
+            "'province', 'ed', 'ped')",
+            name="kind",
         ),
         CheckConstraint("num_seats IS NULL OR num_seats >= 0", name="num_seats"),
     )
@@ -146,7 +148,9 @@ class Seat(db.Model):
     division: Mapped[Division] = relationship()
 
     __table_args__ = (
-        CheckConstraint("level IN ('federal', 'state')", name="level"),
+        CheckConstraint(
+            "level IN ('federal', 'state', 'local', 'canada', 'province')", name="level"
+        ),
         CheckConstraint(
             "chamber IN ('upper', 'lower', 'legislature', 'executive')", name="chamber"
         ),

@@ -1,0 +1,251 @@
+"""Governors, statewide officers and mayors (Open States person YAML), on the real data.
+
+Who is governor today is worked out here from the YAML itself; the mirror holds no
+municipalities, so the Columbus test lays a mayor's file (in Open States' documented
+person schema) over a symlinked copy of the mirror.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import openstates_metadata
+import pytest
+import responses
+import yaml
+
+from advocacy.directory.jurisdictions import JURISDICTIONS
+from advocacy.directory.sources import Fetcher, Source, SourceError
+from advocacy.directory.update import update_directory
+from tests.census_answers import ADDRESS_URL, CENSUS, address_answer, geographies, match
+from tests.factories import base_config, dispose
+from tests.lookup.test_lookup_api import Sources, _ids
+from tests.lookup.test_lookup_page import _post
+from tests.lookup.test_state_districts_realdata import _two_senators_or_an_ended_term
+
+pytestmark = pytest.mark.realdata
+PEOPLE = "raw.githubusercontent.com/openstates/people/main/data"
+OHIO_GOVERNOR = "ocd-person/37478cd9-ed21-43f7-b2cc-578df43ad32d"  # Mike DeWine
+GINTHER = "ocd-person/00000000-0000-4000-8000-000000000001"
+COLUMBUS_MAYOR = {
+    "id": GINTHER,
+    "name": "Andrew J. Ginther",
+    "given_name": "Andrew",
+    "family_name": "Ginther",
+    "party": [{"name": "Democratic"}],
+    "roles": [
+        {
+            "type": "mayor",
+            "jurisdiction": "ocd-jurisdiction/country:us/state:oh/place:columbus/government",
+            "start_date": "2016-01-01",
+            "end_date": "2028-01-01",
+        }
+    ],
+    "offices": [{"classification": "primary", "address": "90 W. Broad St.; Columbus, OH 43215"}],
+    "links": [{"url": "https://www.columbus.gov/mayor"}],
+    "sources": [{"url": "https://www.columbus.gov/mayor"}],
+}
+
+
+def _current_chiefs(shared_data: Path, today: date) -> dict[str, str]:
+    """Jurisdiction -> the ocd-person id of its sitting governor (DC: mayor), from YAML."""
+    out = {}
+    for st in JURISDICTIONS:
+        meta = openstates_metadata.lookup(abbr=st)
+        for path in (shared_data / PEOPLE / st / "executive").glob("*.yml"):
+            person = yaml.safe_load(path.read_text())
+            for role in person["roles"]:
+                if (
+                    role.get("type") == ("mayor" if st == "dc" else "governor")
+                    and role.get("jurisdiction") == meta.jurisdiction_id
+                    and str(role.get("start_date") or "0") <= today.isoformat()
+                    and str(role.get("end_date") or "9") >= today.isoformat()
+                ):
+                    out[st] = person["id"]
+    return out
+
+
+def test_governors_are_current_or_said_to_be_missing(loaded_client, shared_data):
+    today = datetime.now(UTC).date()
+    chiefs = _current_chiefs(shared_data, today)
+    missing = sorted(set(JURISDICTIONS) - set(chiefs))
+    assert len(chiefs) + len(missing) == 52 and missing  # 14 on the data of 2026-11-21
+    # Ohio's Statehouse: its governor among the member's officials.
+    data = loaded_client.get("/api/v1/officials?lat=39.9612&lng=-82.9988").json
+    governors = [o for o in data["officials"] if o["office"] == "Governor"]
+    assert [g["ids"]["openstates"] for g in governors] == [chiefs["oh"]] == [OHIO_GOVERNOR]
+    assert {"Attorney General", "Secretary of State", "Lieutenant Governor"} <= {
+        o["office"] for o in data["officials"] if o["level"] == "state"
+    }
+    # A state without a sitting governor in the data: said, and no former one shown.
+    state = next(s for s in missing if s not in ("dc", "pr"))
+    zip_code = _a_zip_in(shared_data, state)
+    data = loaded_client.get(f"/api/v1/officials?zip={zip_code}").json
+    assert not [o for o in data["officials"] if o["office"] == "Governor"]
+    vacancy = next(v for v in data["vacancies"] if v["office"] == "Governor")
+    assert vacancy["message"] == "No current governor in the public data."
+    page = loaded_client.get(f"/find?zip={zip_code}").get_data(as_text=True)
+    assert "No current governor in the public data." in page
+
+
+def _a_zip_in(shared_data: Path, state: str) -> str:
+    path = shared_data / "raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress"
+    states: dict[str, set[str]] = {}
+    for line in (path / "master/zccd.csv").read_text().splitlines()[1:]:
+        _, abbr, zcta = line.split(",")[:3]
+        states.setdefault(zcta, set()).add(abbr.lower())
+    return next(z for z, found in sorted(states.items()) if found == {state})
+
+
+def _overlay(base: Path, root: Path, files: dict[str, bytes]) -> Path:
+    """A mirror at root: base's tree by symlinks, with `files` added (no file copied)."""
+    for relpath, content in files.items():
+        parts = Path(relpath).parts
+        here, there = root, base
+        for part in parts[:-1]:
+            here.mkdir(parents=True, exist_ok=True)
+            for entry in there.iterdir():
+                link = here / entry.name
+                if entry.name != part and not link.exists():
+                    os.symlink(entry, link)
+            here, there = here / part, there / part
+        here.mkdir(parents=True, exist_ok=True)
+        if there.is_dir():
+            for entry in there.iterdir():
+                if not (here / entry.name).exists():
+                    os.symlink(entry, here / entry.name)
+        (here / parts[-1]).write_bytes(content)
+    return root
+
+
+def test_a_columbus_address_shows_every_official(backend, databases, shared_data, tmp_path):
+    """The done-when: senators (or an ended term said), the House member, state senator
+    and representative, the governor and the mayor."""
+    mirror = _overlay(
+        shared_data,
+        tmp_path / "mirror",
+        {f"{PEOPLE}/oh/municipalities/Andrew-Ginther.yml": yaml.safe_dump(COLUMBUS_MAYOR).encode()},
+    )
+    url, data_dir = databases.loaded(backend, shared_data)
+    from advocacy import create_app
+
+    app = create_app(
+        {
+            **base_config(url, data_dir),
+            "LEGISLATOR_DATA_DIR": str(tmp_path / "data"),
+            "LEGISLATOR_DATA_MIRROR": str(mirror),
+            "GEOCODER": "census",
+            "CENSUS_GEOCODER_URL": CENSUS,
+            "GEOCODER_RETRIES": 0,
+        }
+    )
+    try:
+        result = app.test_cli_runner().invoke(args=["data", "update"])
+        assert result.exit_code == 0, result.output
+        assert "Not published, so left out: 49 optional sources" in result.output
+        geos = geographies("39", cd="3903", sldu="39015", sldl="39001")
+        geos["Incorporated Places"] = [
+            {"GEOID": "3918000", "BASENAME": "Columbus", "NAME": "Columbus city", "PLACE": "18000"}
+        ]
+        client = app.test_client()
+        sources = Sources(shared_data)
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+            mock.add(
+                responses.GET,
+                ADDRESS_URL,
+                json=address_answer(
+                    match("1 CAPITOL SQ, COLUMBUS, OH, 43215", 39.9612, -82.9988, "43215", geos)
+                ),
+            )
+            address = quote("1 Capitol Square, Columbus, OH 43215")
+            data = client.get(f"/api/v1/officials?address={address}").json
+            page = _post(client, q="1 Capitol Square, Columbus, OH 43215").get_data(as_text=True)
+        offices = {o["office"]: o for o in data["officials"]}
+        expected = (
+            sources.representative("OH", 3)
+            | sources.legislators("oh", "upper", "ocd-division/country:us/state:oh/sldu:15")
+            | sources.legislators("oh", "lower", "ocd-division/country:us/state:oh/sldl:1")
+            | {OHIO_GOVERNOR, GINTHER}
+        )
+        assert expected <= _ids(data["officials"])
+        _two_senators_or_an_ended_term(data, sources.senators("OH"))
+        assert offices["Governor"]["name"] == "Mike DeWine"
+        assert offices["Mayor"]["name"] == "Andrew J. Ginther"
+        assert offices["Mayor"]["ocd_division_id"] == (
+            "ocd-division/country:us/state:oh/place:columbus"
+        )
+        for words in ("Mike DeWine", "Andrew J. Ginther", ">Mayor<", "State executive"):
+            assert words in page
+        # A ZIP code cannot say which city: said, and no mayor guessed.
+        data = client.get("/api/v1/officials?zip=43215").json
+        assert "Mayor" not in {o["office"] for o in data["officials"]}
+        assert any("can't tell which city" in n for n in data["notes"])
+    finally:
+        dispose(app)
+
+
+def test_people_directories_over_http_through_githubs_contents_api():
+    """Without a mirror a directory is listed by GitHub's contents API and each file read
+    from its raw URL; an optional directory GitHub does not have is absent, a required
+    one is refused with its name."""
+    api = "https://api.github.test"
+    raw = "https://raw.githubusercontent.com/openstates/people/main/data/oh/executive/"
+    required = Source("openstates-executive-oh", raw, "openstates_people", "oh", listing=True)
+    optional = Source(
+        "openstates-mayors-oh",
+        raw.replace("executive", "municipalities"),
+        "openstates_people",
+        "oh",
+        listing=True,
+        optional=True,
+    )
+    listing = f"{api}/repos/openstates/people/contents/data/oh/executive"
+    fetcher = Fetcher(github_api=api, retries=0)
+    with responses.RequestsMock() as mock:
+        mock.add(
+            responses.GET,
+            listing,
+            json=[
+                {"name": "B.yml", "type": "file"},
+                {"name": "A.yml", "type": "file"},
+                {"name": "notes", "type": "dir"},
+            ],
+        )
+        mock.add(responses.GET, raw + "A.yml", body=b"id: ocd-person/a\nname: A\nroles: []\n")
+        mock.add(responses.GET, raw + "B.yml", body=b"id: ocd-person/b\nname: B\nroles: []\n")
+        got = fetcher.fetch(required)
+        mock.add(responses.GET, listing.replace("executive", "municipalities"), status=404)
+        absent = fetcher.fetch(optional)
+        mock.replace(responses.GET, listing, status=404)
+        with pytest.raises(SourceError, match="openstates-executive-oh"):
+            fetcher.fetch(required)
+    docs = list(yaml.safe_load_all(got.content))
+    assert [d["id"] for d in docs] == ["ocd-person/a", "ocd-person/b"]
+    assert absent.absent and absent.content == b""
+
+
+def test_an_update_reads_the_executive_directories(mirror_copy, databases, tmp_path):
+    """A bad person file is refused with its source's name and nothing changes."""
+    bad = mirror_copy / PEOPLE / "oh" / "executive" / "Broken.yml"
+    bad.write_text("id: not-a-person\nname: X\nroles: []\n")
+    app = _app(databases, mirror_copy, tmp_path)
+    try:
+        with app.app_context(), pytest.raises(SourceError) as refused:
+            update_directory(app.config)
+        assert refused.value.source == "openstates-executive-oh"
+    finally:
+        dispose(app)
+
+
+def _app(databases, mirror, tmp_path):
+    from advocacy import create_app
+
+    return create_app(
+        {
+            **base_config(databases.migrated("sqlite"), tmp_path / "data"),
+            "LEGISLATOR_DATA_MIRROR": str(mirror),
+        }
+    )
