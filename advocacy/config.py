@@ -31,6 +31,8 @@ LEGISLATOR_DATA_DIR = None
 # A directory laid out as HOST/PATH of each source URL (e.g. ../shared/legislators).
 # When set, `flask data update` reads the sources from it instead of the network.
 LEGISLATOR_DATA_MIRROR = None
+# Without a mirror, Open States' person directories are listed through GitHub's API here.
+GITHUB_API_URL = "https://api.github.com"
 
 # HTTP client for the public sources: (connect, read) timeouts in seconds, retries on
 # connection errors and 429/5xx answers, and the exponential backoff factor between tries.
