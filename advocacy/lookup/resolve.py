@@ -389,5 +389,19 @@ def _vacancies(
     return out
 
 
+# Executives in the order a state lists them: the governor first.
+EXECUTIVE_RANK = {
+    "Governor": 0,
+    "Mayor": 0,
+    "Lieutenant Governor": 1,
+    "Attorney General": 2,
+    "Secretary of State": 3,
+}
+
+
 def _official_order(official: dict[str, Any]) -> tuple:
-    return (ORDER.get((official["level"], official["chamber"]), 9), official["name"] or "")
+    return (
+        ORDER.get((official["level"], official["chamber"]), 9),
+        EXECUTIVE_RANK.get(official["title"], 5) if official["chamber"] == "executive" else 0,
+        official["name"] or "",
+    )
