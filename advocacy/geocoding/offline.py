@@ -14,7 +14,7 @@ import json
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import shapely
@@ -49,16 +49,57 @@ SIMPLIFIED_NOTE = (
 )
 
 
+Content = bytes | Callable[[], bytes]
+
+
+def _read(content: Content) -> bytes:
+    return content() if callable(content) else content
+
+
+class Shapes:
+    """Every boundary polygon in one STRtree, with each polygon's kind and GEOID."""
+
+    def __init__(self, boundaries: Content, sld_boundaries: Iterable[tuple[str, Content]]):
+        self.kinds: list[str] = []
+        self.geoids: list[str] = []
+        polygons = []
+        for feature in json.loads(_read(boundaries))["features"]:
+            self.kinds.append("cd")
+            self.geoids.append(str(feature["properties"]["GEOID"]))
+            polygons.append(shapely.geometry.shape(feature["geometry"]))
+        self.cd_geoids = list(self.geoids)
+        # (state FIPS, kind) pairs whose state districts are drawn, and every drawn GEOID.
+        self.drawn: set[tuple[str, str]] = set()
+        self.sld_geoids: set[tuple[str, str]] = set()
+        for kind, content in sld_boundaries:
+            for feature in json.loads(_read(content))["features"]:
+                geoid = str(feature["properties"]["GEOID"])
+                self.drawn.add((geoid[:2], kind))
+                if geoid.endswith("ZZZ"):  # water, or land in no district
+                    continue
+                self.kinds.append(kind)
+                self.geoids.append(geoid)
+                self.sld_geoids.add((kind, geoid))
+                polygons.append(shapely.geometry.shape(feature["geometry"]))
+        for polygon in polygons:
+            shapely.prepare(polygon)
+        self.polygons = polygons
+        self.tree = STRtree(polygons)
+
+
 class OfflineIndex:
     """ZIP -> districts and point -> districts (congressional and state legislative), in
-    memory: one STRtree over every boundary, so a point costs one query."""
+    memory: one STRtree over every boundary, so a point costs one query.
+
+    The boundaries (70 MB of GeoJSON, seconds to index) are read on the first point
+    lookup, not before: a process that only answers ZIP codes never pays for them."""
 
     def __init__(
         self,
         zccd: bytes,
         state_leg_zips: bytes,
-        boundaries: bytes,
-        sld_boundaries: Iterable[tuple[str, bytes]] = (),
+        boundaries: Content,
+        sld_boundaries: Iterable[tuple[str, Content]] = (),
     ):
         self.zips: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.zip_states: dict[str, set[str]] = defaultdict(set)
@@ -74,31 +115,33 @@ class OfflineIndex:
                     for zcta in district["zips"]:
                         self.zips[zcta][kind].add(sld_geoid(fips, code))
                         self.zip_states[zcta].add(fips)
-        self.kinds: list[str] = []
-        self.geoids: list[str] = []
-        polygons = []
-        for feature in json.loads(boundaries)["features"]:
-            self.kinds.append("cd")
-            self.geoids.append(str(feature["properties"]["GEOID"]))
-            polygons.append(shapely.geometry.shape(feature["geometry"]))
-        self.cd_geoids = list(self.geoids)
-        # (state FIPS, kind) pairs whose state districts are drawn, and every drawn GEOID.
-        self.drawn: set[tuple[str, str]] = set()
-        self.sld_geoids: set[tuple[str, str]] = set()
-        for kind, content in sld_boundaries:
-            for feature in json.loads(content)["features"]:
-                geoid = str(feature["properties"]["GEOID"])
-                self.drawn.add((geoid[:2], kind))
-                if geoid.endswith("ZZZ"):  # water, or land in no district
-                    continue
-                self.kinds.append(kind)
-                self.geoids.append(geoid)
-                self.sld_geoids.add((kind, geoid))
-                polygons.append(shapely.geometry.shape(feature["geometry"]))
-        for polygon in polygons:
-            shapely.prepare(polygon)
-        self.polygons = polygons
-        self.tree = STRtree(polygons)
+        self._sources = (boundaries, list(sld_boundaries))
+        self._shapes: Shapes | None = None
+        self._shapes_lock = threading.Lock()
+
+    @property
+    def shapes(self) -> Shapes:
+        """The boundary polygons, indexed on first use."""
+        if self._shapes is None:
+            with self._shapes_lock:
+                if self._shapes is None:
+                    self._shapes = Shapes(*self._sources)
+        return self._shapes
+
+    @property
+    def cd_geoids(self) -> list[str]:
+        """Every congressional district with a boundary."""
+        return self.shapes.cd_geoids
+
+    @property
+    def drawn(self) -> set[tuple[str, str]]:
+        """(state FIPS, sldu/sldl) pairs whose state districts have boundaries."""
+        return self.shapes.drawn
+
+    @property
+    def sld_geoids(self) -> set[tuple[str, str]]:
+        """(kind, GEOID) of every drawn state district."""
+        return self.shapes.sld_geoids
 
     def zip(self, zcta: str) -> Geocoded:
         """Every district a ZIP touches: certain where there is one, candidates otherwise."""
@@ -120,9 +163,10 @@ class OfflineIndex:
         )
 
     def _hits(self, point) -> dict[str, list[str]]:
+        shapes = self.shapes
         hits: dict[str, list[str]] = defaultdict(list)
-        for i in sorted(self.tree.query(point, predicate="intersects")):
-            hits[self.kinds[i]].append(self.geoids[i])
+        for i in sorted(shapes.tree.query(point, predicate="intersects")):
+            hits[shapes.kinds[i]].append(shapes.geoids[i])
         return hits
 
     def point_cd(self, lat: float, lng: float) -> str | None:
@@ -160,10 +204,13 @@ class OfflineIndex:
 
     def _near(self, point, kind: str, state: str) -> list[str]:
         """The nearest polygon of a kind in the state, when it is within NEAREST_DEGREES."""
-        for i in self.tree.query(point, predicate="dwithin", distance=NEAREST_DEGREES):
-            if self.kinds[i] == kind and self.geoids[i][:2] == state:
-                return [self.geoids[i]]
-        return []
+        shapes = self.shapes
+        near = [
+            (shapely.distance(point, shapes.polygons[i]), shapes.geoids[i])
+            for i in shapes.tree.query(point, predicate="dwithin", distance=NEAREST_DEGREES)
+            if shapes.kinds[i] == kind and shapes.geoids[i][:2] == state
+        ]
+        return [min(near)[1]] if near else []
 
 
 _lock = threading.Lock()
@@ -209,8 +256,10 @@ def offline_index(
         if hit and hit[0] == stamp:
             return hit[1]
         index = OfflineIndex(
-            *(p.read_bytes() for p in paths),
-            ((_sld_kind(p), p.read_bytes()) for p, st in zip(slds, stamp[3:], strict=True) if st),
+            paths[0].read_bytes(),
+            paths[1].read_bytes(),
+            paths[2].read_bytes,
+            [(_sld_kind(p), p.read_bytes) for p, st in zip(slds, stamp[3:], strict=True) if st],
         )
         _cache[key] = (stamp, index, time.monotonic())
         return index

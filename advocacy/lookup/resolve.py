@@ -111,11 +111,12 @@ def floterial_candidates(district: District, drawn: set[tuple[str, str]]) -> lis
         return []
     custom, _ = _geoid_index()
     county = district.geoid[:3]
-    return [
-        District("sldl", geoid)
-        for kind, geoid in sorted(custom)
+    geoids = [
+        geoid
+        for kind, geoid in custom
         if kind == "sldl" and geoid.startswith(county) and (kind, geoid) not in drawn
     ]
+    return [District("sldl", geoid) for geoid in sorted(geoids)]
 
 
 @dataclass

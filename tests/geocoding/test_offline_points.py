@@ -74,3 +74,28 @@ def test_a_state_without_drawn_districts_has_its_congressional_district_only(ind
 def test_outside_everything_is_no_match(index):
     with pytest.raises(NoMatch):
         index.point(50, 50)
+
+
+def test_boundaries_are_read_on_the_first_point_not_for_a_zip():
+    reads = []
+
+    def boundaries():
+        reads.append(1)
+        return _collection(("3903", _square(0, 0, 10, 10)))
+
+    index = OfflineIndex(ZCCD, ZIPS, boundaries)
+    assert index.zip("43215").districts == [District("cd", "3903")]
+    assert reads == []
+    index.point(5, 5)
+    index.point(6, 6)
+    assert reads == [1]
+
+
+def test_the_nearest_of_several_polygons_within_reach_is_offered():
+    cds = _collection(("3903", _square(0, 0, 10, 10)))
+    upper = _collection(
+        ("39015", _square(0, 0, 9.985, 5)),  # 0.01 away from the point
+        ("39016", _square(0, 5.005, 9.999, 10)),  # 0.001 away
+    )
+    index = OfflineIndex(ZCCD, ZIPS, cds, [("sldu", upper)])
+    assert index.point(5.006, 9.9995).candidates == [District("sldu", "39016")]
