@@ -203,6 +203,7 @@ class Fetcher:
     ):
         self.mirror = Path(mirror) if mirror else None
         self.github_api = github_api.rstrip("/")
+        self._trees: dict[tuple[str, str, str], set[str]] = {}
         self.timeout = (connect_timeout, read_timeout)
         self.max_bytes = max_bytes
         self.session = retrying_session(
@@ -265,41 +266,50 @@ class Fetcher:
         return [(p.name, p.read_bytes()) for p in sorted(directory.glob("*.yml")) if p.is_file()]
 
     def _github_files(self, source: Source) -> list[tuple[str, bytes]] | None:
-        """The directory through GitHub's contents API, then each file's raw URL."""
+        """The directory's files by the repository's tree (one GitHub API call per update,
+        well inside its unauthenticated limit of 60 an hour), each read from its raw URL."""
         owner, repo, branch, path = urlsplit(source.url).path.strip("/").split("/", 3)
-        url = f"{self.github_api}/repos/{owner}/{repo}/contents/{path.rstrip('/')}"
-        listing = self._get(source, url, params={"ref": branch}, allow_404=True)
-        if listing is None:
+        prefix = path.rstrip("/") + "/"
+        names = sorted(
+            p[len(prefix) :]
+            for p in self._tree(source, owner, repo, branch)
+            if p.startswith(prefix) and p.endswith(".yml") and "/" not in p[len(prefix) :]
+        )
+        if not names:
             return None
-        try:
-            entries = listing.json()
-            names = sorted(
-                e["name"]
-                for e in entries
-                if e.get("type") == "file" and str(e.get("name", "")).endswith(".yml")
-            )
-        except (ValueError, TypeError, KeyError, AttributeError):
-            raise SourceError(
-                source.name, "the directory listing is not in GitHub's shape"
-            ) from None
         files = []
         for name in names:
-            if "/" in name or name.startswith("."):
-                raise SourceError(source.name, f"unexpected file name {name[:80]!r}")
             response = self._get(source, source.url + name)
             files.append((name, self._read_capped(source, response)))
         return files
 
-    def _get(self, source: Source, url: str, params=None, allow_404: bool = False):
+    def _tree(self, source: Source, owner: str, repo: str, branch: str) -> set[str]:
+        """Every file path of a repository's branch (GitHub's recursive git tree), once."""
+        key = (owner, repo, branch)
+        if key not in self._trees:
+            url = f"{self.github_api}/repos/{owner}/{repo}/git/trees/{branch}"
+            response = self._get(source, url, params={"recursive": "1"})
+            try:
+                data = response.json()
+                paths = {e["path"] for e in data["tree"] if e.get("type") == "blob"}
+            except (ValueError, TypeError, KeyError, AttributeError):
+                raise SourceError(
+                    source.name, "the repository tree is not in GitHub's shape"
+                ) from None
+            if data.get("truncated"):
+                raise SourceError(source.name, "GitHub truncated the repository tree")
+            self._trees[key] = paths
+        return self._trees[key]
+
+    def _get(self, source: Source, url: str, params=None):
         try:
             response = self.session.get(url, params=params, timeout=self.timeout, stream=True)
         except requests.Timeout:
             raise SourceError(source.name, f"timed out fetching {url}") from None
         except requests.RequestException as exc:
             raise SourceError(source.name, f"could not fetch {url}: {type(exc).__name__}") from None
-        if response.status_code == 404 and allow_404:
-            return None
         if response.status_code != 200:
+            response.close()
             raise SourceError(source.name, f"HTTP {response.status_code} from {url}")
         return response
 

@@ -22,9 +22,7 @@ from advocacy.directory.sources import Fetcher, Source, SourceError
 from advocacy.directory.update import update_directory
 from tests.census_answers import ADDRESS_URL, CENSUS, address_answer, geographies, match
 from tests.factories import base_config, dispose
-from tests.lookup.test_lookup_api import Sources, _ids
-from tests.lookup.test_lookup_page import _post
-from tests.lookup.test_state_districts_realdata import _two_senators_or_an_ended_term
+from tests.realdata import Sources, official_ids, post_lookup, two_senators_or_an_ended_term
 
 pytestmark = pytest.mark.realdata
 PEOPLE = "raw.githubusercontent.com/openstates/people/main/data"
@@ -162,7 +160,9 @@ def test_a_columbus_address_shows_every_official(backend, databases, shared_data
             )
             address = quote("1 Capitol Square, Columbus, OH 43215")
             data = client.get(f"/api/v1/officials?address={address}").json
-            page = _post(client, q="1 Capitol Square, Columbus, OH 43215").get_data(as_text=True)
+            page = post_lookup(client, q="1 Capitol Square, Columbus, OH 43215").get_data(
+                as_text=True
+            )
         offices = {o["office"]: o for o in data["officials"]}
         expected = (
             sources.representative("OH", 3)
@@ -170,8 +170,8 @@ def test_a_columbus_address_shows_every_official(backend, databases, shared_data
             | sources.legislators("oh", "lower", "ocd-division/country:us/state:oh/sldl:1")
             | {OHIO_GOVERNOR, GINTHER}
         )
-        assert expected <= _ids(data["officials"])
-        _two_senators_or_an_ended_term(data, sources.senators("OH"))
+        assert expected <= official_ids(data["officials"])
+        two_senators_or_an_ended_term(data, sources.senators("OH"))
         assert offices["Governor"]["name"] == "Mike DeWine"
         assert offices["Mayor"]["name"] == "Andrew J. Ginther"
         assert offices["Mayor"]["ocd_division_id"] == (
@@ -187,10 +187,11 @@ def test_a_columbus_address_shows_every_official(backend, databases, shared_data
         dispose(app)
 
 
-def test_people_directories_over_http_through_githubs_contents_api():
-    """Without a mirror a directory is listed by GitHub's contents API and each file read
-    from its raw URL; an optional directory GitHub does not have is absent, a required
-    one is refused with its name."""
+def test_people_directories_over_http_through_githubs_tree():
+    """Without a mirror, the repository's tree (one GitHub API call for every directory)
+    says which files a directory holds, and each is read from its raw URL, in name
+    order; an optional directory with no files is absent, a required one is refused
+    with its name."""
     api = "https://api.github.test"
     raw = "https://raw.githubusercontent.com/openstates/people/main/data/oh/executive/"
     required = Source("openstates-executive-oh", raw, "openstates_people", "oh", listing=True)
@@ -202,29 +203,36 @@ def test_people_directories_over_http_through_githubs_contents_api():
         listing=True,
         optional=True,
     )
-    listing = f"{api}/repos/openstates/people/contents/data/oh/executive"
+    empty = Source("openstates-executive-xx", raw.replace("/oh/", "/xx/"), "openstates_people")
+    empty = Source(empty.name, empty.url, empty.kind, "oh", listing=True)
+    tree = [
+        {"path": "data/oh/executive/B.yml", "type": "blob"},
+        {"path": "data/oh/executive/A.yml", "type": "blob"},
+        {"path": "data/oh/executive/old/C.yml", "type": "blob"},
+        {"path": "data/oh/legislature/D.yml", "type": "blob"},
+        {"path": "data/oh/executive", "type": "tree"},
+    ]
     fetcher = Fetcher(github_api=api, retries=0)
     with responses.RequestsMock() as mock:
-        mock.add(
+        listing = mock.add(
             responses.GET,
-            listing,
-            json=[
-                {"name": "B.yml", "type": "file"},
-                {"name": "A.yml", "type": "file"},
-                {"name": "notes", "type": "dir"},
-            ],
+            f"{api}/repos/openstates/people/git/trees/main",
+            json={"tree": tree, "truncated": False},
         )
         mock.add(responses.GET, raw + "A.yml", body=b"id: ocd-person/a\nname: A\nroles: []\n")
         mock.add(responses.GET, raw + "B.yml", body=b"id: ocd-person/b\nname: B\nroles: []\n")
         got = fetcher.fetch(required)
-        mock.add(responses.GET, listing.replace("executive", "municipalities"), status=404)
         absent = fetcher.fetch(optional)
-        mock.replace(responses.GET, listing, status=404)
-        with pytest.raises(SourceError, match="openstates-executive-oh"):
-            fetcher.fetch(required)
+        with pytest.raises(SourceError, match="openstates-executive-xx: the directory"):
+            fetcher.fetch(empty)
+        assert listing.call_count == 1
     docs = list(yaml.safe_load_all(got.content))
     assert [d["id"] for d in docs] == ["ocd-person/a", "ocd-person/b"]
     assert absent.absent and absent.content == b""
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, f"{api}/repos/openstates/people/git/trees/main", status=403)
+        with pytest.raises(SourceError, match="HTTP 403"):
+            Fetcher(github_api=api, retries=0).fetch(required)
 
 
 def test_an_update_reads_the_executive_directories(mirror_copy, databases, tmp_path):

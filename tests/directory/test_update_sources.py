@@ -213,6 +213,14 @@ class FakeSources:
             if isinstance(override, Exception):
                 raise override
             return override
+        tree = re.fullmatch(
+            r"https://api\.github\.com/repos/([^/]+)/([^/]+)/git/trees/([^/?]+)\?recursive=1", url
+        )
+        if tree:  # GitHub's recursive tree of the mirrored repository
+            root = self.mirror / "raw.githubusercontent.com" / "/".join(tree.groups())
+            paths = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+            body = {"tree": [{"path": p, "type": "blob"} for p in paths], "truncated": False}
+            return (200, {"Content-Type": "application/json"}, json.dumps(body))
         relpath = re.sub(r"^https://", "", url)
         path = self.mirror / relpath
         if not path.is_file():
@@ -232,19 +240,33 @@ def fake_sources(shared_data):
         yield fake
 
 
+def _file_requests(fake):
+    """The requests for file sources (not GitHub's tree, not a directory's files)."""
+    directories = tuple(s.url for s in all_sources() if s.listing)
+    return [
+        r for r in fake.requests if "/git/trees/" not in r.url and not r.url.startswith(directories)
+    ]
+
+
 def test_http_load_then_conditional_requests(app, fake_sources):
     with app.app_context():
         first = update_directory(app.config)
         assert first.status == "loaded"
-        assert len(fake_sources.requests) == len(all_sources())
+        files = [s for s in all_sources() if not s.listing]
+        # One request per file source, one for Open States' repository tree, and one per
+        # person file of the directory sources (no municipalities in the mirror: absent).
+        assert len(_file_requests(fake_sources)) == len(files)
+        assert len([r for r in fake_sources.requests if "/git/trees/" in r.url]) == 1
+        assert set(first.absent_sources) == {s.name for s in all_sources() if s.optional}
         assert db.session.scalar(select(func.count()).select_from(Seat)) > 7900
         row = db.session.scalar(select(SourceFile).where(SourceFile.name == "openstates-ma"))
         assert row.etag and row.last_modified
         fake_sources.requests.clear()
         second = update_directory(app.config)
         assert second.status == "unchanged"
-        assert all(r.headers.get("If-None-Match") for r in fake_sources.requests)
-        assert all(r.headers.get("If-Modified-Since") for r in fake_sources.requests)
+        # The file sources ask "changed since?"; directories are read whole each time.
+        assert all(r.headers.get("If-None-Match") for r in _file_requests(fake_sources))
+        assert all(r.headers.get("If-Modified-Since") for r in _file_requests(fake_sources))
         assert all(
             r.headers.get("User-Agent", "").startswith("advocacy") for r in fake_sources.requests
         )
