@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 import openstates_metadata
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from advocacy.directory.sources import offline_tables
@@ -23,31 +22,11 @@ from advocacy.geocoding.offline import offline_index
 from advocacy.geocoding.types import District
 from advocacy.lookup.resolve import to_ocd
 from advocacy.models import Division, Seat
+from tests.realdata import EMPTY_WITHOUT_A_LISTED_VACANCY, known_state_vacancies
 
 pytestmark = pytest.mark.realdata
 CONGRESS = "unitedstates.github.io/congress-legislators"
 NON_VOTING = {"DC", "PR", "AS", "GU", "MP", "VI"}
-# Empty districts the vacancy lists don't explain, and why.
-EXCEPTIONS = {
-    # Open States' YAML ends Joe Schomacker's 21A term on 2026-06-21, but settings.yml
-    # lists no vacancy for Minnesota: vacant all the same.
-    "ocd-division/country:us/state:mn/sldl:21a",
-}
-
-
-def _known_state_vacancies(shared_data) -> set[str]:
-    path = shared_data / "raw.githubusercontent.com/openstates/people/main/settings.yml"
-    settings = yaml.safe_load(path.read_text())
-    out = set()
-    for state, entry in settings.items():
-        meta = openstates_metadata.lookup(abbr=state)
-        for vacancy in entry.get("vacancies") or []:
-            district = meta.lookup_district(
-                name=str(vacancy["district"]), chamber=vacancy["chamber"]
-            )
-            if district is not None:
-                out.add(district.division_id)
-    return out
 
 
 def _house_vacancies(shared_data, boundaries) -> set[str]:
@@ -94,13 +73,15 @@ def test_every_zip_table_and_boundary_district_has_holders_or_a_known_vacancy(
     assert counts["cd"] == 437 and counts["sldu"] > 1900 and counts["sldl"] > 4800
     assert unmapped == [] and unknown == []
     house_vacant = _house_vacancies(shared_data, index.cd_geoids)
-    state_vacant = _known_state_vacancies(shared_data)
+    state_vacant = known_state_vacancies(shared_data)
     unexplained = {
         ocd: d
         for ocd, d in empty.items()
         if not (d.type == "cd" and d.geoid in house_vacant) and ocd not in state_vacant
     }
-    assert set(unexplained) == EXCEPTIONS, f"empty with no known vacancy: {unexplained}"
+    assert set(unexplained) == EMPTY_WITHOUT_A_LISTED_VACANCY, (
+        f"empty with no known vacancy: {unexplained}"
+    )
     # The vacancies the data lists are really the empty districts (4 House seats here).
     assert {d.geoid for d in empty.values() if d.type == "cd"} == house_vacant
 

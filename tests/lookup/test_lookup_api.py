@@ -6,15 +6,11 @@ Open States CSVs, openstates-geo configs), not from the app.
 
 from __future__ import annotations
 
-import csv
-import json
 from urllib.parse import quote
 
-import openstates_metadata
 import pytest
 import requests
 import responses
-import yaml
 from sqlalchemy import select
 
 from advocacy.extensions import db
@@ -27,9 +23,9 @@ from tests.census_answers import (
     match,
     point_answer,
 )
+from tests.realdata import Sources, official_ids
 
 pytestmark = pytest.mark.realdata
-GEO = "raw.githubusercontent.com/openstates/openstates-geo/main/configs/jurisdictions"
 
 
 @pytest.fixture
@@ -37,56 +33,9 @@ def api(census_app):
     return census_app
 
 
-class Sources:
-    """Independent reading of the public files."""
-
-    def __init__(self, root):
-        self.root = root
-        path = root / "unitedstates.github.io/congress-legislators/legislators-current.json"
-        self.congress = json.loads(path.read_text())
-
-    def senators(self, state):
-        return {
-            p["id"]["bioguide"]
-            for p in self.congress
-            if p["terms"][-1]["type"] == "sen" and p["terms"][-1]["state"] == state
-        }
-
-    def representative(self, state, district):
-        return {
-            p["id"]["bioguide"]
-            for p in self.congress
-            if p["terms"][-1]["type"] == "rep"
-            and p["terms"][-1]["state"] == state
-            and int(p["terms"][-1].get("district") or 0) == district
-        }
-
-    def custom_ocd(self, state, sld_id):
-        config = yaml.safe_load((self.root / GEO / f"{state}.yml").read_text())
-        return next(
-            e["os-id"] for e in config["id-mappings"]["custom"] if e.get("sld-id") == sld_id
-        )
-
-    def legislators(self, state, chamber, ocd_id):
-        meta = openstates_metadata.lookup(abbr=state)
-        body = meta.legislature if chamber == "legislature" else getattr(meta, chamber)
-        names = {d.name for d in body.districts if d.division_id == ocd_id}
-        path = self.root / f"data.openstates.org/people/current/{state}.csv"
-        with path.open(encoding="utf-8", newline="") as f:
-            return {
-                r["id"]
-                for r in csv.DictReader(f)
-                if r["current_chamber"] == chamber and r["current_district"] in names
-            }
-
-
 @pytest.fixture
 def sources(shared_data):
     return Sources(shared_data)
-
-
-def _ids(officials):
-    return {o["ids"].get("bioguide") or o["ids"].get("openstates") for o in officials}
 
 
 def _serve_address(mock, geos, *, matched="1 MAIN ST", zip_code="00000", lat=1.0, lng=2.0):
@@ -117,7 +66,7 @@ def test_massachusetts_address_is_exact(api, sources):
         | sources.legislators("ma", "lower", lower)
     )
     legislators = [o for o in data["officials"] if o["chamber"] != "executive"]
-    assert _ids(legislators) == expected
+    assert official_ids(legislators) == expected
     assert len(expected) == 5
     assert "Governor" in {o["office"] for o in data["officials"]}
     assert {d["ocd_id"] for d in data["divisions"]} >= {
@@ -141,7 +90,7 @@ def test_new_hampshire_multi_member_district_returns_every_member(api, sources):
     ocd = sources.custom_ocd("nh", "sldl-33523")
     house = sources.legislators("nh", "lower", ocd)
     assert len(house) > 1
-    assert house <= _ids(data["officials"])
+    assert house <= official_ids(data["officials"])
 
 
 def test_nebraska_unicameral_and_at_large_states(api, sources):
@@ -151,7 +100,9 @@ def test_nebraska_unicameral_and_at_large_states(api, sources):
     ne = sources.legislators("ne", "legislature", "ocd-division/country:us/state:ne/sldu:25")
     assert len(ne) == 1
     legislators = [o for o in data["officials"] if o["chamber"] != "executive"]
-    assert _ids(legislators) == sources.senators("NE") | sources.representative("NE", 1) | ne
+    assert (
+        official_ids(legislators) == sources.senators("NE") | sources.representative("NE", 1) | ne
+    )
     legislator = next(
         o for o in data["officials"] if o["level"] == "state" and o["chamber"] != "executive"
     )
@@ -165,7 +116,7 @@ def test_nebraska_unicameral_and_at_large_states(api, sources):
         ),
     )
     data = client.get("/api/v1/officials?address=1+Capitol+Ave+Cheyenne+WY").json
-    assert sources.representative("WY", 0) <= _ids(data["officials"])
+    assert sources.representative("WY", 0) <= official_ids(data["officials"])
 
 
 def test_dc_delegate_ward_and_at_large_council(api, sources):
@@ -179,7 +130,9 @@ def test_dc_delegate_ward_and_at_large_council(api, sources):
     whole = sources.legislators("dc", "legislature", "ocd-division/country:us/district:dc")
     assert ward and whole
     assert (
-        _ids(o for o in data["officials"] if o["level"] == "state" and o["chamber"] != "executive")
+        official_ids(
+            o for o in data["officials"] if o["level"] == "state" and o["chamber"] != "executive"
+        )
         == ward | whole
     )
 
@@ -196,7 +149,7 @@ def test_puerto_rico_resident_commissioner_and_legislators(api, sources):
         "pr", "lower", "ocd-division/country:us/territory:pr/sldl:at-large"
     ) | sources.legislators("pr", "upper", "ocd-division/country:us/territory:pr")
     assert upper and lower and at_large
-    assert upper | lower | at_large == _ids(
+    assert upper | lower | at_large == official_ids(
         o for o in data["officials"] if o["level"] == "state" and o["chamber"] != "executive"
     )
 
@@ -209,7 +162,7 @@ def test_idaho_split_house_district_returns_both_seats(api, sources):
         sources.legislators("id", "lower", "ocd-division/country:us/state:id/sldl:1b")
     )
     assert len(seats) == 2
-    assert seats <= _ids(data["officials"])
+    assert seats <= official_ids(data["officials"])
 
 
 def test_answers_are_cached_by_hash_not_address(api, loaded_app):
@@ -220,7 +173,7 @@ def test_answers_are_cached_by_hash_not_address(api, loaded_app):
     loaded_app.extensions["geocode_cache"].clear_memory()  # the table must answer too
     second = client.get("/api/v1/officials?address=" + quote(address.upper() + "  ")).json
     assert len(mock.calls) == 1
-    assert _ids(first["officials"]) == _ids(second["officials"])
+    assert official_ids(first["officials"]) == official_ids(second["officials"])
     with loaded_app.app_context():
         rows = db.session.scalars(select(GeocodeCache)).all()
         assert len(rows) == 1
@@ -243,7 +196,7 @@ def test_geocoder_failure_falls_back_to_the_zip_with_a_note(api, failure, source
     data = client.get("/api/v1/officials?address=" + quote("1 Centre St, Boston MA 02130")).json
     assert data["accuracy"] == "zip" and data["zip"] == "02130"
     assert "could not answer" in data["notes"][0]
-    assert sources.senators("MA") <= _ids(data["officials"])
+    assert sources.senators("MA") <= official_ids(data["officials"])
     assert {c["type"] for c in data["candidates"]} == {"cd", "sldu", "sldl"}
     # Without a ZIP to stand in, the member is told to try a ZIP: 503, not a crash.
     response = client.get("/api/v1/officials?address=" + quote("1 Centre St, Boston MA"))
@@ -278,9 +231,9 @@ def test_zip_lookup_lists_candidates_and_picks_narrow_them(api, sources):
     cds = [c for c in data["candidates"] if c["type"] == "cd"]
     assert {c["geoid"] for c in cds} == {"2507", "2508"}
     seven = next(c for c in cds if c["geoid"] == "2507")
-    assert _ids(seven["officials"]) == sources.representative("MA", 7)
+    assert official_ids(seven["officials"]) == sources.representative("MA", 7)
     picked = client.get("/api/v1/officials?zip=02130&cd=2507").json
-    assert sources.representative("MA", 7) <= _ids(picked["officials"])
+    assert sources.representative("MA", 7) <= official_ids(picked["officials"])
     assert not [c for c in picked["candidates"] if c["type"] == "cd"]
     # A pick that is not among the candidates changes nothing.
     other = client.get("/api/v1/officials?zip=02130&cd=0612").json
@@ -296,12 +249,12 @@ def test_point_uses_the_geocoder_then_the_boundaries(api, sources):
     )
     data = client.get("/api/v1/officials?lat=42.31&lng=-71.11").json
     assert data["accuracy"] == "point" and not data["notes"]
-    assert sources.representative("MA", 7) <= _ids(data["officials"])
+    assert sources.representative("MA", 7) <= official_ids(data["officials"])
     mock.replace(responses.GET, POINT_URL, status=503)
     # The Massachusetts State House, offline: its congressional district by polygon.
     data = client.get("/api/v1/officials?lat=42.3588&lng=-71.0638").json
     assert data["accuracy"] == "point" and data["notes"]
-    assert sources.senators("MA") <= _ids(data["officials"])
+    assert sources.senators("MA") <= official_ids(data["officials"])
     assert any(o["office"] == "U.S. Representative" for o in data["officials"])
 
 

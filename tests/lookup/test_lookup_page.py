@@ -45,10 +45,15 @@ def test_address_shows_officials_grouped_by_level_and_chamber(page):
     assert headings == [
         "U.S. Senate",
         "U.S. House of Representatives",
+        "State executive",
         "State Senate",
         "State House or Assembly",
     ]
-    assert html.count('class="card"') == 5
+    executive = html.split(">State executive</h2>")[1].split("<h2")[0]
+    assert "Maura Healey" in executive and "Governor" in executive
+    # Two senators, a representative, a state senator and representative: five, plus
+    # the state's executives.
+    assert html.count('class="card"') == 5 + executive.count('class="card"')
     assert "Elizabeth Warren" in html and "tel:" in html
 
 

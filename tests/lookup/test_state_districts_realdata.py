@@ -20,8 +20,13 @@ from advocacy.geocoding.types import District
 from advocacy.lookup.resolve import to_ocd
 from advocacy.models import Division, Seat
 from tests.census_answers import POINT_URL, geographies, point_answer
-from tests.lookup.test_coverage_realdata import EXCEPTIONS, _known_state_vacancies
-from tests.lookup.test_lookup_api import Sources, _ids
+from tests.realdata import (
+    EMPTY_WITHOUT_A_LISTED_VACANCY,
+    Sources,
+    known_state_vacancies,
+    official_ids,
+    two_senators_or_an_ended_term,
+)
 
 pytestmark = pytest.mark.realdata
 
@@ -51,7 +56,7 @@ def test_every_drawn_district_maps_to_held_divisions(loaded_app, shared_data):
     """Each of the 6,775 drawn districts finds itself from its Census interior point, and
     its GEOID becomes OCD divisions that are held or a known vacancy."""
     today = datetime.now(UTC).date()
-    vacant = _known_state_vacancies(shared_data) | EXCEPTIONS
+    vacant = known_state_vacancies(shared_data) | EMPTY_WITHOUT_A_LISTED_VACANCY
     with loaded_app.app_context():
         index = offline_index(*offline_tables(loaded_app.config["LEGISLATOR_DATA_DIR"]))
         known = set(db.session.scalars(select(Division.ocd_id)))
@@ -120,19 +125,9 @@ def test_columbus_from_a_map_point(loaded_client, shared_data):
         | sources.legislators("oh", "upper", kinds["sldu"])
         | sources.legislators("oh", "lower", kinds["sldl"])
     )
-    assert expected <= _ids(data["officials"])
-    _two_senators_or_an_ended_term(data, sources.senators("OH"))
+    assert expected <= official_ids(data["officials"])
+    two_senators_or_an_ended_term(data, sources.senators("OH"))
     assert data["candidates"] == []
-
-
-def _two_senators_or_an_ended_term(data, senators):
-    """Ohio's appointed senator's term in the data ended on 2026-11-03: the answer names
-    it as ended rather than showing a senator who may no longer sit."""
-    sitting = {o["ids"]["bioguide"] for o in data["officials"] if o["office"] == "U.S. Senator"}
-    ended = [
-        e["name"] for v in data["vacancies"] if v["office"] == "U.S. Senator" for e in v["ended"]
-    ]
-    assert sitting <= senators and len(sitting) + len(ended) == 2
 
 
 def test_new_hampshire_floterial_districts_are_candidates(loaded_client, shared_data):
