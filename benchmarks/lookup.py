@@ -180,6 +180,8 @@ def main() -> int:
             "FLASK_GEOCODER": "census",
             "FLASK_CENSUS_GEOCODER_URL": f"http://127.0.0.1:{census.server_port}/geocoder",
             "FLASK_DATA_STATUS_CACHE_SECONDS": "60",
+            # Throughput, not the abuse limit (30 a minute per client) is measured here.
+            "FLASK_API_RATE_LIMIT": "1000000 per minute",
         }
         os.environ.update(env)
         app = create_app()
@@ -220,7 +222,7 @@ def main() -> int:
     ratio = cached["rps"] / bare["rps"] if bare["rps"] else 0
     print(
         f"point -> divisions (n={points['n']}): p50 {points['p50_ms']:.3f} ms, "
-        f"p99 {points['p99_ms']:.3f} ms (target p99 < 5 ms)"
+        f"p99 {points['p99_ms']:.3f} ms (target p99 < 1 ms)"
     )
     print(f"{'endpoint':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, r in (("bare Flask JSON", bare), ("cached address -> API", cached)):
@@ -231,7 +233,7 @@ def main() -> int:
         f"cached API / bare = {ratio:.2f} (target >= 0.33); gunicorn 2 workers, "
         f"{args.threads} client threads, {args.seconds:g} s each"
     )
-    ok = points["p99_ms"] < 5 and ratio >= 1 / 3 and not cached["errors"]
+    ok = points["p99_ms"] < 1 and ratio >= 1 / 3 and not cached["errors"]
     return 0 if ok else 1
 
 
