@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from advocacy.bills.parsers import BillRecord, BillRefused, parse_billstatus, parse_ny
 from advocacy.directory.sources import Fetcher, Source, SourceError
@@ -136,40 +136,120 @@ def update_bills(config) -> BillsResult:
     return result
 
 
+# Bills written per round of bulk statements: big enough to amortise each statement,
+# small enough that an IN list stays far under any database's bound-parameter limit.
+CHUNK = 500
+_FIELDS = (
+    "source",
+    "jurisdiction",
+    "session",
+    "identifier",
+    "chamber",
+    "title",
+    "summary",
+    "status",
+    "status_text",
+    "introduced_on",
+    "latest_action_on",
+    "latest_action",
+    "url",
+)
+
+
 def apply(records: list[tuple[BillRecord, str, str]], result: BillsResult) -> None:
-    """Write the bills whose content changed (the caller commits)."""
-    known = dict(db.session.execute(select(Bill.source_key, Bill.content_hash)).all())
+    """Write the bills whose content changed (the caller commits), CHUNK bills at a time with
+    one bulk statement per table: a bill's row, its actions, its sponsors and what changed."""
+    known = {
+        key: (bill_id, digest)
+        for bill_id, key, digest in db.session.execute(
+            select(Bill.id, Bill.source_key, Bill.content_hash)
+        )
+    }
     matcher = SponsorMatcher()
     now = utcnow()
-    for record, url, file_sha in records:
+    for start in range(0, len(records), CHUNK):
+        _apply_chunk(records[start : start + CHUNK], known, matcher, now, result)
+
+
+def _apply_chunk(chunk, known, matcher: SponsorMatcher, now, result: BillsResult) -> None:
+    bills = Bill.__table__
+    same: list[dict] = []  # new bytes, same bill (spacing, order): only the file is noted
+    fresh: list[tuple[BillRecord, dict]] = []
+    changed: list[tuple[int, BillRecord, dict]] = []
+    for record, url, file_sha in chunk:
         digest = record.content_hash()
-        if known.get(record.source_key) == digest:  # new bytes, same bill (spacing, order)
-            db.session.execute(
-                update(Bill)
-                .where(Bill.source_key == record.source_key)
-                .values(source_url=url, source_sha256=file_sha)
-            )
+        have = known.get(record.source_key)
+        if have is not None and have[1] == digest:
+            same.append({"b_id": have[0], "b_url": url, "b_sha": file_sha})
             result.unchanged += 1
             continue
-        bill = db.session.scalars(select(Bill).where(Bill.source_key == record.source_key)).first()
-        if bill is None:
-            bill = Bill(source_key=record.source_key, created_at=now)
-            db.session.add(bill)
-            result.inserted += 1
-            change = BillChange(kind="new", details="{}", changed_at=now)
+        row = {name: getattr(record, name) for name in _FIELDS}
+        row |= {
+            "actions_text": "\n".join(a.text for a in record.actions),
+            "subjects": json.dumps(record.subjects),
+            "committees": json.dumps(record.committees),
+            "content_hash": digest,
+            "source_url": url,
+            "source_sha256": file_sha,
+            "fetched_at": now,
+            "updated_at": now,
+        }
+        if have is None:
+            fresh.append((record, row | {"source_key": record.source_key, "created_at": now}))
         else:
-            change = _change(bill, record, now)
-            db.session.execute(delete(BillAction).where(BillAction.bill_id == bill.id))
-            db.session.execute(delete(BillSponsor).where(BillSponsor.bill_id == bill.id))
-            db.session.expire(bill, ["actions", "sponsors"])
-            result.updated += 1
-        _fill(bill, record, digest, now)
-        bill.source_url, bill.source_sha256 = url, file_sha
-        bill.actions = [
-            BillAction(ordinal=i, acted_on=a.acted_on, text=a.text, actor=a.actor[:100])
+            changed.append((have[0], record, row))
+    if same:
+        db.session.execute(
+            update(bills)
+            .where(bills.c.id == bindparam("b_id"))
+            .values(source_url=bindparam("b_url"), source_sha256=bindparam("b_sha")),
+            same,
+        )
+    written: list[tuple[int, BillRecord]] = []
+    change_rows: list[dict] = []
+    if changed:
+        ids = [bill_id for bill_id, _, _ in changed]
+        status = dict(
+            db.session.execute(select(Bill.id, Bill.status).where(Bill.id.in_(ids))).all()
+        )
+        had: dict[int, set] = {}
+        for bill_id, acted_on, text in db.session.execute(
+            select(BillAction.bill_id, BillAction.acted_on, BillAction.text).where(
+                BillAction.bill_id.in_(ids)
+            )
+        ):
+            had.setdefault(bill_id, set()).add((acted_on, text))
+        for bill_id, record, _ in changed:
+            change_rows.append(_change(bill_id, status[bill_id], had.get(bill_id, set()), record))
+        db.session.execute(delete(BillAction).where(BillAction.bill_id.in_(ids)))
+        db.session.execute(delete(BillSponsor).where(BillSponsor.bill_id.in_(ids)))
+        db.session.execute(
+            update(bills).where(bills.c.id == bindparam("b_id")),
+            [{"b_id": bill_id, **row} for bill_id, _, row in changed],
+        )
+        written += [(bill_id, record) for bill_id, record, _ in changed]
+        result.updated += len(changed)
+    if fresh:
+        db.session.execute(insert(bills), [row for _, row in fresh])
+        keys = [record.source_key for record, _ in fresh]
+        ids = dict(
+            db.session.execute(
+                select(Bill.source_key, Bill.id).where(Bill.source_key.in_(keys))
+            ).all()
+        )
+        for record, row in fresh:
+            bill_id = ids[record.source_key]
+            known[record.source_key] = (bill_id, row["content_hash"])
+            written.append((bill_id, record))
+            change_rows.append({"bill_id": bill_id, "kind": "new", "details": "{}"})
+        result.inserted += len(fresh)
+    actions, sponsors = [], []
+    for bill_id, record in written:
+        actions += [
+            {"bill_id": bill_id, "ordinal": i, "acted_on": a.acted_on, "text": a.text,
+             "actor": a.actor[:100]}
             for i, a in enumerate(record.actions)
-        ]
-        sponsors = []
+        ]  # fmt: skip
         for i, s in enumerate(record.sponsors):
             official_id = matcher.match(record, s)
             if official_id is None:
@@ -177,31 +257,22 @@ def apply(records: list[tuple[BillRecord, str, str]], result: BillsResult) -> No
                     result.unmatched_sponsors.get(record.jurisdiction, 0) + 1
                 )
             sponsors.append(
-                BillSponsor(
-                    ordinal=i,
-                    role=s.role,
-                    name=s.name,
-                    external_id=s.external_id,
-                    official_id=official_id,
-                    joined_on=s.joined_on,
-                    withdrawn_on=s.withdrawn_on,
-                )
-            )
-        bill.sponsors = sponsors
-        db.session.flush()
-        change.bill_id = bill.id
-        db.session.add(change)
+                {"bill_id": bill_id, "ordinal": i, "role": s.role, "name": s.name,
+                 "external_id": s.external_id, "official_id": official_id,
+                 "joined_on": s.joined_on, "withdrawn_on": s.withdrawn_on}
+            )  # fmt: skip
+    for table, rows in (
+        (BillAction.__table__, actions),
+        (BillSponsor.__table__, sponsors),
+        (BillChange.__table__, [r | {"changed_at": now} for r in change_rows]),
+    ):
+        if rows:
+            db.session.execute(insert(table), rows)
 
 
-def _change(bill: Bill, record: BillRecord, now) -> BillChange:
+def _change(bill_id: int, status: str, had: set, record: BillRecord) -> dict:
     """What this load changes of a loaded bill (read before its actions are replaced): its
     status, the actions it did not have, or else other details."""
-    had = {
-        (a.acted_on, a.text)
-        for a in db.session.execute(
-            select(BillAction.acted_on, BillAction.text).where(BillAction.bill_id == bill.id)
-        )
-    }
     new_actions = [
         {"date": a.acted_on.isoformat() if a.acted_on else None, "text": a.text}
         for a in record.actions
@@ -210,35 +281,10 @@ def _change(bill: Bill, record: BillRecord, now) -> BillChange:
     details: dict = {}
     if new_actions:
         details["actions"] = new_actions[-20:]
-    if bill.status != record.status:
-        details["status"] = [bill.status, record.status]
+    if status != record.status:
+        details["status"] = [status, record.status]
     kind = "status" if "status" in details else "actions" if new_actions else "details"
-    return BillChange(kind=kind, details=json.dumps(details), changed_at=now)
-
-
-def _fill(bill: Bill, record: BillRecord, digest: str, now) -> None:
-    for name in (
-        "source",
-        "jurisdiction",
-        "session",
-        "identifier",
-        "chamber",
-        "title",
-        "summary",
-        "status",
-        "status_text",
-        "introduced_on",
-        "latest_action_on",
-        "latest_action",
-        "url",
-    ):
-        setattr(bill, name, getattr(record, name))
-    bill.actions_text = "\n".join(a.text for a in record.actions)
-    bill.subjects = json.dumps(record.subjects)
-    bill.committees = json.dumps(record.committees)
-    bill.content_hash = digest
-    bill.fetched_at = now
-    bill.updated_at = now
+    return {"bill_id": bill_id, "kind": kind, "details": json.dumps(details)}
 
 
 def name_key(name: str) -> str:

@@ -14,7 +14,7 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from defusedxml import ElementTree
@@ -79,8 +79,13 @@ class BillRecord:
 
     def content_hash(self) -> str:
         """sha256 of everything loaded: equal hashes, nothing to write."""
-        data = json.dumps(asdict(self), sort_keys=True, default=str)
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+        # What dataclasses.asdict gives, built directly (asdict deep-copies every value,
+        # which was a third of a whole load's time); the same JSON, so the same hashes.
+        data = dict(vars(self))
+        data["actions"] = [vars(a) for a in self.actions]
+        data["sponsors"] = [vars(s) for s in self.sponsors]
+        text = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def clean(text: str | None, limit: int) -> str:
