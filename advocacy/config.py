@@ -237,4 +237,14 @@ BILLS_CONGRESS = [
 ]
 BILLS_NY_SESSION = 2025
 BILLS_NY_LIMIT = None
+# The other states' bills, from the Open States API v3: off without OPENSTATES_API_KEY (a
+# free key: https://openstates.org/accounts/signup/). BILLS_OPENSTATES lists searches as
+# "oh:telehealth" (a state and its words); every keyword query a chapter follows in a state
+# is searched as well. Each search reads at most BILLS_OPENSTATES_MAX_PAGES pages of 20
+# bills with an action in the last BILLS_OPENSTATES_SINCE_DAYS days.
+OPENSTATES_API_KEY = None
+OPENSTATES_API_URL = "https://v3.openstates.org"
+BILLS_OPENSTATES = []
+BILLS_OPENSTATES_MAX_PAGES = 5
+BILLS_OPENSTATES_SINCE_DAYS = 365
 BILLS_PER_PAGE = 25

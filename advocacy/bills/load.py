@@ -1,13 +1,14 @@
 """`flask bills update`: fetch every bill source, check it, and apply the difference.
 
-Sources: the Congress watch-list (BILLS_CONGRESS, GovInfo's BILLSTATUS files) and the New
+Sources: the Congress watch-list (BILLS_CONGRESS, GovInfo's BILLSTATUS files), the New
 York session (BILLS_NY_SESSION, one JSON file per bill; read from LEGISLATOR_DATA_MIRROR, as
-the repository's listing is not a public file). Everything is fetched and parsed before
-anything is written: a file that is refused stops the update with its name and reason, and
-the bills already loaded stay as they were. Then one transaction writes only the bills whose
-content changed, and each sponsor is linked to our official where one matches: Congress by
-bioguide id, New York by name within the chamber (the unmatched are counted and kept as
-names).
+the repository's listing is not a public file) and, with OPENSTATES_API_KEY, searches of
+the other states' bills through the Open States API (openstates.py). Everything is fetched
+and parsed before anything is written: a file that is refused stops the update with its name
+and reason, and the bills already loaded stay as they were. Then one transaction writes only
+the bills whose content changed, and each sponsor is linked to our official where one
+matches: Congress by bioguide id, Open States by person id, else by name within the state's
+chamber (the unmatched are counted and kept as names).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
+from advocacy.bills import openstates
 from advocacy.bills.parsers import BillRecord, BillRefused, parse_billstatus, parse_ny
 from advocacy.directory.sources import Fetcher, Source, SourceError
 from advocacy.extensions import begin_write, db
@@ -30,6 +32,7 @@ from advocacy.models._types import utcnow
 
 GOVINFO = "https://www.govinfo.gov/bulkdata/BILLSTATUS"
 NY_BILLS = "https://raw.githubusercontent.com/jehiah/ny_legislation/master/bills"
+_STATE = re.compile(r"^ocd-jurisdiction/country:us/(?:state|district|territory):([a-z]{2})/")
 _BILL_ID = re.compile(r"^(\d{2,3})(hr|s|hres|sres|hjres|sjres|hconres|sconres)(\d{1,5})$")
 
 
@@ -117,6 +120,8 @@ def fetch_all(config) -> tuple[list[tuple[BillRecord, str, str]], int]:
             if record.source_key in records:
                 raise SourceError(source.name, f"a second copy of {record.identifier}")
             records[record.source_key] = (record, source.url, fetched.sha256)
+        for record, url, sha in openstates.fetch(config, fetcher):
+            records.setdefault(record.source_key, (record, url, sha))
     finally:
         fetcher.close()
     return list(records.values()), same
@@ -297,43 +302,62 @@ def name_key(name: str) -> str:
 
 
 class SponsorMatcher:
-    """Our official for a sponsor, by the best key the source gives."""
+    """Our official for a sponsor, by the best key the source gives: a bioguide id (Congress),
+    an Open States person id (the states' legislators are loaded under theirs), or else the
+    name within the state's chamber (New York; Open States sponsorships without a person)."""
 
     def __init__(self):
-        self.bioguide = dict(
-            db.session.execute(
-                select(Official.source_key, Official.id).where(
-                    Official.source_key.like("bioguide:%")
-                )
-            ).all()
-        )
-        self._ny: dict[str, dict[str, int]] | None = None
+        self._ids: dict[str, int] | None = None
+        self._states: dict[str, dict[str, dict[str, int]]] = {}
 
     def match(self, record: BillRecord, sponsor) -> int | None:
-        if record.source == "govinfo" and sponsor.external_id:
-            return self.bioguide.get(f"bioguide:{sponsor.external_id}")
-        if record.source == "ny_openleg":
-            names = self.ny().get(sponsor.chamber or "", {})
-            key = name_key(sponsor.name)
-            # The full name, or else a family name no one else in the chamber has
-            # ("Steven Otis" is Open States' "Steve Otis").
-            return names.get(key) or names.get("last:" + key.rpartition(" ")[2])
-        return None
+        if record.source == "govinfo":
+            if not sponsor.external_id:
+                return None
+            return self.ids().get(f"bioguide:{sponsor.external_id}")
+        if sponsor.external_id and sponsor.external_id in self.ids():
+            return self.ids()[sponsor.external_id]
+        state = _STATE.search(record.jurisdiction)
+        if state is None:
+            return None
+        names = self.names(state.group(1)).get(sponsor.chamber or "", {})
+        key = name_key(sponsor.name)
+        # The full name, or else a family name no one else in the chamber has
+        # ("Steven Otis" is Open States' "Steve Otis").
+        return names.get(key) or names.get("last:" + key.rpartition(" ")[2])
 
-    def ny(self) -> dict[str, dict[str, int]]:
-        if self._ny is None:
+    def ids(self) -> dict[str, int]:
+        """Officials by their source's own id: "bioguide:S001194", "ocd-person/..."."""
+        if self._ids is None:
+            self._ids = dict(
+                db.session.execute(
+                    select(Official.source_key, Official.id).where(
+                        or_(
+                            Official.source_key.like("bioguide:%"),
+                            Official.source_key.like("ocd-person/%"),
+                        )
+                    )
+                ).all()
+            )
+        return self._ids
+
+    def names(self, state: str) -> dict[str, dict[str, int]]:
+        """A state's legislators by chamber: by name key, and by a family name ("last:...")
+        no one else in that chamber has."""
+        if state not in self._states:
             rows = db.session.execute(
                 select(Seat.chamber, Official.full_name, Official.id)
                 .join(Official, Official.id == Seat.official_id)
-                .where(Seat.state == "ny", Seat.level == "state")
+                .where(Seat.state == state, Seat.level == "state")
             ).all()
-            self._ny = {}
+            found: dict[str, dict[str, int]] = {}
             families: dict[tuple[str, str], list[int]] = {}
             for chamber, full_name, official_id in rows:
                 key = name_key(full_name)
-                self._ny.setdefault(chamber, {})[key] = official_id
+                found.setdefault(chamber, {})[key] = official_id
                 families.setdefault((chamber, key.rpartition(" ")[2]), []).append(official_id)
             for (chamber, family), ids in families.items():
                 if len(ids) == 1:
-                    self._ny[chamber]["last:" + family] = ids[0]
-        return self._ny
+                    found[chamber]["last:" + family] = ids[0]
+            self._states[state] = found
+        return self._states[state]

@@ -372,6 +372,30 @@ class Fetcher:
                 source.name, f"could not fetch {source.url}: {type(exc).__name__}"
             ) from None
 
+    def get(self, name: str, url: str, params=None, headers=None) -> bytes:
+        """The body of a 200 answer to a GET of an API (never the mirror), within the byte
+        limit; raises SourceError named `name` with the reason when it can't."""
+        source = Source(name, url, "api")
+        try:
+            with self.session.get(
+                url, params=params, headers=headers, timeout=self.timeout, stream=True
+            ) as response:
+                if response.status_code in (401, 403):
+                    raise SourceError(
+                        name, f"the API refused the key (HTTP {response.status_code})"
+                    )
+                if response.status_code == 429:
+                    raise SourceError(name, "over the API's rate limit (HTTP 429); try later")
+                if response.status_code != 200:
+                    raise SourceError(name, f"HTTP {response.status_code} from {url}")
+                return self._read_capped(source, response)
+        except requests.Timeout:
+            raise SourceError(name, f"timed out fetching {url}") from None
+        except requests.exceptions.RetryError as exc:
+            raise SourceError(name, f"gave up after retries: {exc}") from None
+        except requests.RequestException as exc:
+            raise SourceError(name, f"could not fetch {url}: {type(exc).__name__}") from None
+
     def _read_capped(self, source: Source, response: requests.Response) -> bytes:
         chunks, total = [], 0
         for chunk in response.iter_content(chunk_size=1 << 16):

@@ -130,8 +130,8 @@ class BillSponsor(db.Model):
     ordinal: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(200))
-    # bioguide id (Congress) or the member id of the source (NY).
-    external_id: Mapped[str | None] = mapped_column(String(40))
+    # bioguide id (Congress), the member id of the source (NY) or an Open States person id.
+    external_id: Mapped[str | None] = mapped_column(String(60))
     official_id: Mapped[int | None] = mapped_column(
         ForeignKey("officials.id", ondelete="SET NULL"), index=True
     )
