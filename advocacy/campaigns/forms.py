@@ -228,11 +228,16 @@ class CampaignForm(PostForm):
         validators=[DataRequired(), Length(max=80)],
     )
     summary = TextAreaField("Summary", filters=[strip], validators=[Length(max=4000), printable])
+    # Leads name who runs it; a chapter's campaign is run by its chapter (set by the view).
     owner = StringField(
         "Run by",
         filters=[strip],
         default="national",
-        validators=[DataRequired(), Length(max=120), printable],
+        validators=[Optional(), Length(max=120), printable],
+    )
+    # The view lists the chapters the editor may run it for (leads: none, for national).
+    chapter_id = SelectField(
+        "Chapter", coerce=lambda v: ascii_int(str(v)) or 0, choices=[], default=0
     )
     starts_on = DateField("First day", validators=[DataRequired()])
     ends_on = DateField("Last day", validators=[DataRequired()])

@@ -1,12 +1,17 @@
-"""Staff pages: list, create and edit campaigns."""
+"""Staff pages: list, create and edit campaigns.
+
+Leads and admins run national campaigns and see every campaign. A chapter's advocates launch
+campaigns for their chapters and see and edit only those; another chapter's campaign, or a
+national one, is answered 404 as if it did not exist."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
-from advocacy.auth.access import role_required
+from advocacy.auth.access import chapter_scope, role_required
 from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.forms import CampaignForm
 from advocacy.campaigns.preview import previews
@@ -14,7 +19,7 @@ from advocacy.campaigns.queries import campaign_today
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS
 from advocacy.extensions import begin_write, db
 from advocacy.forms import ascii_int
-from advocacy.models import Bill, BillFollow, Campaign, TalkingPoint
+from advocacy.models import Bill, BillFollow, Campaign, Chapter, TalkingPoint
 from advocacy.models.campaigns import DEFAULT_HASHTAGS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -37,12 +42,27 @@ FIELDS = (
 )
 
 
+STAFF = ("advocate", "lead", "admin")
+
+
 @bp.get("/campaigns")
-@role_required("lead", "admin")
+@role_required(*STAFF)
 def campaigns():
-    """Every campaign."""
-    rows = db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc())).all()
-    return render_template("campaigns/list.html", campaigns=rows)
+    """The campaigns the viewer may edit: every one for leads, their chapters' for advocates."""
+    query = select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+    scope = chapter_scope()
+    if scope is not None:
+        query = query.where(Campaign.chapter_id.in_(scope or {-1}))
+    return render_template("campaigns/list.html", campaigns=db.session.scalars(query).all())
+
+
+def _editable(campaign_id: int) -> Campaign:
+    """The campaign, if the viewer may edit it; 404 otherwise (as if it did not exist)."""
+    campaign = db.session.get(Campaign, campaign_id)
+    scope = chapter_scope()
+    if campaign is None or (scope is not None and campaign.chapter_id not in scope):
+        abort(404)
+    return campaign
 
 
 def _previewing() -> bool:
@@ -51,25 +71,30 @@ def _previewing() -> bool:
 
 
 @bp.get("/campaigns/<int:campaign_id>/preview")
-@role_required("lead", "admin")
+@role_required(*STAFF)
 def preview(campaign_id: int):
     """A saved campaign's letters and posts, as members will see them."""
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
+    campaign = _editable(campaign_id)
     return render_template(
         "campaigns/preview.html", campaign=campaign, letters=previews(campaign, campaign_today())
     )
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@role_required("lead", "admin")
+@role_required(*STAFF)
 def new():
     """Create a campaign."""
     if request.method == "POST" and not _previewing():
         begin_write()
+    if not current_user.sees_all_chapters and not current_user.chapters:
+        abort(
+            403,
+            description="Campaigns are run by chapters, and your account is in none yet. "
+            "Ask a task-force lead to add you to your chapter.",
+        )
     form = CampaignForm()
     _bill_choices(form, None)
+    _chapter_choices(form)
     if not form.is_submitted():
         form.hashtags.data = DEFAULT_HASHTAGS
         wanted = ascii_int(request.args.get("bill", ""), 1)
@@ -82,17 +107,17 @@ def new():
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-@role_required("lead", "admin")
+@role_required(*STAFF)
 def edit(campaign_id: int):
     """Edit a campaign and its talking points."""
     if request.method == "POST" and not _previewing():
         begin_write()
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
+    campaign = _editable(campaign_id)
     form = CampaignForm(obj=None if request.method == "POST" else campaign)
     _bill_choices(form, campaign.bill_id)
+    _chapter_choices(form)
     if not form.is_submitted():
+        form.chapter_id.data = campaign.chapter_id or 0
         form.bill_id.data = campaign.bill_id or 0
         form.bill_stance.data = campaign.bill_stance or ""
         form.targets.data = campaign.target_list
@@ -102,10 +127,14 @@ def edit(campaign_id: int):
 
 
 def _bill_choices(form: CampaignForm, current: int | None) -> None:
-    """The bills a campaign may name: those any chapter follows, and its own."""
+    """The bills a campaign may name: those the editor's chapters follow (a lead's: any
+    chapter's), and its own."""
     followed = select(BillFollow.bill_id).where(
         BillFollow.kind == "bill", BillFollow.ended_at.is_(None)
     )
+    scope = chapter_scope()
+    if scope is not None:
+        followed = followed.where(BillFollow.chapter_id.in_(scope or {-1}))
     bills = db.session.scalars(
         select(Bill)
         .where(or_(Bill.id.in_(followed), Bill.id == (current or -1)))
@@ -114,6 +143,19 @@ def _bill_choices(form: CampaignForm, current: int | None) -> None:
     form.bill_id.choices = [SelectChoice(0, "None")] + [
         SelectChoice(b.id, f"{b.identifier}: {b.title[:80]}") for b in bills
     ]
+
+
+def _chapter_choices(form: CampaignForm) -> None:
+    """Leads: national or any chapter; advocates: one of their own chapters, never national."""
+    if current_user.sees_all_chapters:
+        chapters = db.session.scalars(select(Chapter).order_by(Chapter.name)).all()
+        choices = [SelectChoice(0, "None: a national campaign")]
+    else:
+        chapters = sorted(current_user.chapters, key=lambda c: c.name)
+        choices = []
+    form.chapter_id.choices = choices + [SelectChoice(c.id, c.name) for c in chapters]
+    if not form.is_submitted() and not current_user.sees_all_chapters and chapters:
+        form.chapter_id.data = chapters[0].id
 
 
 def _bill_values(form: CampaignForm) -> dict:
@@ -160,6 +202,11 @@ def _save(form: CampaignForm, campaign: Campaign):
         return _editor(form, campaign, 400)
     for name in FIELDS:
         setattr(campaign, name, getattr(form, name).data or "")
+    chapter = db.session.get(Chapter, form.chapter_id.data) if form.chapter_id.data else None
+    campaign.chapter_id = chapter.id if chapter else None
+    if chapter is not None and (not current_user.sees_all_chapters or not form.owner.data):
+        campaign.owner = chapter.name
+    campaign.owner = campaign.owner or "national"
     campaign.targets = ",".join(form.targets.data)
     for name, value in _bill_values(form).items():
         setattr(campaign, name, value)

@@ -34,8 +34,12 @@ class Campaign(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
-    # "national" or the chapter that runs it (chapters become their own table later).
+    # Who runs it, as shown ("national", a chapter's name).
     owner: Mapped[str] = mapped_column(String(120), default="national")
+    # The chapter that runs it, whose advocates may edit it (None: national, leads only).
+    chapter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chapters.id", ondelete="SET NULL"), index=True
+    )
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     # Comma-separated bodies from TARGETS.
@@ -65,6 +69,7 @@ class Campaign(db.Model):
         back_populates="campaign", cascade="all, delete-orphan", order_by="TalkingPoint.position"
     )
     bill = relationship("Bill")
+    chapter = relationship("Chapter")
 
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="window"),

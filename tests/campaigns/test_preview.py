@@ -72,5 +72,6 @@ def test_saved_campaigns_are_previewed_from_the_list(app, world, as_user):
     assert f"/staff/campaigns/{campaign}/preview" in listing
     page = lead.get(f"/staff/campaigns/{campaign}/preview").get_data(as_text=True)
     assert "U.S. Senator Jane Doe" in page and "Dear Senator Doe:" in page
-    assert as_user("a@example.org").get(f"/staff/campaigns/{campaign}/preview").status_code == 403
+    # A national campaign is the leads': to a chapter's advocate it does not exist.
+    assert as_user("a@example.org").get(f"/staff/campaigns/{campaign}/preview").status_code == 404
     assert lead.get("/staff/campaigns/999999/preview").status_code == 404

@@ -167,3 +167,61 @@ def test_staff_cli_refuses_bad_input(app):
     )
     again = runner.invoke(args=["users", "create", "A@example.org", "--password", PASSWORD])
     assert again.exit_code != 0 and "already" in again.output
+
+
+def test_a_chapters_advocate_launches_and_edits_only_their_chapters_campaigns(app, world, as_user):
+    """Advocates run campaigns for their own chapters: never a national one, never another
+    chapter's, which they cannot see; leads see and edit them all."""
+    advocate, other, lead = (
+        as_user("a@example.org"),
+        as_user("b@example.org"),
+        as_user("lead@example.org"),
+    )
+    page = advocate.get("/staff/campaigns/new").data.decode()
+    choices = re.findall(r'<option[^>]*value="(\d+)"', page.split('name="chapter_id"')[1])
+    assert choices[:1] == [str(world.chapter_a)] and "national campaign" not in page
+    # Another chapter's id, forged: refused, nothing saved.
+    form = campaign_form(slug="forged", chapter_id=world.chapter_b)
+    forged = submit(advocate, "/staff/campaigns/new", form, page=page)
+    assert forged.status_code == 400 and "Not a valid choice" in forged.data.decode()
+    response = submit(
+        advocate,
+        "/staff/campaigns/new",
+        campaign_form(slug="chapter-a-day", owner="national", chapter_id=world.chapter_a),
+        page=page,
+    )
+    assert response.status_code == 303, response.data.decode()[:3000]
+    with app.app_context():
+        campaign = db.session.scalars(
+            select(Campaign).where(Campaign.slug == "chapter-a-day")
+        ).one()
+        assert campaign.chapter_id == world.chapter_a and campaign.owner == "Chapter A"
+        assert not db.session.scalars(select(Campaign).where(Campaign.slug == "forged")).first()
+    edit = f"/staff/campaigns/{campaign.id}/edit"
+    assert advocate.get(edit).status_code == 200
+    assert "chapter-a-day" in advocate.get("/staff/campaigns").data.decode()
+    for path in (edit, f"/staff/campaigns/{campaign.id}/preview"):
+        assert other.get(path).status_code == 404
+    assert "chapter-a-day" not in other.get("/staff/campaigns").data.decode()
+    # The lead sees it, and may still run a national campaign.
+    assert lead.get(edit).status_code == 200
+    lead_page = lead.get("/staff/campaigns/new").data.decode()
+    assert "None: a national campaign" in lead_page
+    form = campaign_form(slug="national-week", chapter_id=0)
+    response = submit(lead, "/staff/campaigns/new", form, page=lead_page)
+    assert response.status_code == 303
+    with app.app_context():
+        national = db.session.scalars(select(Campaign).where(Campaign.slug == "national-week"))
+        assert [(c.chapter_id, c.owner) for c in national] == [(None, "national")]
+    assert advocate.get(f"/staff/campaigns/{campaign.id + 1}/edit").status_code == 404
+
+
+def test_an_advocate_in_no_chapter_is_told_why_they_cannot_launch_one(app, world, as_user):
+    from advocacy.models import User
+
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "a@example.org")).one()
+        user.chapters = []
+        db.session.commit()
+    response = as_user("a@example.org").get("/staff/campaigns/new")
+    assert response.status_code == 403 and "your account is in none yet" in response.data.decode()

@@ -28,7 +28,8 @@ PAGES = {
     "GET /chapters": (302, 403, 403, 200, 200),
     "GET /invitations/new": (302, 403, 403, 200, 200),
     "GET /admin/users": (302, 403, 403, 403, 200),
-    "GET /staff/campaigns": (302, 403, 403, 200, 200),
+    "GET /staff/campaigns": (302, 200, 200, 200, 200),
+    "GET /staff/campaigns/new": (302, 200, 200, 200, 200),
     "GET /log/999999": (302, 404, 404, 404, 404),
     # An id no record can have is not a route at all: 404 for everyone, before sign-in.
     "GET /log/99999999999999": (404, 404, 404, 404, 404),
