@@ -292,8 +292,10 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
     row = re.search(r"<tr>\s*<td>S\. 1261</td>(.*?)</tr>", report, re.S).group(1)
     assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[-2:] == ["1", "0"]
 
-    # 7. A campaign about S. 1261: its templates say the bill, its CWC letters carry it.
-    page = lead.get(f"/staff/campaigns/new?bill={s1261}").data.decode()
+    # 7. The advocate launches their chapter's campaign about S. 1261: its templates say the
+    # bill, its CWC letters carry it.
+    assert f"/staff/campaigns/new?bill={s1261}" in advocate.get(f"/bills/{s1261}").data.decode()
+    page = advocate.get(f"/staff/campaigns/new?bill={s1261}").data.decode()
     assert re.search(rf'<option selected value="{s1261}">|<option value="{s1261}" selected', page)
     fields = campaign_form(
         bill_id=s1261,
@@ -301,14 +303,20 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
         subject="Please cosponsor {{ bill_number }}",
         letter_statement="We ask you to support {{ bill_number }}, the {{ bill_title }}.",
     )
-    response = submit(lead, "/staff/campaigns/new", fields, page=page)
+    # As a browser sends it: the chapter the form preselects (the advocate's only one).
+    select_ = page.split('name="chapter_id"')[1].split("</select>")[0]
+    fields["chapter_id"] = re.search(r'<option selected value="(\d+)"', select_).group(1)
+    response = submit(advocate, "/staff/campaigns/new", fields, page=page)
     assert response.status_code == 303
-    preview = submit(lead, response.headers["Location"], fields | {"preview": "1"}).data.decode()
+    preview = submit(advocate, response.headers["Location"], fields | {"preview": "1"})
+    preview = preview.data.decode()
     assert "Please cosponsor S. 1261" in preview
     assert "support S. 1261, the CONNECT for Health Act of 2025." in preview
     with app.app_context():
         campaign = db.session.scalars(select(Campaign)).one()
         assert (campaign.bill.identifier, campaign.bill_stance) == ("S. 1261", "support")
+        ny = db.session.scalars(select(User).where(User.email == "ny@example.org")).one()
+        assert campaign.chapter_id == ny.chapters[0].id  # the advocate's own chapter
         xml = cwc.build_message(
             {**app.config, "CWC_DELIVERY_AGENT": "A", "CWC_ACK_EMAIL": "a@example.org",
              "CWC_CONTACT_NAME": "A", "CWC_CONTACT_EMAIL": "a@example.org",
