@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, text, update
 
 from advocacy.bills import openstates
 from advocacy.bills.parsers import BillRecord, BillRefused, parse_billstatus, parse_ny
@@ -138,12 +138,23 @@ def update_bills(config) -> BillsResult:
     except BaseException:
         db.session.rollback()
         raise
+    if result.inserted + result.updated >= ANALYZE_AFTER and _postgres():
+        # A bulk load outruns autovacuum: plan the next queries (search, digests) on the
+        # tables as they now are, not as they were before thousands of rows arrived.
+        db.session.execute(text("ANALYZE bills, bill_actions, bill_sponsors, bill_changes"))
+        db.session.commit()
     return result
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 # Bills written per round of bulk statements: big enough to amortise each statement,
 # small enough that an IN list stays far under any database's bound-parameter limit.
 CHUNK = 500
+# Bills written by one update from which PostgreSQL's statistics are brought up to date.
+ANALYZE_AFTER = 1_000
 _FIELDS = (
     "source",
     "jurisdiction",

@@ -87,14 +87,22 @@ def search_bills(
         conditions.append(Bill.status == status)
     if sponsor:
         conditions.append(sponsored(sponsor))
-    base = select(Bill).where(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = db.session.scalars(
-        base.order_by(Bill.latest_action_on.desc().nulls_last(), Bill.id.desc())
+    # One pass over the matches gives the page's ids and, beside each, how many match (a
+    # common word matches a tenth of 200,000 bills: a separate count read them all twice).
+    found = db.session.execute(
+        select(Bill.id, func.count().over())
+        .where(*conditions)
+        .order_by(Bill.latest_action_on.desc().nulls_last(), Bill.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    return list(rows), total
+    if not found:  # no match, or a page past the last: count them
+        total = db.session.scalar(select(func.count(Bill.id)).where(*conditions))
+        return [], total
+    bills = {
+        b.id: b for b in db.session.scalars(select(Bill).where(Bill.id.in_([i for i, _ in found])))
+    }
+    return [bills[i] for i, _ in found], found[0][1]
 
 
 _WORD = re.compile(r"\w+")
