@@ -65,13 +65,14 @@ def due_users(now: datetime) -> list[User]:
 
 class Composer:
     """Digests for one run: the changes since each advocate's last digest, read once per
-    distinct time, and each chapter's followed bills among them read once (advocates of
-    one chapter share them)."""
+    distinct time, each chapter's followed bills among them read once (advocates of one
+    chapter share them), and each search or sponsor read once (chapters share those)."""
 
     def __init__(self, now: datetime):
         self.now = now
         self._changes: dict[datetime, dict[int, list[BillChange]]] = {}
         self._chapters: dict[tuple[int, datetime], list[int]] = {}
+        self._matches: dict[tuple[str, datetime], set[int]] = {}
 
     def changes(self, since: datetime) -> dict[int, list[BillChange]]:
         if since not in self._changes:
@@ -84,6 +85,16 @@ class Composer:
                 found.setdefault(change.bill_id, []).append(change)
             self._changes[since] = found
         return self._changes[since]
+
+    def matches(self, follow, since: datetime, recent) -> set[int]:
+        """The changed bills a search or sponsor follow matches, read once per run for every
+        chapter that follows the same (a follow's key does not name its chapter)."""
+        key = (follow.key, since)
+        if key not in self._matches:
+            self._matches[key] = set(
+                db.session.scalars(select(Bill.id).where(*matching(follow), Bill.id.in_(recent)))
+            )
+        return self._matches[key]
 
     def compose(self, user: User) -> DigestMail | None:
         """The user's digest, or None when nothing they follow changed."""
@@ -107,11 +118,7 @@ class Composer:
                 if follow.kind == "bill":
                     found |= {follow.bill_id} & changed.keys()
                 else:
-                    found.update(
-                        db.session.scalars(
-                            select(Bill.id).where(*matching(follow), Bill.id.in_(recent))
-                        )
-                    )
+                    found |= self.matches(follow, since, recent)
             # The most recently changed first: a digest shows MAX_BILLS of them.
             self._chapters[key] = sorted(
                 found, key=lambda i: (changed[i][-1].changed_at, i), reverse=True
