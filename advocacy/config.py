@@ -47,6 +47,12 @@ SOURCE_MAX_BYTES = 100_000_000
 # Validation of a data update: each source's record count must stay within this fraction
 # of the previous load's count (`flask data update --force` skips only this check).
 DATA_MAX_CHANGE = 0.10
+# ... and within this fraction while a body turns over: the loaded data says at least
+# DATA_STALE_SEAT_SHARE of its seats' terms end within DATA_TURNOVER_DAYS days (or have
+# ended), as the House's do on 3 January of odd years. Its sources (Congress's, or the
+# state's) may then lose or gain more records (departed members' offices) without --force.
+DATA_TURNOVER_MAX_CHANGE = 0.35
+DATA_TURNOVER_DAYS = 60
 # `flask data update` holds a lock on the data directory; another run waits this many
 # seconds for it, then gives up saying so (0: at once), so two never overlap.
 DATA_UPDATE_LOCK_TIMEOUT = 0

@@ -401,15 +401,19 @@ def parse(source: Source, content: bytes) -> Parsed:
     return parsed
 
 
-def check_count(name: str, records: int, previous: int | None, max_change: float) -> None:
-    """Refuse a source whose record count moved more than max_change from the last load."""
+def check_count(
+    name: str, records: int, previous: int | None, max_change: float, why: str = ""
+) -> None:
+    """Refuse a source whose record count moved more than max_change from the last load
+    (`why` says why that much is allowed, when it is more than usual)."""
     if previous is None or previous == 0:
         return
     change = (records - previous) / previous
     if abs(change) > max_change:
+        allowed = f"the allowed {max_change:.0%}" + (f", as {why}" if why else "")
         raise SourceError(
             name,
             f"{records} records against {previous} in the last load "
-            f"({change:+.0%}, more than the allowed {max_change:.0%}); "
+            f"({change:+.0%}, more than {allowed}); "
             "check the source, or run with --force if the change is real",
         )

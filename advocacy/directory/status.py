@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
+from advocacy.directory.jurisdictions import state_meta
 from advocacy.extensions import db
 from advocacy.models import DataLoad, Seat, SourceFile
 
@@ -101,11 +102,56 @@ def expired_bodies(today: date, share: float) -> list[dict[str, Any]]:
                 {
                     "body": BUCKETS.get((level, chamber), f"{level}_{chamber}")
                     + (f":{state}" if state else ""),
+                    "name": body_name(level, chamber, state),
                     "seats": total,
                     "ended": ended,
                 }
             )
     return out
+
+
+def turning_over(today: date, days: int, share: float) -> set[str | None]:
+    """Where a turnover is due: the scopes (None for Congress, else a state) with a
+    legislative body whose terms, for at least `share` of its seats, end within `days` of
+    today or have ended. The loaded data says so itself (the House's terms end on 3 January
+    of odd years); once the new terms are loaded, nothing is due until they end."""
+    soon = today + timedelta(days=days)
+    rows = db.session.execute(
+        select(
+            Seat.level,
+            Seat.chamber,
+            Seat.state,
+            func.count(),
+            func.count().filter(and_(Seat.end_date.is_not(None), Seat.end_date <= soon)),
+        )
+        .where(Seat.chamber != "executive", Seat.level.in_(("federal", "state")))
+        .group_by(Seat.level, Seat.chamber, Seat.state)
+    ).all()
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for level, chamber, state, total, ending in rows:
+        key = (None if level == "federal" else state, chamber)
+        totals[key][0] += total
+        totals[key][1] += ending
+    return {scope for (scope, _), (total, ending) in totals.items() if ending >= share * total}
+
+
+FEDERAL_BODIES = {"upper": "U.S. Senate", "lower": "U.S. House"}
+
+
+def body_name(level: str, chamber: str, state: str | None) -> str:
+    """A legislative body in words: "U.S. House", "Ohio Senate", "Nebraska Legislature"."""
+    if level == "federal":
+        return FEDERAL_BODIES.get(chamber, f"U.S. {chamber}")
+    if level == "state" and state:
+        try:
+            meta = state_meta(state)
+        except (KeyError, ValueError):
+            return f"{state.upper()} {chamber}"
+        if chamber == "legislature":
+            return meta.legislature_name
+        names = {c.chamber_type: c.name for c in meta.chambers}
+        return f"{meta.name} {names.get(chamber, chamber)}"
+    return f"{level} {chamber}" + (f" ({state.upper()})" if state else "")
 
 
 def data_status(config, now: datetime | None = None) -> dict[str, Any]:
@@ -131,7 +177,8 @@ def data_status(config, now: datetime | None = None) -> dict[str, Any]:
     ended = expired_bodies(today, config["DATA_STALE_SEAT_SHARE"])
     for body in ended:
         reasons.append(
-            f"{body['ended']} of {body['seats']} {body['body']} seats have passed their term end"
+            f"{body['name']}: {body['ended']} of {body['seats']} seats' terms have ended and "
+            f"the public data does not name their successors yet ({body['body']})"
         )
     return {
         "counts": counts,

@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from advocacy.directory.build import build_directory
 from advocacy.directory.load import Changes, apply_directory
 from advocacy.directory.parsers import Parsed, check_count, parse
 from advocacy.directory.sources import Fetched, Fetcher, Previous, Source, all_sources
-from advocacy.directory.status import as_utc
+from advocacy.directory.status import as_utc, turning_over
 from advocacy.extensions import begin_write, db
 from advocacy.models import DataLoad, Official, SourceFile
 
@@ -79,7 +79,7 @@ def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateRes
     try:
         # Fetching can take minutes over the network: do it before taking the write lock.
         previous, has_data, last_version = _live_state()
-        fetched = _fetch_all(config, sources, previous, data_dir, force, on_source)
+        fetched = _fetch_all(config, sources, previous, data_dir, force, on_source, now.date())
         changed = [
             f.source.name
             for f, _ in fetched
@@ -148,8 +148,10 @@ def _live_state() -> tuple[dict[str, SourceFile], bool, int | None]:
 
 
 def _fetch_all(
-    config, sources, previous, data_dir, force, on_source
+    config, sources, previous, data_dir, force, on_source, today: date
 ) -> list[tuple[Fetched, Parsed]]:
+    turnover = turning_over(today, config["DATA_TURNOVER_DAYS"], config["DATA_STALE_SEAT_SHARE"])
+    db.session.rollback()
     fetcher = Fetcher.from_config(config)
     out = []
     try:
@@ -165,11 +167,15 @@ def _fetch_all(
             got = fetcher.fetch(source, prev_copy)
             parsed = parse(source, got.content)
             if not force:
+                # A body whose terms end now may lose a third of a file's records (say, the
+                # offices of members who left) before the new members' offices are listed.
+                expected = source.state in turnover
                 check_count(
                     source.name,
                     parsed.records,
                     prev.records if prev else None,
-                    config["DATA_MAX_CHANGE"],
+                    config["DATA_TURNOVER_MAX_CHANGE" if expected else "DATA_MAX_CHANGE"],
+                    "the terms of its body end now" if expected else "",
                 )
             out.append((got, parsed))
     finally:

@@ -1,0 +1,126 @@
+"""The January turnover: when a body's terms end (the House's on 3 January of odd years), the
+update accepts the new Congress's files without --force, within wider bounds; until they
+arrive, the freshness banner names the bodies whose terms have ended, in words."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from advocacy.directory.sources import SourceError
+from advocacy.directory.status import data_status, turning_over
+from advocacy.directory.update import update_directory
+from advocacy.extensions import db
+from advocacy.models import Official, Seat
+
+pytestmark = pytest.mark.realdata
+
+FOLDER = "unitedstates.github.io/congress-legislators"
+
+
+def _new_congress(mirror, share: float) -> set[str]:
+    """The mirror's Congress files as a new Congress might first publish them: `share` of the
+    representatives replaced by newcomers (new ids, terms from 3 January 2027), who have no
+    district offices or social media accounts listed yet. The departed members' ids."""
+    current = json.loads((mirror / FOLDER / "legislators-current.json").read_text())
+    house = [p for p in current if p["terms"][-1]["type"] == "rep"]
+    departed = {p["id"]["bioguide"] for p in house[:: round(1 / share)]}
+    for i, person in enumerate(p for p in current if p["id"]["bioguide"] in departed):
+        term = dict(person["terms"][-1], start="2027-01-03", end="2029-01-03")
+        for key in ("url", "phone", "address", "office", "contact_form", "rss_url"):
+            term.pop(key, None)
+        person["id"] = {"bioguide": f"Z{900000 + i}"}
+        person["name"] = {"first": "New", "last": f"Member{i}", "official_full": f"New Member{i}"}
+        person["terms"] = [term]
+    (mirror / FOLDER / "legislators-current.json").write_text(json.dumps(current))
+    for name in ("legislators-district-offices.json", "legislators-social-media.json"):
+        rows = json.loads((mirror / FOLDER / name).read_text())
+        kept = [r for r in rows if r["id"]["bioguide"] not in departed]
+        (mirror / FOLDER / name).write_text(json.dumps(kept))
+    return departed
+
+
+def test_the_new_congress_loads_without_force_when_the_house_turns_over(loaded_app, mirror_copy):
+    departed = _new_congress(mirror_copy, 0.2)
+    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
+    with loaded_app.app_context():
+        # Half a year before the House's terms end, losing a fifth of the offices is a
+        # broken file: refused, as before.
+        with pytest.raises(SourceError, match=r"more than the allowed 10%"):
+            update_directory(loaded_app.config, now=datetime(2026, 6, 1, tzinfo=UTC))
+        db.session.rollback()
+        assert None not in turning_over(date(2026, 6, 1), 60, 0.2)
+        # On 4 January 2027 the loaded data itself says the House's terms have ended.
+        january = datetime(2027, 1, 4, 12, tzinfo=UTC)
+        assert None in turning_over(january.date(), 60, 0.2)
+        result = update_directory(loaded_app.config, now=january)
+        assert result.status == "loaded"
+        seated = set(
+            db.session.scalars(
+                select(Official.source_key).join(Seat, Seat.official_id == Official.id)
+            )
+        )
+        # The departed keep their rows (for history) but lose their seats to the newcomers.
+        assert not {f"bioguide:{b}" for b in departed} & seated
+        assert {f"bioguide:Z{900000 + i}" for i in range(len(departed))} <= seated
+        assert result.changes.counts["seats"]["retired"] == len(departed)
+
+
+def _keep_rows(path, share: float, original: list[str]) -> None:
+    """The CSV with only the first `share` of its people (the header kept)."""
+    header, *rows = original
+    path.write_text("".join([header, *rows[: int(len(rows) * share)]]), encoding="utf-8")
+
+
+def test_a_states_turnover_allows_more_change_but_still_has_bounds(loaded_app, mirror_copy):
+    path = mirror_copy / "data.openstates.org/people/current/oh.csv"
+    original = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
+    december = datetime(2026, 12, 15, tzinfo=UTC)
+
+    def terms_end(day: date) -> None:
+        db.session.execute(
+            update(Seat)
+            .where(Seat.state == "oh", Seat.level == "state", Seat.chamber != "executive")
+            .values(end_date=day)
+        )
+        db.session.commit()
+
+    with loaded_app.app_context():
+        _keep_rows(path, 0.75, original)
+        terms_end(date(2028, 12, 31))  # not Ohio's turn: a quarter gone is a broken file
+        with pytest.raises(SourceError, match=r"-25%, more than the allowed 10%\); check"):
+            update_directory(loaded_app.config, now=december)
+        db.session.rollback()
+        terms_end(date(2027, 1, 1))  # the data says Ohio's terms end in a fortnight
+        _keep_rows(path, 0.6, original)
+        with pytest.raises(SourceError, match=r"-40%, more than the allowed 35%, as the terms"):
+            update_directory(loaded_app.config, now=december)
+        db.session.rollback()
+        _keep_rows(path, 0.75, original)
+        assert update_directory(loaded_app.config, now=december).status == "loaded"
+
+
+def test_the_banner_names_the_bodies_whose_terms_ended(loaded_app):
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    with loaded_app.app_context():
+        db.session.execute(
+            update(Seat)
+            .where(Seat.level == "federal", Seat.chamber == "lower")
+            .values(end_date=yesterday)
+        )
+        db.session.execute(
+            update(Seat)
+            .where(Seat.level == "state", Seat.state == "oh", Seat.chamber == "lower")
+            .values(end_date=yesterday)
+        )
+        db.session.commit()
+        reasons = data_status(loaded_app.config)["stale_reasons"]
+    named = [r.split(":")[0] for r in reasons]
+    assert "U.S. House" in named and "Ohio House" in named
+    banner = loaded_app.test_client().get("/").data.decode()
+    assert "U.S. House:" in banner and "Ohio House:" in banner
+    assert "the public data does not name their successors yet" in banner
