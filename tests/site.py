@@ -194,6 +194,9 @@ def pages(site: Site) -> dict[str, list[str]]:
             f"/bills/{site.bill}",
             "/watch",
             "/bills/new",
+            # Advocates launch their chapters' campaigns.
+            "/staff/campaigns",
+            "/staff/campaigns/new",
         ],
         "lead": [
             "/reports/monthly",
