@@ -117,6 +117,23 @@ def _socials(social: dict) -> list[dict]:
     return out
 
 
+def _state_office(kind, name, address, phone, fax, position: int) -> dict:
+    """An office as Open States lists it (CSV or YAML): no city or coordinates apart."""
+    return {
+        "classification": kind,
+        "name": name,
+        "address": address,
+        "city": None,
+        "state": None,
+        "postal_code": None,
+        "latitude": None,
+        "longitude": None,
+        "phone": phone and phone[:40],
+        "fax": fax and fax[:40],
+        "position": position,
+    }
+
+
 def _congress_offices(term: dict, district_offices: list[dict]) -> list[dict]:
     offices = []
     if term.get("address") or term.get("phone"):
@@ -279,21 +296,7 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
             address = clean(row[f"{kind}_address"])
             phone, fax = clean(row[f"{kind}_voice"]), clean(row[f"{kind}_fax"])
             if address or phone or fax:
-                offices.append(
-                    {
-                        "classification": kind,
-                        "name": None,
-                        "address": address,
-                        "city": None,
-                        "state": None,
-                        "postal_code": None,
-                        "latitude": None,
-                        "longitude": None,
-                        "phone": phone and phone[:40],
-                        "fax": fax and fax[:40],
-                        "position": len(offices),
-                    }
-                )
+                offices.append(_state_office(kind, None, address, phone, fax, len(offices)))
         links = [link for link in (clean(u) for u in row["links"].split(";")) if link]
         identifiers = [{"scheme": "openstates", "value": row["id"]}]
         if clean(row["wikidata"]):
@@ -392,23 +395,10 @@ def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
             phone, fax = clean(office.get("voice")), clean(office.get("fax"))
             address = clean(office.get("address"))
             if address or phone or fax:
-                offices.append(
-                    {
-                        "classification": "capitol"
-                        if office.get("classification") == "capitol"
-                        else "district",
-                        "name": clean(office.get("name")),
-                        "address": address and address.replace(";", ","),
-                        "city": None,
-                        "state": None,
-                        "postal_code": None,
-                        "latitude": None,
-                        "longitude": None,
-                        "phone": phone and phone[:40],
-                        "fax": fax and fax[:40],
-                        "position": len(offices),
-                    }
-                )
+                kind = "capitol" if office.get("classification") == "capitol" else "district"
+                address = address and address.replace(";", ",")
+                name = clean(office.get("name"))
+                offices.append(_state_office(kind, name, address, phone, fax, len(offices)))
         links = [
             clean(link.get("url")) for link in person.get("links") or [] if isinstance(link, dict)
         ]
