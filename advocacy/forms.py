@@ -17,7 +17,7 @@ from wtforms import Field, FileField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from advocacy.text import MAX_STORY_WORDS, count_words, hostile_text_problem
+from advocacy.text import MAX_STORY_WORDS, count_words, hostile_text_problem, load_json
 
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
 
@@ -163,10 +163,7 @@ class BoundedJSONProvider(DefaultJSONProvider):
     "[") is bad JSON, a 400 like any other, instead of a RecursionError."""
 
     def loads(self, s, **kwargs):
-        try:
-            return super().loads(s, **kwargs)
-        except RecursionError:
-            raise ValueError("JSON nested too deeply") from None
+        return load_json(s, **kwargs)
 
 
 def page_count(total: int, per_page: int, page: int) -> int:

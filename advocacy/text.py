@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import warnings
@@ -73,3 +74,12 @@ def fit_tweet(prefix: str, body: str, suffix: str) -> str:
             return text
     text = join("")
     return text if tweet_length(text) <= TWEET_LIMIT else ""
+
+
+def load_json(text: str | bytes, **kwargs):
+    """json.loads, except that a document nested past Python's recursion limit (100,000
+    "[") is bad JSON like any other: a ValueError, never a RecursionError."""
+    try:
+        return json.loads(text, **kwargs)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None

@@ -20,6 +20,8 @@ from datetime import date
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from advocacy.text import load_json
+
 CONGRESS = "ocd-jurisdiction/country:us/government"
 NEW_YORK = "ocd-jurisdiction/country:us/state:ny/government"
 TITLE_MAX = 2_000
@@ -262,7 +264,7 @@ _PRINT_NO = re.compile(r"^[ASJKBLCER][0-9]{1,6}[A-Z]?$")
 def parse_ny(content: bytes) -> BillRecord:
     """One bill of the NY Senate Open Legislation JSON (jehiah/ny_legislation)."""
     try:
-        data = json.loads(content)
+        data = load_json(content)
     except (ValueError, UnicodeDecodeError):
         raise BillRefused("not JSON") from None
     if not isinstance(data, dict):

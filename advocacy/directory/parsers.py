@@ -19,6 +19,7 @@ import yaml
 
 from advocacy.directory.jurisdictions import STATES
 from advocacy.directory.sources import Source, SourceError
+from advocacy.text import load_json
 
 # Open States' documented nightly-CSV columns that the directory needs.
 OPENSTATES_REQUIRED = [
@@ -82,11 +83,13 @@ def _text(source: Source, content: bytes) -> str:
 
 def _json(source: Source, content: bytes) -> Any:
     try:
-        return json.loads(_text(source, content))
+        return load_json(_text(source, content))
     except json.JSONDecodeError as exc:
         raise SourceError(
             source.name, f"invalid JSON at line {exc.lineno} column {exc.colno} (truncated?)"
         ) from None
+    except ValueError as exc:  # nested too deeply
+        raise SourceError(source.name, f"invalid JSON: {exc}") from None
 
 
 def _yaml(source: Source, content: bytes) -> Any:

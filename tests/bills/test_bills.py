@@ -65,6 +65,7 @@ BOMB = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">
             "no usable",
         ),
         (b"{", parse_ny, "not JSON"),
+        (b"[" * 100_000, parse_ny, "not JSON"),  # past the recursion limit
         (b"[1, 2]", parse_ny, "a JSON object"),
         (b'{"PrintNo": "../../etc", "Session": 2025}', parse_ny, "no usable PrintNo"),
     ],

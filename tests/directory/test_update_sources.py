@@ -90,6 +90,12 @@ HOSTILE = {
     ),
     "empty-file": (ZCCD, "zip-congressional-districts", "empty body", lambda p: p.write_text("")),
     "missing-file": (USA, "geo-config-usa", "not found in the mirror", lambda p: p.unlink()),
+    "nested-too-deeply": (
+        SOCIAL,
+        "congress-social-media",
+        "nested too deeply",
+        lambda p: p.write_text("[" * 100_000),
+    ),
     "not-a-list": (
         SOCIAL,
         "congress-social-media",
