@@ -41,6 +41,7 @@ from advocacy.directory.jurisdictions import JURISDICTIONS, state_meta
 from advocacy.directory.sources import Fetcher, SourceError
 from advocacy.extensions import db
 from advocacy.models import BillFollow
+from advocacy.text import load_json
 
 OPENSTATES_API = "https://v3.openstates.org"
 PER_PAGE = 20  # the most the API gives a page
@@ -126,8 +127,8 @@ def fetch(config, fetcher: Fetcher) -> list[tuple[BillRecord, str, str]]:
     bill found by two searches is read once. The first refused answer raises SourceError."""
     base = (config.get("OPENSTATES_API_URL") or OPENSTATES_API).rstrip("/")
     key = config["OPENSTATES_API_KEY"]
-    max_pages = config.get("BILLS_OPENSTATES_MAX_PAGES") or 5
-    since = date.today() - timedelta(days=config.get("BILLS_OPENSTATES_SINCE_DAYS") or 365)
+    max_pages = _positive(config, "BILLS_OPENSTATES_MAX_PAGES", 5)
+    since = date.today() - timedelta(days=_positive(config, "BILLS_OPENSTATES_SINCE_DAYS", 365))
     records: dict[str, tuple[BillRecord, str, str]] = {}
     for search in searches(config):
         page, last = 1, 1
@@ -158,10 +159,18 @@ def fetch(config, fetcher: Fetcher) -> list[tuple[BillRecord, str, str]]:
     return list(records.values())
 
 
+def _positive(config, name: str, default: int) -> int:
+    """A setting that counts pages or days: a whole number from 1 to 10,000."""
+    value = config.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
+        raise SourceError(name, f"{value!r} is not a number from 1 to 10,000")
+    return value
+
+
 def parse_page(content: bytes) -> tuple[list[dict], int]:
     """A BillList page: its results and the last page there is."""
     try:
-        data = json.loads(content)
+        data = load_json(content)
     except (ValueError, UnicodeDecodeError):
         raise BillRefused("not JSON") from None
     results = data.get("results") if isinstance(data, dict) else None

@@ -12,6 +12,7 @@ import requests
 
 from advocacy.directory.jurisdictions import JURISDICTIONS, STATES, state_meta
 from advocacy.http import retrying_session
+from advocacy.text import load_json
 
 CONGRESS = "https://unitedstates.github.io/congress-legislators"
 OPENSTATES_CSV = "https://data.openstates.org/people/current"
@@ -279,8 +280,8 @@ class Fetcher:
             return None
         files = []
         for name in names:
-            response = self._get(source, source.url + name)
-            files.append((name, self._read_capped(source, response)))
+            with self._get(source, source.url + name) as response:
+                files.append((name, self._read_capped(source, response)))
         return files
 
     def _tree(self, source: Source, owner: str, repo: str, branch: str) -> set[str]:
@@ -288,9 +289,10 @@ class Fetcher:
         key = (owner, repo, branch)
         if key not in self._trees:
             url = f"{self.github_api}/repos/{owner}/{repo}/git/trees/{branch}"
-            response = self._get(source, url, params={"recursive": "1"})
+            with self._get(source, url, params={"recursive": "1"}) as response:
+                content = self._read_capped(source, response)
             try:
-                data = response.json()
+                data = load_json(content)
                 paths = {e["path"] for e in data["tree"] if e.get("type") == "blob"}
             except (ValueError, TypeError, KeyError, AttributeError):
                 raise SourceError(
@@ -301,16 +303,25 @@ class Fetcher:
             self._trees[key] = paths
         return self._trees[key]
 
-    def _get(self, source: Source, url: str, params=None):
+    def _get(self, source: Source, url: str, params=None, headers=None) -> requests.Response:
+        """A streamed 200 answer (the caller closes it), or SourceError with the reason: a
+        key the server refuses, its rate limit after the retries, another status."""
         try:
-            response = self.session.get(url, params=params, timeout=self.timeout, stream=True)
+            response = self.session.get(
+                url, params=params, headers=headers, timeout=self.timeout, stream=True
+            )
         except requests.Timeout:
             raise SourceError(source.name, f"timed out fetching {url}") from None
         except requests.RequestException as exc:
             raise SourceError(source.name, f"could not fetch {url}: {type(exc).__name__}") from None
-        if response.status_code != 200:
+        status = response.status_code
+        if status != 200:
             response.close()
-            raise SourceError(source.name, f"HTTP {response.status_code} from {url}")
+            if status in (401, 403) and headers:
+                raise SourceError(source.name, f"the API refused the key (HTTP {status})")
+            if status == 429:
+                raise SourceError(source.name, "over the API's rate limit (HTTP 429); try later")
+            raise SourceError(source.name, f"HTTP {status} from {url}")
         return response
 
     def _from_mirror(self, source: Source) -> Fetched:
@@ -376,31 +387,19 @@ class Fetcher:
         """The body of a 200 answer to a GET of an API (never the mirror), within the byte
         limit; raises SourceError named `name` with the reason when it can't."""
         source = Source(name, url, "api")
-        try:
-            with self.session.get(
-                url, params=params, headers=headers, timeout=self.timeout, stream=True
-            ) as response:
-                if response.status_code in (401, 403):
-                    raise SourceError(
-                        name, f"the API refused the key (HTTP {response.status_code})"
-                    )
-                if response.status_code == 429:
-                    raise SourceError(name, "over the API's rate limit (HTTP 429); try later")
-                if response.status_code != 200:
-                    raise SourceError(name, f"HTTP {response.status_code} from {url}")
-                return self._read_capped(source, response)
-        except requests.Timeout:
-            raise SourceError(name, f"timed out fetching {url}") from None
-        except requests.exceptions.RetryError as exc:
-            raise SourceError(name, f"gave up after retries: {exc}") from None
-        except requests.RequestException as exc:
-            raise SourceError(name, f"could not fetch {url}: {type(exc).__name__}") from None
+        with self._get(source, url, params, headers) as response:
+            return self._read_capped(source, response)
 
     def _read_capped(self, source: Source, response: requests.Response) -> bytes:
         chunks, total = [], 0
-        for chunk in response.iter_content(chunk_size=1 << 16):
-            total += len(chunk)
-            if total > self.max_bytes:
-                raise SourceError(source.name, f"larger than the {self.max_bytes}-byte limit")
-            chunks.append(chunk)
+        try:
+            for chunk in response.iter_content(chunk_size=1 << 16):
+                total += len(chunk)
+                if total > self.max_bytes:
+                    raise SourceError(source.name, f"larger than the {self.max_bytes}-byte limit")
+                chunks.append(chunk)
+        except requests.RequestException as exc:  # the connection broke mid-body
+            raise SourceError(
+                source.name, f"could not read {response.url}: {type(exc).__name__}"
+            ) from None
         return b"".join(chunks)

@@ -183,6 +183,7 @@ def _unknown(item: dict) -> dict:
     [
         ({"key": "wrong"}, "the API refused the key (HTTP 403)"),
         ({"raw": b"{"}, "not JSON"),
+        ({"raw": b"[" * 100_000}, "not JSON"),  # nested past the recursion limit
         # Page 1 was good: still nothing is written.
         ({"raw": b"{", "raw_page": 2}, "openstates-oh-telehealth (page 2): not JSON"),
         ({"raw": b"[]"}, "not a page of bills"),
@@ -195,6 +196,8 @@ def _unknown(item: dict) -> dict:
         ({"fail": [429, 429, 429]}, "over the API's rate limit"),
         ({"setting": "telehealth"}, "is not like oh:telehealth"),
         ({"setting": "zz:telehealth"}, "is not like oh:telehealth"),
+        ({"pages": "ten"}, "'ten' is not a number from 1 to 10,000"),
+        ({"pages": 0}, "0 is not a number from 1 to 10,000"),
     ],
 )
 def test_a_bad_answer_or_setting_is_refused_by_name_and_nothing_loads(app, setup, reason):
@@ -207,10 +210,12 @@ def test_a_bad_answer_or_setting_is_refused_by_name_and_nothing_loads(app, setup
             app.config["OPENSTATES_API_KEY"] = setup["key"]
         if "setting" in setup:
             app.config["BILLS_OPENSTATES"] = setup["setting"]
+        if "pages" in setup:
+            app.config["BILLS_OPENSTATES_MAX_PAGES"] = setup["pages"]
         result = _update(app)
     assert result.exit_code == 1, result.output
     assert reason in result.output and "The bills already loaded are unchanged" in result.output
-    if "setting" not in setup:
+    if "setting" not in setup and "pages" not in setup:
         assert "refused openstates-oh-telehealth" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Bill)) == 0
