@@ -359,33 +359,19 @@ def test_follows_are_per_chapter_and_unfollowing_keeps_the_row(world):
         assert submit(advocate, f"/bills/{s1261}/follow", fields, page=page).status_code == 400
     with app.app_context():
         assert db.session.scalars(select(BillFollow)).all() == []
-    submit(
-        advocate,
-        f"/bills/{s1261}/follow",
-        {"chapter_id": chapter_id, "action": "follow"},
-        page=page,
-    )
-    with app.app_context():
-        rows = db.session.scalars(select(BillFollow)).all()
-        assert [(r.chapter_id, r.ended_at) for r in rows] == [(chapter_id, None)]
-    submit(
-        advocate,
-        f"/bills/{s1261}/follow",
-        {"chapter_id": chapter_id, "action": "unfollow"},
-        page=page,
-    )
-    with app.app_context():
-        row = db.session.scalars(select(BillFollow)).one()
-        assert row.ended_at is not None
-    submit(
-        advocate,
-        f"/bills/{s1261}/follow",
-        {"chapter_id": chapter_id, "action": "follow"},
-        page=page,
-    )
-    with app.app_context():
-        row = db.session.scalars(select(BillFollow)).one()
-        assert row.ended_at is None
+
+    def act(action: str) -> list[tuple]:
+        """Follow or unfollow as the page's form does: the follows there are after it."""
+        fields = {"chapter_id": chapter_id, "action": action}
+        submit(advocate, f"/bills/{s1261}/follow", fields, page=page)
+        with app.app_context():
+            rows = db.session.scalars(select(BillFollow)).all()
+            return [(r.id, r.chapter_id, r.ended_at is None) for r in rows]
+
+    (first,) = act("follow")
+    assert first[1:] == (chapter_id, True)
+    assert act("unfollow") == [(first[0], chapter_id, False)]  # ended, kept
+    assert act("follow") == [(first[0], chapter_id, True)]  # the same row, reopened
     # Anonymous visitors see the bill, not the chapter's position or follow buttons.
     assert "Follow this bill" not in app.test_client().get(f"/bills/{s1261}").data.decode()
     assert app.test_client().get("/watch").status_code in (302, 401)
