@@ -178,7 +178,7 @@ def data_status(config, now: datetime | None = None) -> dict[str, Any]:
     for body in ended:
         reasons.append(
             f"{body['name']}: {body['ended']} of {body['seats']} seats' terms have ended and "
-            f"the public data does not name their successors yet ({body['body']})"
+            "the public data does not name their successors yet"
         )
     return {
         "counts": counts,

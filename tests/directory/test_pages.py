@@ -170,7 +170,8 @@ def test_ended_terms_are_not_current_and_a_turned_over_house_is_stale(loaded_app
         status = data_status(loaded_app.config)
         assert status["stale"] is True
         assert status["counts"]["us_house"] == 0
-        assert any("us_house" in r for r in status["stale_reasons"])
+        assert any(r.startswith("U.S. House: ") for r in status["stale_reasons"])
+        assert "us_house" in [b["body"] for b in status["expired_bodies"]]
     assert STALE in client.get("/").data
     assert STALE in client.get("/officials").data
     assert b"0 current officials" in client.get("/officials?level=federal&chamber=lower").data
@@ -179,7 +180,7 @@ def test_ended_terms_are_not_current_and_a_turned_over_house_is_stale(loaded_app
     assert page.status_code == 200 and b"This term ended on" in page.data
     assert client.get(f"/api/v1/officials/{cantwell}").json["current"] is False
     result = loaded_app.test_cli_runner().invoke(args=["data", "status"])
-    assert "STALE" in result.output and "us_house" in result.output
+    assert "STALE" in result.output and "U.S. House: " in result.output
 
 
 def test_old_data_is_stale_after_the_configured_age(loaded_app):
