@@ -34,6 +34,11 @@ LEGISLATOR_DATA_MIRROR = None
 # Without a mirror, Open States' person directories are listed through GitHub's API here.
 GITHUB_API_URL = "https://api.github.com"
 
+# Open North's Represent API: Canada's MPs and provincial and territorial legislators
+# (loaded by `flask data update`, which keeps the last copy when it cannot reach it) and
+# Canadian postal-code lookups. None: no Canadian roster and no Canadian lookups.
+REPRESENT_URL = "https://represent.opennorth.ca"
+
 # HTTP client for the public sources: (connect, read) timeouts in seconds, retries on
 # connection errors and 429/5xx answers, and the exponential backoff factor between tries.
 HTTP_CONNECT_TIMEOUT = 5.0

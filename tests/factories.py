@@ -57,6 +57,8 @@ def base_config(database_url: str, data_dir: Path) -> dict:
         "RATELIMIT_ENABLED": False,
         # No test reaches the real Census geocoder: those that need one set a fake.
         "GEOCODER": "offline",
+        # ... nor Represent: tests of Canada serve a fake one (tests/represent.py).
+        "REPRESENT_URL": None,
         # Workers in tests refresh no public data unless a test asks them to.
         "DATA_REFRESH_HOURS": 0,
         "PASSWORD_HASH_TIME_COST": 1,

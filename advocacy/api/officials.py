@@ -20,7 +20,7 @@ def _error(status: int, message: str, **extra):
 
 @bp.get("/officials")
 def officials():
-    """Every official representing an address, ZIP code or point."""
+    """Every official representing an address, ZIP code, Canadian postal code or point."""
     try:
         found = find_officials(request.args, datetime.now(UTC).date())
     except LookupFailed as exc:
@@ -30,6 +30,7 @@ def officials():
     echo = {
         "address": query.address,
         "zip": query.zip,
+        "postcode": query.postcode,
         "lat": query.lat,
         "lng": query.lng,
         "picks": query.picks,

@@ -128,13 +128,17 @@ OPENAPI = {
     "paths": {
         "/api/v1/officials": {
             "get": {
-                "summary": "Officials for a street address, a ZIP code or a point",
-                "description": "Give exactly one of: address; zip; or lat together with lng "
+                "summary": "Officials for a street address, a ZIP code, a postal code or a point",
+                "description": "Give exactly one of: address; zip; postcode; or lat together "
+                "with lng "
                 "(none, or more than one, is a 400 naming the rule; so is lat without lng). A "
                 "street address is located by the Census geocoder (accuracy 'address'); when it "
                 "can't answer, by the address's ZIP code (accuracy 'zip', with a note). A ZIP "
-                "that spans districts returns them as candidates; cd, sldu and sldl pick one.",
-                "x-exactly-one-of": [["address"], ["zip"], ["lat", "lng"]],
+                "that spans districts returns them as candidates; cd, sldu and sldl pick one. A "
+                "Canadian postal code (or an address ending in one) is answered by Open North's "
+                "Represent (accuracy 'postcode'): the MP and the provincial or territorial "
+                "legislator; 503 where this installation cannot reach Represent.",
+                "x-exactly-one-of": [["address"], ["zip"], ["postcode"], ["lat", "lng"]],
                 "parameters": [
                     {
                         "name": "address",
@@ -149,6 +153,16 @@ OPENAPI = {
                         "description": "A five-digit ZIP code (ZIP+4 accepted); not with "
                         "address or lat/lng",
                         "schema": {"type": "string", "pattern": "^[0-9]{5}(-[0-9]{4})?$"},
+                    },
+                    {
+                        "name": "postcode",
+                        "in": "query",
+                        "description": "A Canadian postal code (K1A 0A6, K1A0A6); not with "
+                        "address, zip or lat/lng",
+                        "schema": {
+                            "type": "string",
+                            "pattern": "^[A-Za-z][0-9][A-Za-z][ -]?[0-9][A-Za-z][0-9]$",
+                        },
                     },
                     {
                         "name": "lat",

@@ -10,27 +10,12 @@ from sqlalchemy import false, func, literal_column, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from advocacy.bills.parsers import CONGRESS
-from advocacy.directory.jurisdictions import JURISDICTIONS, state_meta
+from advocacy.directory.jurisdictions import JURISDICTIONS, PROVINCES, province_division, state_meta
 from advocacy.extensions import db
 from advocacy.models import Bill, BillSponsor
 from advocacy.models.bills import SEARCH_DOCUMENT, SEARCH_TABLE
 
 CANADA = "ocd-jurisdiction/country:ca/government"
-PROVINCES = {
-    "ab": "Alberta",
-    "bc": "British Columbia",
-    "mb": "Manitoba",
-    "nb": "New Brunswick",
-    "nl": "Newfoundland and Labrador",
-    "ns": "Nova Scotia",
-    "nt": "Northwest Territories",
-    "nu": "Nunavut",
-    "on": "Ontario",
-    "pe": "Prince Edward Island",
-    "qc": "Quebec",
-    "sk": "Saskatchewan",
-    "yt": "Yukon",
-}
 # Anything without a legislature of its own: an agency's rule, a hospital system's policy.
 OTHER = "other"
 
@@ -42,8 +27,8 @@ def _jurisdiction_names() -> dict[str, str]:
         names[meta.jurisdiction_id] = meta.name
     names[CANADA] = "Parliament of Canada"
     for abbr, name in PROVINCES.items():
-        kind = "territory" if abbr in ("nt", "nu", "yt") else "province"
-        names[f"ocd-jurisdiction/country:ca/{kind}:{abbr}/government"] = name
+        place = province_division(abbr).removeprefix("ocd-division/")
+        names[f"ocd-jurisdiction/{place}/government"] = name
     names[OTHER] = "Other (an agency, a hospital system, …)"
     return names
 

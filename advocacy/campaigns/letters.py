@@ -9,7 +9,8 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from advocacy.campaigns.templating import render
-from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES, state_meta
+from advocacy.directory.canada import body_letters
+from advocacy.directory.jurisdictions import JURISDICTIONS, PROVINCES, TERRITORIES, state_meta
 from advocacy.directory.queries import office_label
 from advocacy.models import Campaign, Official
 from advocacy.text import fit_tweet
@@ -39,14 +40,26 @@ def last_name(official: Official) -> str:
     return official.family_name or official.full_name.split()[-1]
 
 
+CANADIAN_LEVELS = ("canada", "province")
+
+
 def salutation(official: Official) -> str:
-    """ "Dear Senator Doe:" with the chamber's own title."""
+    """ "Dear Senator Doe:" with the chamber's own title; a Canadian member is "Dear Ms.
+    Côté:" (Canadian usage has no "Dear MP ..."), or their full name when the data gives
+    no gender to choose Mr. or Ms. by."""
+    if official.seat.level in CANADIAN_LEVELS:
+        honorific = {"Female": "Ms.", "Male": "Mr."}.get(official.gender or "")
+        if honorific:
+            return f"Dear {honorific} {last_name(official)}:"
+        return f"Dear {official.full_name}:"
     return f"Dear {official.seat.title} {last_name(official)}:"
 
 
 def state_name(abbr: str) -> str:
-    """ "MA" as "Massachusetts"; empty for nothing (or a code no state has)."""
+    """ "MA" as "Massachusetts", "ON" as "Ontario"; empty for nothing (or an unknown code)."""
     code = (abbr or "").strip().lower()
+    if code in PROVINCES:
+        return PROVINCES[code]
     if code not in (*JURISDICTIONS, *TERRITORIES):
         return ""
     return state_meta(code).name
@@ -69,6 +82,8 @@ def sign_off_place(member: Member) -> str:
 def address_block(official: Official) -> list[str]:
     """Where a printed letter goes: the capitol office."""
     seat = official.seat
+    if seat.level in CANADIAN_LEVELS:
+        return _canadian_address(official)
     lines = [f"The Honorable {official.full_name}"]
     if seat.level == "federal" and seat.chamber in CAPITOL:
         body, city = CAPITOL[seat.chamber]
@@ -83,6 +98,20 @@ def address_block(official: Official) -> list[str]:
         if len(parts) >= 2 and re.match(r"^[A-Z]{2}\b", parts[-1]):
             parts[-2:] = [f"{parts[-2]}, {parts[-1]}"]
         lines += parts
+    return lines
+
+
+def _canadian_address(official: Official) -> list[str]:
+    """ "The Honourable Jane Doe, MP" (ministers, premiers, speakers) or "John Roe, MPP",
+    then the legislature's office as the source writes it, Canada Post's last line intact
+    ("Ottawa ON  K1A 0A6")."""
+    seat = official.seat
+    letters = body_letters(None if seat.level == "canada" else seat.state)
+    style = official.identifier("style")
+    lines = [" ".join(p for p in (style, f"{official.full_name}, {letters}") if p)]
+    office = next((o for o in official.offices if o.classification == "capitol"), None)
+    if office and office.address:
+        lines += [part.strip() for part in office.address.split(",") if part.strip()]
     return lines
 
 

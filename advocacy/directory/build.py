@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from advocacy.directory.canada import ca_divisions, name_index, represent_records
 from advocacy.directory.districts import (
     add_cd_divisions,
     add_place_division,
@@ -53,15 +54,14 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
             officials += openstates_records(p)
         elif p.source.kind == "openstates_people":
             officials += people_records(p, today)
+    officials += _canada(parsed, divisions)
     for record in officials:
         if record.seat["level"] == "local":
             add_place_division(divisions, record.seat["division_id"], record.seat["state"])
     for record in officials:
         if record.seat["division_id"] not in divisions:
-            source = (
-                "congress-legislators"
-                if record.source != "openstates"
-                else (f"openstates-{record.seat['state']}")
+            source = {"openstates": f"openstates-{record.seat['state']}"}.get(
+                record.source, record.source
             )
             raise SourceError(
                 source,
@@ -74,3 +74,22 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
             raise SourceError(record.source, f"{record.source_key} appears twice")
         seen.add(record.source_key)
     return Directory(divisions, rules, mappings, officials)
+
+
+def _canada(parsed: dict[str, Parsed], divisions: dict[str, dict[str, Any]]) -> list:
+    """Canada's divisions (added to `divisions`) and the members of each body Represent
+    lists; nothing when the OCD lists are not among the sources."""
+    country, federal = parsed.get("ocd-divisions-ca"), parsed.get("ocd-federal-districts-ca")
+    if country is None or federal is None:
+        return []
+    divisions.update(ca_divisions(country, federal))
+    index = name_index(divisions.values())
+    officials = []
+    for p in parsed.values():
+        if p.source.kind != "represent":
+            continue
+        records, extra = represent_records(p, p.source.name.removeprefix("represent-"), index)
+        for row in extra:
+            divisions.setdefault(row["ocd_id"], row)
+        officials += records
+    return officials

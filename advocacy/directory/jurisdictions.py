@@ -64,6 +64,32 @@ JURISDICTIONS = (*STATES, "dc", "pr")
 TERRITORIES = ("as", "gu", "mp", "vi")
 
 
+# Canada's provinces and territories (Canada Post's codes, lower case), by English name.
+PROVINCES = {
+    "ab": "Alberta",
+    "bc": "British Columbia",
+    "mb": "Manitoba",
+    "nb": "New Brunswick",
+    "nl": "Newfoundland and Labrador",
+    "ns": "Nova Scotia",
+    "nt": "Northwest Territories",
+    "nu": "Nunavut",
+    "on": "Ontario",
+    "pe": "Prince Edward Island",
+    "qc": "Quebec",
+    "sk": "Saskatchewan",
+    "yt": "Yukon",
+}
+CANADIAN_TERRITORIES = ("nt", "nu", "yt")
+CANADA_DIVISION = "ocd-division/country:ca"
+
+
+def province_division(abbr: str) -> str:
+    """A province's or territory's OCD division id (territories are `territory:`)."""
+    kind = "territory" if abbr in CANADIAN_TERRITORIES else "province"
+    return f"{CANADA_DIVISION}/{kind}:{abbr}"
+
+
 def state_meta(abbr: str):
     """openstates-metadata's record of a state, DC, Puerto Rico or territory."""
     return openstates_metadata.lookup(abbr=abbr)

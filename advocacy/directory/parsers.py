@@ -17,7 +17,7 @@ from typing import Any
 import openstates_metadata
 import yaml
 
-from advocacy.directory.jurisdictions import STATES
+from advocacy.directory.jurisdictions import PROVINCES, STATES
 from advocacy.directory.sources import Source, SourceError
 from advocacy.text import load_json
 
@@ -369,6 +369,84 @@ def parse_openstates_people(source: Source, content: bytes) -> Parsed:
     return Parsed(source, people, len(people))
 
 
+OCD_CA_PLACE = re.compile(
+    r"^ocd-division/country:ca/(?:province|territory):([a-z]{2})(?:/ed:[^/]+)?$"
+)
+OCD_CA_FEDERAL = re.compile(r"^ocd-division/country:ca/ed:[0-9]{5}-2023$")
+
+
+def parse_ocd_ca(source: Source, content: bytes) -> Parsed:
+    """opencivicdata's country-ca.csv, kept to the provinces, territories and their
+    electoral districts (every vintage: the directory takes each province's newest)."""
+    rows = _csv_rows(source, content, ("id", "name", "validThrough"))
+    kept = [
+        {"id": r["id"], "name": clean(r["name"]), "valid_through": clean(r["validThrough"])}
+        for r in rows
+        if OCD_CA_PLACE.match(r["id"])
+    ]
+    for row in kept:
+        _require(source, bool(row["name"]), f"{row['id']} has no name")
+    provinces = {OCD_CA_PLACE.match(r["id"]).group(1) for r in kept if "/ed:" not in r["id"]}
+    missing = sorted(set(PROVINCES) - provinces)
+    _require(source, not missing, f"no division for {', '.join(missing)}")
+    return Parsed(source, kept, len(kept))
+
+
+def parse_ocd_ca_federal(source: Source, content: bytes) -> Parsed:
+    """opencivicdata's federal electoral districts of the 2023 Representation Order."""
+    rows = _csv_rows(source, content, ("id", "name", "name_fr"))
+    seen = set()
+    for row in rows:
+        _require(
+            source, bool(OCD_CA_FEDERAL.match(row["id"])), f"{row['id']!r} is not a 2023 riding"
+        )
+        _require(source, bool(clean(row["name"])), f"{row['id']} has no name")
+        _require(source, row["id"] not in seen, f"{row['id']} appears twice")
+        seen.add(row["id"])
+    data = [{"id": r["id"], "name": clean(r["name"]), "name_fr": clean(r["name_fr"])} for r in rows]
+    return Parsed(source, data, len(data))
+
+
+REPRESENT_TEXT = ("name", "district_name", "elected_office")
+
+
+def parse_represent(source: Source, content: bytes) -> Parsed:
+    """One body's representatives from Open North's Represent API (the pages' `objects`,
+    gathered by the fetcher); a body Represent does not publish arrives empty."""
+    if not content.strip():
+        _require(source, source.optional, "empty body")
+        return Parsed(source, [], 0)
+    data = _json(source, content)
+    _require(
+        source,
+        isinstance(data, dict) and isinstance(data.get("objects"), list),
+        "not a Represent list (no objects)",
+    )
+    reps = data["objects"]
+    for i, rep in enumerate(reps):
+        _require(source, isinstance(rep, dict), f"representative {i} is not an object")
+        for key in REPRESENT_TEXT:
+            _require(
+                source,
+                isinstance(rep.get(key), str) and bool(clean(rep[key])),
+                f"representative {i} has no {key}",
+            )
+        offices = rep.get("offices")
+        _require(
+            source,
+            offices is None
+            or (isinstance(offices, list) and all(isinstance(o, dict) for o in offices)),
+            f"representative {i}: offices are not a list of objects",
+        )
+        for key in ("related", "extra"):
+            _require(
+                source,
+                rep.get(key) is None or isinstance(rep[key], dict),
+                f"representative {i}: {key} is not an object",
+            )
+    return Parsed(source, reps, len(reps))
+
+
 PARSERS: dict[str, Callable[[Source, bytes], Parsed]] = {
     "congress": parse_congress,
     "social": parse_social,
@@ -382,6 +460,9 @@ PARSERS: dict[str, Callable[[Source, bytes], Parsed]] = {
     "cd_boundaries": parse_cd_boundaries,
     "sld_boundaries": parse_sld_boundaries,
     "openstates_people": parse_openstates_people,
+    "ocd_ca": parse_ocd_ca,
+    "ocd_ca_federal": parse_ocd_ca_federal,
+    "represent": parse_represent,
 }
 
 # Floors for a first load, where there is no previous count to compare with.
@@ -392,6 +473,7 @@ FIRST_LOAD_FLOORS = {
     "executive": 50,
     "zccd": 30_000,
     "state_leg_zips": 50_000,
+    "ocd_ca_federal": 300,
 }
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from advocacy.directory.jurisdictions import JURISDICTIONS, STATES, state_meta
+from advocacy.geocoding.represent import REPRESENT_SETS
 from advocacy.http import retrying_session
 from advocacy.text import load_json
 
@@ -38,6 +40,32 @@ GITHUB_API = "https://api.github.com"
 # Census TIGER/Line 2024 state legislative districts, simplified, one file per state and
 # chamber ("OH_upper.json"); Nebraska has an upper file only, DC and PR have none.
 SLD_BOUNDARIES = "https://raw.githubusercontent.com/w85kramer/elections/main/site/data/geo"
+
+# Canadian OCD division ids: provinces, territories and their electoral districts, and the
+# federal ridings of the 2023 Representation Order.
+OCD_IDS = "https://raw.githubusercontent.com/opencivicdata/ocd-division-ids/master/identifiers"
+
+# Pages of one body a data update follows (Represent gives up to 1,000 a page).
+REPRESENT_MAX_PAGES = 20
+
+
+def represent_sources(base_url: str | None) -> list[Source]:
+    """One live source per Canadian body, or none when Represent is not configured."""
+    if not base_url:
+        return []
+    base = base_url.rstrip("/")
+    return [
+        Source(
+            f"represent-{slug}",
+            f"{base}/representatives/{slug}/",
+            "represent",
+            province,
+            optional=True,
+            live=True,
+        )
+        for slug, province in REPRESENT_SETS.items()
+    ]
+
 
 # What the offline geocoder reads, in the order offline_index takes them.
 OFFLINE_TABLES = (ZCCD, STATE_LEG_ZIPS, CD_BOUNDARIES)
@@ -72,6 +100,9 @@ class Source:
     # YAML stream; an optional one may be absent from the source.
     listing: bool = False
     optional: bool = False
+    # An API read page by page, never from the mirror (Represent): the update keeps the
+    # last good copy when it cannot be reached.
+    live: bool = False
 
     @property
     def relpath(self) -> str:
@@ -139,6 +170,14 @@ def all_sources() -> list[Source]:
         )
         for st in STATES
     ]
+    sources += [
+        Source("ocd-divisions-ca", f"{OCD_IDS}/country-ca.csv", "ocd_ca"),
+        Source(
+            "ocd-federal-districts-ca",
+            f"{OCD_IDS}/country-ca/ca_federal_electoral_districts-2023.csv",
+            "ocd_ca_federal",
+        ),
+    ]
     return sources
 
 
@@ -159,6 +198,15 @@ class SourceError(Exception):
         self.reason = reason
 
 
+class Unreachable(SourceError):
+    """The server could not be reached or did not answer usefully (timeout, connection,
+    5xx, rate limit): the source may be fine, and a live one keeps its last copy."""
+
+
+class NotPublished(SourceError):
+    """The server says the source does not exist (HTTP 404)."""
+
+
 @dataclass
 class Fetched:
     """A source's bytes and the HTTP validators that came with them."""
@@ -170,6 +218,7 @@ class Fetched:
     last_modified: str | None = None
     not_modified: bool = False
     absent: bool = False  # an optional source the publisher does not have
+    unreached: bool = False  # a live source that did not answer (its last copy, or none)
 
 
 @dataclass
@@ -234,6 +283,8 @@ class Fetcher:
 
     def fetch(self, source: Source, previous: Previous | None = None) -> Fetched:
         """The source's current bytes; raises SourceError with the reason when it can't."""
+        if source.live:
+            return self._pages(source)
         if source.listing:
             return self._listing(source)
         if self.mirror is not None:
@@ -256,6 +307,34 @@ class Fetcher:
             parts.append(b"--- # " + name.encode() + b"\n" + content.rstrip(b"\n") + b"\n")
         content = b"".join(parts)
         return Fetched(source, content, sha256(content))
+
+    def _pages(self, source: Source) -> Fetched:
+        """A Represent list, page by page (`meta.next`), stored as one `{"objects": [...]}`;
+        a body Represent does not publish (404) is absent."""
+        url, params = source.url, {"limit": "1000"}
+        objects: list = []
+        for _ in range(REPRESENT_MAX_PAGES):
+            try:
+                with self._get(source, url, params=params) as response:
+                    content = self._read_capped(source, response)
+            except NotPublished:
+                if not source.optional:
+                    raise
+                return Fetched(source, b"", sha256(b""), absent=True)
+            try:
+                page = load_json(content)
+                objects += page["objects"]
+                following = page["meta"].get("next")
+            except (ValueError, TypeError, KeyError, AttributeError):
+                raise SourceError(source.name, f"not a Represent list page: {url}") from None
+            if not following:
+                content = json.dumps({"objects": objects}, ensure_ascii=False, sort_keys=True)
+                encoded = content.encode("utf-8")
+                return Fetched(source, encoded, sha256(encoded))
+            if not isinstance(following, str):
+                raise SourceError(source.name, f"not a Represent list page: {url}")
+            url, params = urljoin(source.url, following), None
+        raise SourceError(source.name, f"more than {REPRESENT_MAX_PAGES} pages")
 
     def _mirror_files(self, source: Source) -> list[tuple[str, bytes]] | None:
         root = Path(os.path.normpath(self.mirror))
@@ -311,16 +390,20 @@ class Fetcher:
                 url, params=params, headers=headers, timeout=self.timeout, stream=True
             )
         except requests.Timeout:
-            raise SourceError(source.name, f"timed out fetching {url}") from None
+            raise Unreachable(source.name, f"timed out fetching {url}") from None
         except requests.RequestException as exc:
-            raise SourceError(source.name, f"could not fetch {url}: {type(exc).__name__}") from None
+            raise Unreachable(source.name, f"could not fetch {url}: {type(exc).__name__}") from None
         status = response.status_code
         if status != 200:
             response.close()
             if status in (401, 403) and headers:
                 raise SourceError(source.name, f"the API refused the key (HTTP {status})")
             if status == 429:
-                raise SourceError(source.name, "over the API's rate limit (HTTP 429); try later")
+                raise Unreachable(source.name, "over the API's rate limit (HTTP 429); try later")
+            if status == 404:
+                raise NotPublished(source.name, f"HTTP 404 from {url}")
+            if status >= 500:
+                raise Unreachable(source.name, f"HTTP {status} from {url}")
             raise SourceError(source.name, f"HTTP {status} from {url}")
         return response
 
@@ -399,7 +482,7 @@ class Fetcher:
                     raise SourceError(source.name, f"larger than the {self.max_bytes}-byte limit")
                 chunks.append(chunk)
         except requests.RequestException as exc:  # the connection broke mid-body
-            raise SourceError(
+            raise Unreachable(
                 source.name, f"could not read {response.url}: {type(exc).__name__}"
             ) from None
         return b"".join(chunks)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert
 
 from advocacy.extensions import SQLITE_IMMEDIATE, db
 from advocacy.geocoding.census import CensusGeocoder
+from advocacy.geocoding.represent import RepresentClient
 from advocacy.geocoding.types import Geocoded
 
 _PUNCT = re.compile(r"[\s,.;:#]+")
@@ -52,6 +53,28 @@ def census_geocoder(app: Flask | None = None) -> CensusGeocoder | None:
             user_agent=cfg["HTTP_USER_AGENT"],
         )
         app.extensions["census_geocoder"] = client
+    return client
+
+
+def represent_client(app: Flask | None = None) -> RepresentClient | None:
+    """The app's Represent client for Canadian postal codes (None: REPRESENT_URL unset)."""
+    app = app or current_app._get_current_object()
+    if not app.config.get("REPRESENT_URL"):
+        return None
+    client = app.extensions.get("represent_client")
+    if client is None:
+        cfg = app.config
+        client = RepresentClient(
+            cfg["REPRESENT_URL"],
+            connect_timeout=cfg["GEOCODER_CONNECT_TIMEOUT"],
+            read_timeout=cfg["GEOCODER_READ_TIMEOUT"],
+            retries=cfg["GEOCODER_RETRIES"],
+            backoff=cfg["GEOCODER_BACKOFF"],
+            breaker_failures=cfg["GEOCODER_BREAKER_FAILURES"],
+            breaker_reset_seconds=cfg["GEOCODER_BREAKER_RESET_SECONDS"],
+            user_agent=cfg["HTTP_USER_AGENT"],
+        )
+        app.extensions["represent_client"] = client
     return client
 
 
@@ -127,4 +150,10 @@ def answer_cache(app: Flask | None = None) -> AnswerCache:
     return cache
 
 
-__all__ = ["address_key", "answer_cache", "census_geocoder", "normalise_address"]
+__all__ = [
+    "address_key",
+    "answer_cache",
+    "census_geocoder",
+    "normalise_address",
+    "represent_client",
+]

@@ -6,8 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # How exact an answer is, from best to worst.
-ACCURACY = ("address", "point", "zip")
-DISTRICT_TYPES = ("cd", "sldu", "sldl", "place")
+ACCURACY = ("address", "point", "zip", "postcode")
+DISTRICT_TYPES = ("cd", "sldu", "sldl", "place", "province", "ed", "ped")
+# Canadian ridings, named as Represent names them: "province" (geoid: "on"), "ed" (a
+# federal riding: geoid its number, name its name), "ped" (geoid the province, name the
+# riding's). They carry no state FIPS code.
+CANADIAN_TYPES = ("province", "ed", "ped")
+CENSUS_TYPES = ("cd", "sldu", "sldl", "place")
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,8 @@ class District:
 
     @property
     def state_fips(self) -> str:
-        """The two-digit state FIPS code every GEOID starts with."""
-        return self.geoid[:2]
+        """The two-digit state FIPS code every GEOID starts with ("" for Canada's)."""
+        return "" if self.type in CANADIAN_TYPES else self.geoid[:2]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from advocacy.lookup.inputs import InvalidQuery, Query, parse_query
 class LookupForm(PostForm):
     """One box for an address or ZIP code; lat/lng are filled by "use my location"."""
 
-    q = StringField("Street address or ZIP code")
+    q = StringField("Street address, ZIP code or Canadian postal code")
     lat = HiddenField()
     lng = HiddenField()
 

@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from advocacy.geocoding.represent import parse_postal_code
+
 MAX_ADDRESS = 200
 # ASCII digits only: \d also matches "０" or "٣", which no ZIP code or GEOID holds.
 ZIP = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
@@ -25,10 +27,14 @@ class Query:
     lat: float | None = None
     lng: float | None = None
     picks: dict[str, str] = field(default_factory=dict)
+    # A Canadian postal code, "M5V3L9" (Represent answers it; Canada has no ZIP codes).
+    postcode: str | None = None
 
     @property
     def kind(self) -> str:
-        """address, zip or point."""
+        """address, zip, postcode or point."""
+        if self.postcode:
+            return "postcode"
         if self.address:
             return "address"
         if self.zip:
@@ -92,29 +98,59 @@ def parse_coordinate(value: str | None, name: str, limit: float) -> float:
     return number
 
 
-def parse_query(args: Mapping[str, str], *, combined: bool = False) -> Query:
-    """A Query from request arguments: address | zip | lat+lng, plus cd/sldu/sldl picks.
+POSTAL_CODE = re.compile(r"^[A-Za-z][0-9][A-Za-z][ -]?[0-9][A-Za-z][0-9]$")
+# A Canadian address ends with its postal code: "..., Toronto, ON M5V 3L9".
+POSTAL_CODE_AT_END = re.compile(r"\b([A-Za-z][0-9][A-Za-z]) ?([0-9][A-Za-z][0-9])$")
 
-    With combined=True (the page), `q` holds an address or a ZIP code.
+
+def parse_postcode(value: str, field: str = "postcode") -> str:
+    """A Canadian postal code as "M5V3L9", or InvalidQuery."""
+    code = parse_postal_code(value)
+    if code is None:
+        raise InvalidQuery(
+            "That is not a Canadian postal code: it is letter, digit, letter, digit, letter, "
+            "digit, like K1A 0A6 (no D, F, I, O, Q or U).",
+            field,
+        )
+    return code
+
+
+def parse_query(args: Mapping[str, str], *, combined: bool = False) -> Query:
+    """A Query from request arguments: address | zip | postcode | lat+lng, plus
+    cd/sldu/sldl picks.
+
+    With combined=True (the page), `q` holds an address, a ZIP code or a postal code; an
+    address ending in a Canadian postal code is looked up by that code.
     """
     address = clean_text(args.get("address"), "address")
     zip_code = clean_text(args.get("zip"), "zip")
+    postcode = clean_text(args.get("postcode"), "postcode")
+    if postcode:
+        postcode = parse_postcode(postcode)
     if combined:
         q = clean_text(args.get("q"))
-        if q and q.replace("-", "").isdigit():
+        if q and POSTAL_CODE.match(q):
+            postcode = parse_postcode(q, "q")
+        elif q and q.replace("-", "").isdigit():
             zip_code = parse_zip(q, "q")
         elif q:
             address = q
     elif zip_code:
         zip_code = parse_zip(zip_code)
+    if address and not postcode:
+        at_end = POSTAL_CODE_AT_END.search(address)
+        if at_end and parse_postal_code(at_end.group(1) + at_end.group(2)):
+            postcode, address = parse_postal_code(at_end.group(1) + at_end.group(2)), None
     if address and not re.search(r"[A-Za-z\u00c0-\uffff]", address):
         raise InvalidQuery("Please enter a street address with its city and state, or a ZIP code.")
     has_point = bool((args.get("lat") or "").strip() or (args.get("lng") or "").strip())
-    given = sum(bool(x) for x in (address, zip_code, has_point))
+    given = sum(bool(x) for x in (address, zip_code, has_point, postcode))
     if given == 0:
-        raise InvalidQuery("Please enter your street address or ZIP code.")
+        raise InvalidQuery("Please enter your street address, ZIP code or postal code.")
     if given > 1:
-        raise InvalidQuery("Please give an address, a ZIP code or a location, not several.")
+        raise InvalidQuery(
+            "Please give an address, a ZIP code, a postal code or a location, not several."
+        )
     picks = {}
     for kind, pattern in _GEOID.items():
         value = (args.get(kind) or "").strip()
@@ -128,4 +164,6 @@ def parse_query(args: Mapping[str, str], *, combined: bool = False) -> Query:
             lng=parse_coordinate(args.get("lng"), "longitude", 180),
             picks=picks,
         )
+    if postcode:
+        return Query(postcode=postcode)
     return Query(address=address, zip=zip_code, picks=picks if zip_code else {})

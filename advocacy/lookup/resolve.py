@@ -19,18 +19,27 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy.directory.canada import OFFICE_TITLES, body_letters, division_for, name_index
 from advocacy.directory.divisions import Rule, census_to_ocd
-from advocacy.directory.jurisdictions import JURISDICTIONS, STATES, TERRITORIES
+from advocacy.directory.jurisdictions import (
+    JURISDICTIONS,
+    PROVINCES,
+    STATES,
+    TERRITORIES,
+    province_division,
+)
 from advocacy.directory.queries import official_json
 from advocacy.directory.status import current_seat_filter, data_version
 from advocacy.extensions import db
-from advocacy.geocoding.types import District, Geocoded
+from advocacy.geocoding.types import CANADIAN_TYPES, District, Geocoded
 from advocacy.models import Division, GeoidMapping, GeoidRule, Official, Seat
 
 # Order of officials on a page and in the API: federal before state, upper before lower.
 ORDER = {
     ("federal", "upper"): 0,
     ("federal", "lower"): 1,
+    ("canada", "lower"): 1,
+    ("province", "legislature"): 3,
     ("state", "executive"): 2,
     ("local", "executive"): 6,
     ("state", "upper"): 3,
@@ -74,11 +83,35 @@ def _geoid_index() -> tuple[dict, dict]:
     return custom, rules
 
 
+def _riding_index() -> dict:
+    """Canada's ridings by name (and federal ones by number), until the next data load."""
+    app = current_app._get_current_object()
+    version = data_version()
+    cached = app.extensions.get("riding_index")
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    rows = db.session.execute(
+        select(Division.ocd_id, Division.name, Division.kind, Division.state).where(
+            Division.kind.in_(("ed", "ped"))
+        )
+    ).all()
+    index = name_index({"ocd_id": r[0], "name": r[1], "kind": r[2], "state": r[3]} for r in rows)
+    app.extensions["riding_index"] = (version, index)
+    return index
+
+
 SPLIT_LETTERS = "abcdefgh"
 
 
 def to_ocd(district: District) -> list[str]:
-    """The OCD division ids of a Census district ([] when no rule covers it)."""
+    """The OCD division ids of a Census district or a Canadian riding ([] when no rule
+    covers it)."""
+    if district.type == "province":
+        return [province_division(district.geoid)] if district.geoid in PROVINCES else []
+    if district.type in CANADIAN_TYPES:
+        province = district.geoid if district.type == "ped" else None
+        number = district.geoid if district.type == "ed" else None
+        return [division_for(district.name, province, number or None, _riding_index())[0]]
     custom, rules = _geoid_index()
     match = census_to_ocd(district.type, district.geoid, custom, rules)
     if match is None:
@@ -188,6 +221,20 @@ def _mayors_loaded() -> bool:
     )
 
 
+NO_CANADIAN_ROSTER = (
+    "This installation has no Canadian roster: Canada's MPs and provincial and territorial "
+    "legislators are published live only, by Open North's Represent, and its data update "
+    "has not reached it, so your ridings are shown without their members."
+)
+
+
+def _canada_loaded() -> bool:
+    return (
+        db.session.scalar(select(Seat.id).where(Seat.level.in_(("canada", "province"))).limit(1))
+        is not None
+    )
+
+
 def _resolve(geocoded: Geocoded, today: date) -> Lookup:
     result = Lookup(geocoded)
     certain: list[tuple[str, str, District | None]] = []  # (ocd id, type, census district)
@@ -210,6 +257,8 @@ def _resolve(geocoded: Geocoded, today: date) -> Lookup:
         certain += [(ocd_id, "place", district) for ocd_id in ocd_ids]
         if not ocd_ids:
             result.notes.append(f"The public data has no mayor for {district.name}.")
+    if any(d.type in CANADIAN_TYPES for d in geocoded.districts) and not _canada_loaded():
+        result.notes.append(NO_CANADIAN_ROSTER)
     if geocoded.accuracy == "zip" and _mayors_loaded():
         result.notes.append(
             "From a ZIP code we can't tell which city or town you live in, so no mayor is "
@@ -336,6 +385,10 @@ def _vacancies(
         expected.append(("federal", "upper", 2))
     if division.kind == "cd":
         expected.append(("federal", "lower", 1))
+    if division.kind == "ed" and _canada_loaded():
+        expected.append(("canada", "lower", 1))
+    if division.kind == "ped" and _canada_loaded():
+        expected.append(("province", "legislature", 1))
     if division.kind in ("sldu", "sldl", "legislature") or (
         division.kind == "state" and division.num_seats
     ):
@@ -381,6 +434,8 @@ def _vacancies(
                     "office": {
                         ("federal", "upper"): "U.S. Senator",
                         ("federal", "lower"): "U.S. Representative",
+                        ("canada", "lower"): OFFICE_TITLES["MP"],
+                        ("province", "legislature"): OFFICE_TITLES[body_letters(division.state)],
                     }.get((level, chamber), "State legislator"),
                     "seats": seats,
                     "filled": filled,

@@ -12,7 +12,7 @@ from datetime import date
 from flask import current_app
 
 from advocacy.directory.sources import offline_tables
-from advocacy.geocoding import address_key, answer_cache, census_geocoder
+from advocacy.geocoding import address_key, answer_cache, census_geocoder, represent_client
 from advocacy.geocoding.offline import offline_index
 from advocacy.geocoding.types import (
     Ambiguous,
@@ -101,6 +101,8 @@ def find_officials(
 
 def locate(query: Query) -> Geocoded:
     """Districts for a query. Raises NoMatch, or GeocoderUnavailable with no fallback."""
+    if query.kind == "postcode":
+        return _locate_postcode(query.postcode)
     if query.kind == "zip":
         answer = _apply_picks(_offline().zip(query.zip), query.picks)
     elif query.kind == "point":
@@ -191,6 +193,28 @@ def _locate_address(address: str) -> Geocoded:
             ) from None
         return _zip_fallback(zip_code, FALLBACK_NOTE)
     answer = _with_state_districts(answer)
+    cache.put(key, answer)
+    return answer
+
+
+NO_REPRESENT = (
+    "Canadian postal codes can't be looked up here: this installation is not connected to "
+    "Open North's Represent, which publishes Canada's ridings and members, so it has no "
+    "Canadian roster."
+)
+
+
+def _locate_postcode(code: str) -> Geocoded:
+    """A Canadian postal code's ridings, from Represent (cached like addresses)."""
+    client = represent_client()
+    if client is None:
+        raise GeocoderUnavailable(NO_REPRESENT)
+    cache = answer_cache()
+    key = address_key(f"postcode:{code}")
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    answer = client.postcode(code)
     cache.put(key, answer)
     return answer
 

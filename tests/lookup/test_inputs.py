@@ -43,8 +43,8 @@ def test_the_page_box_holds_an_address_or_a_zip(q, expected):
 @pytest.mark.parametrize(
     ("args", "field", "words"),
     [
-        ({}, "q", "street address or ZIP"),
-        ({"zip": "   "}, "q", "street address or ZIP"),
+        ({}, "q", "street address, ZIP code or postal code"),
+        ({"zip": "   "}, "q", "street address, ZIP code or postal code"),
         ({"zip": "2130"}, "zip", "five digits"),
         ({"zip": "00000"}, "zip", "not a ZIP"),
         ({"zip": "０２１３０"}, "zip", "five digits"),  # full-width digits

@@ -29,7 +29,7 @@ def _post(client, **fields):
 def test_home_page_has_the_form_and_a_hidden_location_button(page):
     client, _ = page
     html = client.get("/").data
-    assert b'<label for="q">Street address or ZIP code</label>' in html
+    assert b'<label for="q">Street address, ZIP code or Canadian postal code</label>' in html
     assert b'action="/find" method="post"' in html
     assert b'id="locate" class="secondary" hidden' in html  # shown only by JavaScript
 
