@@ -156,6 +156,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.extensions import csrf
     from advocacy.interactions.views import bp as interaction_views
     from advocacy.lookup.views import bp as lookup_views
+    from advocacy.main.corrections import bp as correction_views
     from advocacy.main.views import bp as main_views
     from advocacy.privacy.views import bp as privacy_views
     from advocacy.reports.views import bp as report_views
@@ -164,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_views)
     app.register_blueprint(directory_views)
+    app.register_blueprint(correction_views)
     app.register_blueprint(bill_views)
     app.register_blueprint(lookup_views)
     app.register_blueprint(campaign_views)

@@ -53,12 +53,67 @@ def update_command(force: bool) -> None:
             f"Not published, so left out: {len(absent)} optional sources ({shown}). "
             "Mayors are shown only where Open States lists them."
         )
+    if result.unreached_sources:
+        unreached = result.unreached_sources
+        shown = ", ".join(unreached[:3]) + (", ..." if len(unreached) > 3 else "")
+        click.echo(
+            f"Could not reach {len(unreached)} live sources ({shown}): each keeps its last "
+            "copy, or, with none, is left out (no Canadian roster until Represent answers)."
+        )
+    if not current_app.config.get("REPRESENT_URL"):
+        click.echo("REPRESENT_URL is not set: no Canadian MPs or provincial legislators loaded.")
     if result.status == "unchanged":
         click.echo("All sources unchanged; nothing to load.")
         return
     click.echo(f"Loaded. Sources changed: {len(result.changed_sources)}.")
     for table, actions in sorted(result.changes.counts.items()):
         click.echo(f"  {table}: " + ", ".join(f"{n} {a}" for a, n in sorted(actions.items())))
+
+
+@data_cli.command("corrections")
+@click.option("--retire", "retire", type=int, default=None, help="Retire correction ID.")
+def corrections_command(retire: int | None) -> None:
+    """List the admins' corrections (and whether the public data now agrees), or retire one."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from advocacy.directory.corrections import apply_corrections, describe, retire_correction
+    from advocacy.extensions import db
+    from advocacy.models import Correction
+
+    if retire is not None:
+        correction = db.session.get(Correction, retire)
+        if correction is None or correction.retired_at is not None:
+            raise click.ClickException(f"there is no active correction {retire}")
+        retire_correction(correction, datetime.now(UTC))
+        db.session.commit()
+        click.echo(
+            f"Retired correction {retire}; the next `flask data update` loads the public "
+            "data's own values for it."
+        )
+        return
+    rows = db.session.scalars(
+        select(Correction).where(Correction.retired_at.is_(None)).order_by(Correction.id)
+    ).all()
+    if not rows:
+        click.echo("No corrections.")
+        return
+    outcomes = {a.correction.id: a.outcome for a in apply_corrections()}
+    db.session.rollback()  # listing changes nothing
+    for c in rows:
+        agrees = {True: "the public data now agrees: retire it", False: "still needed"}.get(
+            c.agrees, "not yet checked by a data update"
+        )
+        click.echo(f"{c.id}  {describe(c)}  [{c.target_key or 'new'}]")
+        click.echo(f"    source: {c.source_url}")
+        click.echo(f"    note: {c.note}")
+        click.echo(f"    by {c.created_by or '?'} on {c.created_at:%Y-%m-%d}; {agrees}")
+        if outcomes.get(c.id, "applied") != "applied":
+            click.echo(f"    not applied: {outcomes[c.id]}")
+    agreed = sum(1 for c in rows if c.agrees)
+    if agreed:
+        click.echo(f"{agreed} the public data now agrees with; retire them with --retire ID.")
 
 
 @data_cli.command("status")

@@ -210,6 +210,10 @@ TARGET_LABELS = {
     "state_upper": "State senators",
     "state_lower": "State representatives and assembly members",
     "state_legislature": "Members of unicameral legislatures (Nebraska, DC)",
+    "state_executive": "Governors and statewide officers (attorneys general, ...)",
+    "mayors": "Mayors",
+    "ca_commons": "Canada: Members of Parliament",
+    "ca_provincial": "Canada: provincial and territorial legislators (MPP, MNA, MLA, MHA)",
 }
 
 

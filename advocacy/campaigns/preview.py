@@ -25,6 +25,10 @@ STAND_INS = {
     "state_upper": ("Lee Park", "Senator"),
     "state_lower": ("Ana Ley", "Representative"),
     "state_legislature": ("Kim Ward", "Senator"),
+    "state_executive": ("Alex Morgan", "Governor"),
+    "mayors": ("Robin Hale", "Mayor"),
+    "ca_commons": ("Camille Roy", "Member of Parliament"),
+    "ca_provincial": ("Jordan Lee", "Member of Provincial Parliament"),
 }
 _SEAT_OF = {bucket: seat for seat, bucket in BUCKETS.items()}
 
@@ -55,8 +59,13 @@ def _stand_in(target: str, level: str, chamber: str) -> Official:
     name, title = STAND_INS[target]
     given, family = name.split(" ")
     official = Official(full_name=name, given_name=given, family_name=family, sort_name=name)
-    official.seat = Seat(level=level, chamber=chamber, title=title, state="ma", district="1")
-    official.offices = [Office(classification="capitol", address="24 Beacon St, Boston, MA 02133")]
+    if level in ("canada", "province"):
+        official.seat = Seat(level=level, chamber=chamber, title=title, state="on", district="1")
+        address = "House of Commons, Ottawa ON  K1A 0A6"
+    else:
+        official.seat = Seat(level=level, chamber=chamber, title=title, state="ma", district="1")
+        address = "24 Beacon St, Boston, MA 02133"
+    official.offices = [Office(classification="capitol", address=address)]
     official.social_accounts = [SocialAccount(platform="twitter", handle=family)]
     return official
 

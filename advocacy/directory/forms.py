@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from wtforms import Form, SelectField, StringField
+from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES
-from advocacy.forms import IdField, strip
+from advocacy.directory.jurisdictions import JURISDICTIONS, PROVINCES, TERRITORIES
+from advocacy.forms import DayField, IdField, PostForm, strip
+from advocacy.text import hostile_text_problem
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -24,7 +25,9 @@ def _choices(*pairs: tuple[str, str]) -> list[SelectChoice]:
 
 
 STATE_CHOICES = _choices(
-    ("", "Any state"), *((s, s.upper()) for s in sorted((*JURISDICTIONS, *TERRITORIES)))
+    ("", "Any state or province"),
+    *((s, s.upper()) for s in sorted((*JURISDICTIONS, *TERRITORIES))),
+    *((p, f"{p.upper()} ({name})") for p, name in PROVINCES.items()),
 )
 
 
@@ -32,10 +35,17 @@ class OfficialSearchForm(Form):
     """Filters for /officials: a name, state, level, chamber and page."""
 
     q = StringField("Name", filters=[strip], validators=[Optional(), Length(max=100)])
-    state = SelectField("State", choices=STATE_CHOICES, default="", filters=[_folded])
+    state = SelectField("State or province", choices=STATE_CHOICES, default="", filters=[_folded])
     level = SelectField(
         "Level",
-        choices=_choices(("", "Any level"), ("federal", "Federal"), ("state", "State")),
+        choices=_choices(
+            ("", "Any level"),
+            ("federal", "U.S. federal"),
+            ("state", "U.S. state"),
+            ("local", "Mayors"),
+            ("canada", "Canada: House of Commons"),
+            ("province", "Canada: provinces and territories"),
+        ),
         default="",
         filters=[_folded],
     )
@@ -59,3 +69,56 @@ class OfficialSearchForm(Form):
             raise ValidationError(
                 "Please type the name using letters, spaces and punctuation only."
             )
+
+
+def _web_address(form, field):
+    """A source link is an http(s) address, so readers can check the correction."""
+    value = (field.data or "").strip()
+    if value and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value, re.I):
+        raise ValidationError("Please give the source as a web address (https://...).")
+
+
+def _printable(form, field):
+    problem = hostile_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"This {problem}.")
+
+
+class CorrectionForm(PostForm):
+    """An admin's correction of one official where the public data lags."""
+
+    action = RadioField(
+        "Correction",
+        choices=_choices(
+            ("fix", "Fix this entry (name, party, title, district, email, website)"),
+            ("end", "This seat has ended"),
+            ("add", "Add the person now in this seat"),
+        ),
+        default="fix",
+    )
+    full_name = StringField(
+        "Name", filters=[strip], validators=[Optional(), Length(max=200), _printable]
+    )
+    party = StringField("Party", filters=[strip], validators=[Optional(), Length(max=120)])
+    title = StringField("Title", filters=[strip], validators=[Optional(), Length(max=60)])
+    district = StringField("District", filters=[strip], validators=[Optional(), Length(max=120)])
+    email = StringField("Email", filters=[strip], validators=[Optional(), Length(max=254)])
+    website_url = StringField(
+        "Website", filters=[strip], validators=[Optional(), Length(max=500), _web_address]
+    )
+    day = DayField("Date (the term's end, or the new person's start)")
+    source_url = StringField(
+        "Source (a link that shows it)",
+        filters=[strip],
+        validators=[InputRequired("Please give the source."), Length(max=500), _web_address],
+    )
+    note = TextAreaField(
+        "Note",
+        filters=[strip],
+        validators=[InputRequired("Please say what changed."), Length(max=2000), _printable],
+    )
+
+    def validate_email(self, field):
+        """An address mail can go to."""
+        if field.data and ("@" not in field.data or " " in field.data):
+            raise ValidationError("Please give an email address like name@example.org.")

@@ -95,7 +95,10 @@ def _sync_officials(directory: Directory, changes: Changes) -> None:
     existing = {
         key: (oid, fingerprint)
         for oid, key, fingerprint in db.session.execute(
-            select(Official.id, Official.source_key, Official.fingerprint)
+            # Officials an admin's correction added are the corrections' to keep.
+            select(Official.id, Official.source_key, Official.fingerprint).where(
+                Official.source != "correction"
+            )
         )
     }
     seated = set(db.session.scalars(select(Seat.official_id)))

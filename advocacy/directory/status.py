@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select
 
 from advocacy.directory.jurisdictions import state_meta
 from advocacy.extensions import db
-from advocacy.models import DataLoad, Seat, SourceFile
+from advocacy.models import Correction, DataLoad, Seat, SourceFile
 
 # The buckets `flask data status` counts, by (level, chamber).
 BUCKETS = {
@@ -36,14 +36,19 @@ LEGISLATURES = ("us_senate", "us_house", "state_upper", "state_lower", "state_le
 DATA_VERSION_SECONDS = 1.0
 
 
-def data_version() -> int | None:
-    """The live data's load id: in-memory indexes and answers are valid while it holds."""
+def data_version() -> tuple:
+    """The live data's load id and its corrections' mark: in-memory indexes and answers
+    are valid while both hold (an admin's correction changes the live rows too)."""
     extensions = current_app.extensions
     checked = extensions.get("data_version")
     now = time.monotonic()
     if checked is not None and now - checked[0] < DATA_VERSION_SECONDS:
         return checked[1]
-    version = db.session.scalar(select(func.max(DataLoad.id)).where(DataLoad.status != "failed"))
+    load = db.session.scalar(select(func.max(DataLoad.id)).where(DataLoad.status != "failed"))
+    made, retired = db.session.execute(
+        select(func.count(Correction.id), func.count(Correction.retired_at))
+    ).one()
+    version = (load, made, retired)
     extensions["data_version"] = (now, version)
     return version
 

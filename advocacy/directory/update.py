@@ -15,9 +15,23 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from advocacy.directory.build import build_directory
+from advocacy.directory.corrections import (
+    apply_corrections,
+    check_corrections,
+    corrections_pending,
+)
 from advocacy.directory.load import Changes, apply_directory
 from advocacy.directory.parsers import Parsed, check_count, parse
-from advocacy.directory.sources import Fetched, Fetcher, Previous, Source, all_sources
+from advocacy.directory.sources import (
+    Fetched,
+    Fetcher,
+    Previous,
+    Source,
+    Unreachable,
+    all_sources,
+    represent_sources,
+    sha256,
+)
 from advocacy.directory.status import as_utc, turning_over
 from advocacy.extensions import begin_write, db
 from advocacy.models import DataLoad, Official, SourceFile
@@ -37,6 +51,11 @@ class UpdateResult:
     changed_sources: list[str] = field(default_factory=list)
     # Optional sources the publisher does not have (mayors for most states).
     absent_sources: list[str] = field(default_factory=list)
+    # Live sources (Represent) that could not be reached: their last copy was kept, or,
+    # with none, they are left out.
+    unreached_sources: list[str] = field(default_factory=list)
+    # (correction id, "applied" or why not) for each active correction.
+    corrections: list[tuple[int, str]] = field(default_factory=list)
 
 
 class UpdateRunning(Exception):
@@ -74,7 +93,7 @@ def update_directory(
 
 def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateResult:
     now = now or datetime.now(UTC)
-    sources = sources or all_sources()
+    sources = sources or all_sources() + represent_sources(config.get("REPRESENT_URL"))
     started = now
     try:
         # Fetching can take minutes over the network: do it before taking the write lock.
@@ -87,11 +106,16 @@ def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateRes
         ]
         # A new loader version rebuilds from unchanged sources (the diff writes only what
         # the new code produces differently).
-        load = bool(changed) or not has_data or last_version != LOADER_VERSION
+        # So do corrections made or retired since: they are checked against a fresh build,
+        # and a retired one's official is rewritten from the public data.
+        load = (
+            bool(changed) or not has_data or last_version != LOADER_VERSION or corrections_pending()
+        )
         result = UpdateResult(
             "loaded" if load else "unchanged",
             changed_sources=changed,
-            absent_sources=[f.source.name for f, _ in fetched if f.absent],
+            absent_sources=[f.source.name for f, _ in fetched if f.absent and not f.unreached],
+            unreached_sources=[f.source.name for f, _ in fetched if f.unreached],
         )
         directory = None
         if load:
@@ -99,6 +123,9 @@ def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateRes
         begin_write()
         if directory is not None:
             result.changes = apply_directory(directory)
+            check_corrections(directory, now)
+        # An admin's corrections lie over whatever was loaded, every time.
+        result.corrections = [(a.correction.id, a.outcome) for a in apply_corrections()]
         previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
         _record_sources(fetched, previous, now)
         db.session.add(
@@ -164,12 +191,17 @@ def _fetch_all(
                 if prev
                 else None
             )
-            got = fetcher.fetch(source, prev_copy)
+            try:
+                got = fetcher.fetch(source, prev_copy)
+            except Unreachable:
+                if not source.live:
+                    raise
+                got = _last_copy(source, prev_copy)
             parsed = parse(source, got.content)
             if not force:
                 # A body whose terms end now may lose a third of a file's records (say, the
                 # offices of members who left) before the new members' offices are listed.
-                expected = source.state in turnover
+                expected = source.state in turnover and source.kind != "represent"
                 check_count(
                     source.name,
                     parsed.records,
@@ -181,6 +213,23 @@ def _fetch_all(
     finally:
         fetcher.close()
     return out
+
+
+def _last_copy(source: Source, previous: Previous | None) -> Fetched:
+    """A live source that cannot be reached now: its last good copy, else nothing."""
+    if previous is not None and previous.path.is_file():
+        content = previous.path.read_bytes()
+        if sha256(content) == previous.sha256:
+            return Fetched(
+                source,
+                content,
+                previous.sha256,
+                previous.etag,
+                previous.last_modified,
+                not_modified=True,
+                unreached=True,
+            )
+    return Fetched(source, b"", sha256(b""), absent=True, unreached=True)
 
 
 def _record_sources(fetched, previous: dict[str, SourceFile], now: datetime) -> None:

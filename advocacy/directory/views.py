@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from advocacy.directory.corrections import corrections_for, describe
 from advocacy.directory.forms import OfficialSearchForm
+from advocacy.directory.jurisdictions import PROVINCES
 from advocacy.directory.queries import (
     district_label,
     get_official,
@@ -63,7 +65,13 @@ def officials():
     )
     pages = page_count(total, per_page, page)
     return render_template(
-        "directory/officials.html", form=form, rows=rows, total=total, page=page, pages=pages
+        "directory/officials.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        provinces=PROVINCES,
     )
 
 
@@ -77,4 +85,6 @@ def official(official_id: int):
         "directory/official.html",
         official=found,
         current=is_current(found.seat, datetime.now(UTC).date()),
+        corrections=corrections_for(found),
+        describe_correction=describe,
     )

@@ -13,7 +13,7 @@ from advocacy.models.bills import (
     LogEntryBill,
 )
 from advocacy.models.campaigns import Campaign, TalkingPoint
-from advocacy.models.data import DataLoad, SourceFile
+from advocacy.models.data import Correction, DataLoad, SourceFile
 from advocacy.models.directory import (
     Division,
     GeoidMapping,
@@ -42,6 +42,7 @@ __all__ = [
     "BillSponsor",
     "BillChange",
     "BillFollow",
+    "Correction",
     "BillPosition",
     "BillPositionChange",
     "BillWatchSeen",

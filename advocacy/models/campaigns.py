@@ -20,7 +20,17 @@ from advocacy.extensions import db
 from advocacy.models._types import utcnow
 
 DEFAULT_HASHTAGS = "#NHITweek #HITworks #IHeartHIT"
-TARGETS = ("us_senate", "us_house", "state_upper", "state_lower", "state_legislature")
+TARGETS = (
+    "us_senate",
+    "us_house",
+    "state_upper",
+    "state_lower",
+    "state_legislature",
+    "state_executive",
+    "mayors",
+    "ca_commons",
+    "ca_provincial",
+)
 # What a campaign asks of the bill it names.
 STANCES = ("support", "oppose", "amend")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advocacy.extensions import db
@@ -44,3 +44,29 @@ class DataLoad(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('loaded', 'unchanged', 'failed')", name="status"),
     )
+
+
+class Correction(db.Model):
+    """An admin's correction to the public data where it lags: kept apart from the loaded
+    rows and applied again after every data update until retired.
+
+    `action` is "add" (a person in a seat the data leaves empty: the seat of
+    `seat_of_key`), "end" (a seat that has ended: `end_date`) or "fix" (field values:
+    `fields`, a JSON object). `target_key` is the official's source key, which survives
+    reloads; `agrees` is what the last load found: the public data now says the same."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(8))
+    target_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    fields: Mapped[str] = mapped_column(Text, default="{}")
+    source_url: Mapped[str] = mapped_column(String(500))
+    note: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    agrees: Mapped[bool | None] = mapped_column(Boolean)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (CheckConstraint("action IN ('add', 'end', 'fix')", name="action"),)

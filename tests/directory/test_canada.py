@@ -122,3 +122,34 @@ def test_toronto_postal_code_shows_mp_and_mpp(loaded_app, loaded_client, shared_
         assert db.session.scalar(select(func.count(SourceFile.name))) > 0
     assert len(result.unreached_sources) == 14
     assert _canadians(loaded_app) == counts
+
+
+def test_campaigns_target_canadians_and_governors(loaded_app, shared_data):
+    """A campaign for Canadian MPs writes to the Toronto member's MP only; one for governors
+    and statewide officers writes to Ohio's, not to its legislators."""
+    from datetime import UTC, datetime
+
+    from advocacy.campaigns.march import targeted_officials
+    from advocacy.lookup.service import find_officials
+    from tests.factories import make_campaign
+
+    fake = FakeRepresent(shared_data)
+    with serving(fake) as url:
+        loaded_app.config.update(REPRESENT_URL=url, GEOCODER_RETRIES=0)
+        with loaded_app.app_context():
+            update_directory(loaded_app.config)
+        commons = make_campaign(loaded_app, slug="ca", targets="ca_commons")
+        statewide = make_campaign(loaded_app, slug="oh", targets="state_executive")
+        today = datetime.now(UTC).date()
+        with loaded_app.test_request_context():
+            from advocacy.models import Campaign
+
+            toronto = find_officials({"postcode": TORONTO_POSTCODE}, today)
+            ids, _ = targeted_officials(db.session.get(Campaign, commons), toronto)
+            names = {o["name"] for o in toronto.lookup.officials if o["id"] in ids}
+            assert names == {TORONTO_MP}
+            columbus = find_officials({"lat": "39.9612", "lng": "-82.9988"}, today)
+            ids, _ = targeted_officials(db.session.get(Campaign, statewide), columbus)
+            offices = {o["office"] for o in columbus.lookup.officials if o["id"] in ids}
+            assert {"Attorney General", "Secretary of State"} <= offices
+            assert not offices & {"State Senator", "State Representative", "U.S. Senator"}
