@@ -210,5 +210,11 @@ def pages(site: Site) -> dict[str, list[str]]:
             "/chapters",
             "/log",
         ],
-        "admin": ["/admin/users", f"/admin/users/{site.user}", "/invitations/new"],
+        "admin": [
+            "/admin/users",
+            f"/admin/users/{site.user}",
+            "/invitations/new",
+            "/corrections",
+            f"/officials/{site.senator}/correct",
+        ],
     }
