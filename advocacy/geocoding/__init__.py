@@ -32,6 +32,19 @@ def address_key(text: str) -> str:
     return hashlib.sha256(normalise_address(text).encode("utf-8")).hexdigest()
 
 
+def _service_options(config) -> dict:
+    """What every outside lookup service is built with: the GEOCODER_* limits."""
+    return {
+        "connect_timeout": config["GEOCODER_CONNECT_TIMEOUT"],
+        "read_timeout": config["GEOCODER_READ_TIMEOUT"],
+        "retries": config["GEOCODER_RETRIES"],
+        "backoff": config["GEOCODER_BACKOFF"],
+        "breaker_failures": config["GEOCODER_BREAKER_FAILURES"],
+        "breaker_reset_seconds": config["GEOCODER_BREAKER_RESET_SECONDS"],
+        "user_agent": config["HTTP_USER_AGENT"],
+    }
+
+
 def census_geocoder(app: Flask | None = None) -> CensusGeocoder | None:
     """The app's Census client (one per app, so its session and breaker are shared)."""
     app = app or current_app._get_current_object()
@@ -44,13 +57,7 @@ def census_geocoder(app: Flask | None = None) -> CensusGeocoder | None:
             cfg["CENSUS_GEOCODER_URL"],
             benchmark=cfg["CENSUS_BENCHMARK"],
             vintage=cfg["CENSUS_VINTAGE"],
-            connect_timeout=cfg["GEOCODER_CONNECT_TIMEOUT"],
-            read_timeout=cfg["GEOCODER_READ_TIMEOUT"],
-            retries=cfg["GEOCODER_RETRIES"],
-            backoff=cfg["GEOCODER_BACKOFF"],
-            breaker_failures=cfg["GEOCODER_BREAKER_FAILURES"],
-            breaker_reset_seconds=cfg["GEOCODER_BREAKER_RESET_SECONDS"],
-            user_agent=cfg["HTTP_USER_AGENT"],
+            **_service_options(cfg),
         )
         app.extensions["census_geocoder"] = client
     return client
@@ -63,17 +70,7 @@ def represent_client(app: Flask | None = None) -> RepresentClient | None:
         return None
     client = app.extensions.get("represent_client")
     if client is None:
-        cfg = app.config
-        client = RepresentClient(
-            cfg["REPRESENT_URL"],
-            connect_timeout=cfg["GEOCODER_CONNECT_TIMEOUT"],
-            read_timeout=cfg["GEOCODER_READ_TIMEOUT"],
-            retries=cfg["GEOCODER_RETRIES"],
-            backoff=cfg["GEOCODER_BACKOFF"],
-            breaker_failures=cfg["GEOCODER_BREAKER_FAILURES"],
-            breaker_reset_seconds=cfg["GEOCODER_BREAKER_RESET_SECONDS"],
-            user_agent=cfg["HTTP_USER_AGENT"],
-        )
+        client = RepresentClient(app.config["REPRESENT_URL"], **_service_options(app.config))
         app.extensions["represent_client"] = client
     return client
 

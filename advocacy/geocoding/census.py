@@ -9,12 +9,9 @@ found by what they are, and the newest vintage wins when several are present.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from typing import Any
 
-import requests
-
+from advocacy.geocoding.service import JsonService
 from advocacy.geocoding.types import (
     Ambiguous,
     District,
@@ -22,8 +19,6 @@ from advocacy.geocoding.types import (
     GeocoderUnavailable,
     NoMatch,
 )
-from advocacy.http import retrying_session
-from advocacy.observability import GEOCODER_BREAKER_OPEN, GEOCODER_FAILURES
 
 LAYERS = (
     ("cd", re.compile(r"congressional districts?$", re.I), re.compile(r"^\d{4}$")),
@@ -133,42 +128,16 @@ def _float(value: Any) -> float | None:
         return None
 
 
-class CircuitBreaker:
-    """Stops calling a failing service for a while after repeated failures."""
-
-    def __init__(self, failures: int, reset_seconds: float):
-        self.threshold = failures
-        self.reset_seconds = reset_seconds
-        self.failures = 0
-        self.opened_at: float | None = None
-        self.lock = threading.Lock()
-
-    def allow(self) -> bool:
-        """Whether a call may go out now (a half-open trial after the reset time)."""
-        with self.lock:
-            if self.opened_at is None:
-                return True
-            return time.monotonic() - self.opened_at >= self.reset_seconds
-
-    def success(self) -> None:
-        """Record a good answer: closes the breaker."""
-        with self.lock:
-            self.failures = 0
-            self.opened_at = None
-        GEOCODER_BREAKER_OPEN.set(0)
-
-    def failure(self) -> None:
-        """Record a failure: opens the breaker at the threshold."""
-        GEOCODER_FAILURES.inc()
-        with self.lock:
-            self.failures += 1
-            if self.failures >= self.threshold:
-                self.opened_at = time.monotonic()
-                GEOCODER_BREAKER_OPEN.set(1)
-
-
-class CensusGeocoder:
+class CensusGeocoder(JsonService):
     """HTTP client for the Census geocoder, with timeouts, retries and a circuit breaker."""
+
+    MESSAGES = {
+        "paused": "the address service is paused after repeated failures",
+        "status": "the address service answered {status}",
+        "not_json": "the address service sent something other than JSON",
+        "timeout": "the address service took too long to answer",
+        "unreachable": "the address service could not be reached",
+    }
 
     def __init__(
         self,
@@ -176,59 +145,22 @@ class CensusGeocoder:
         *,
         benchmark: str = "Public_AR_Current",
         vintage: str = "Current_Current",
-        connect_timeout: float = 3.0,
-        read_timeout: float = 10.0,
-        retries: int = 2,
-        backoff: float = 0.3,
-        breaker_failures: int = 5,
-        breaker_reset_seconds: float = 60.0,
-        user_agent: str = "advocacy",
+        **options: Any,
     ):
-        self.base_url = base_url.rstrip("/")
+        super().__init__(base_url, **options)
         self.params = {"benchmark": benchmark, "vintage": vintage, "format": "json"}
-        self.timeout = (connect_timeout, read_timeout)
-        self.breaker = CircuitBreaker(breaker_failures, breaker_reset_seconds)
-        # 429 is not retried: a rate-limited geocoder should be left alone, not pressed.
-        self.session = retrying_session(
-            retries=retries,
-            backoff=backoff,
-            retry_statuses=(500, 502, 503, 504),
-            user_agent=user_agent,
-        )
+
+    def unavailable(self, cause: str, status: int | None = None) -> str:
+        """The Census client's words for each failure."""
+        return self.MESSAGES[cause].format(status=status)
 
     def address(self, address: str) -> Geocoded:
         """Districts of a one-line street address."""
-        data = self._get("geographies/onelineaddress", {"address": address})
+        _, data = self._get("geographies/onelineaddress", {"address": address, **self.params})
         return parse_address_answer(data)
 
     def point(self, lat: float, lng: float) -> Geocoded:
         """Districts of a point."""
-        data = self._get("geographies/coordinates", {"x": f"{lng:.6f}", "y": f"{lat:.6f}"})
+        params = {"x": f"{lng:.6f}", "y": f"{lat:.6f}", **self.params}
+        _, data = self._get("geographies/coordinates", params)
         return parse_point_answer(data, lat, lng)
-
-    def _get(self, path: str, params: dict[str, str]) -> Any:
-        if not self.breaker.allow():
-            raise GeocoderUnavailable("the address service is paused after repeated failures")
-        try:
-            response = self.session.get(
-                f"{self.base_url}/{path}", params={**params, **self.params}, timeout=self.timeout
-            )
-            if response.status_code != 200:
-                raise GeocoderUnavailable(f"the address service answered {response.status_code}")
-            try:
-                data = response.json()
-            except ValueError:
-                raise GeocoderUnavailable(
-                    "the address service sent something other than JSON"
-                ) from None
-        except requests.Timeout:
-            self.breaker.failure()
-            raise GeocoderUnavailable("the address service took too long to answer") from None
-        except requests.RequestException:
-            self.breaker.failure()
-            raise GeocoderUnavailable("the address service could not be reached") from None
-        except GeocoderUnavailable:
-            self.breaker.failure()
-            raise
-        self.breaker.success()
-        return data

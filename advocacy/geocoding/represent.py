@@ -14,11 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import requests
-
-from advocacy.geocoding.census import CircuitBreaker
+from advocacy.geocoding.service import JsonService
 from advocacy.geocoding.types import District, Geocoded, GeocoderUnavailable, NoMatch
-from advocacy.http import retrying_session
 
 # Open North's Represent: the bodies whose members the directory loads, by Represent's
 # representative-set slug, with the province or territory (None: the House of Commons).
@@ -84,7 +81,8 @@ def parse_postcode_answer(data: Any, code: str) -> Geocoded:
     chosen: dict[str, Any] = {}
     for key in ("representatives_concordance", "representatives_centroid"):
         found: dict[str, Any] = {}
-        for rep in data.get(key) or []:
+        reps = data.get(key)
+        for rep in reps if isinstance(reps, list) else []:
             slug = _set_of(rep)
             if slug and slug not in chosen and isinstance(rep.get("district_name"), str):
                 found.setdefault(slug, rep)
@@ -114,58 +112,27 @@ def parse_postcode_answer(data: Any, code: str) -> Geocoded:
     )
 
 
-class RepresentClient:
-    """HTTP client for Represent's postcodes, with timeouts, retries and a circuit breaker
-    (the Census client's): a failing service is left alone for a while."""
+class RepresentClient(JsonService):
+    """HTTP client for Represent's postcodes, with the Census client's timeouts, retries
+    and circuit breaker (its own breaker, outside the Census geocoder's metrics)."""
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        connect_timeout: float = 3.0,
-        read_timeout: float = 10.0,
-        retries: int = 2,
-        backoff: float = 0.3,
-        breaker_failures: int = 5,
-        breaker_reset_seconds: float = 60.0,
-        user_agent: str = "advocacy",
-    ):
-        self.base_url = base_url.rstrip("/")
-        self.timeout = (connect_timeout, read_timeout)
-        self.breaker = CircuitBreaker(breaker_failures, breaker_reset_seconds)
-        # Represent allows 60 requests a minute: a 429 is not pressed with retries.
-        self.session = retrying_session(
-            retries=retries,
-            backoff=backoff,
-            retry_statuses=(500, 502, 503, 504),
-            user_agent=user_agent,
+    measured = False
+    not_found_is_answer = True
+
+    def unavailable(self, cause: str, status: int | None = None) -> str:
+        """One message for every failure: the member can only wait."""
+        return (
+            "The Canadian postal-code service is not answering right now; please try again "
+            "in a few minutes."
         )
 
     def postcode(self, code: str) -> Geocoded:
         """The ridings of a postal code given as "M5V3L9"."""
-        unavailable = (
-            "The Canadian postal-code service is not answering right now; please try again "
-            "in a few minutes."
-        )
-        if not self.breaker.allow():
-            raise GeocoderUnavailable(unavailable)
+        status, data = self._get(f"postcodes/{code}/")
+        if status == 404:
+            raise NoMatch(f"{code[:3]} {code[3:]} is not a postal code Canada Post uses.")
         try:
-            response = self.session.get(f"{self.base_url}/postcodes/{code}/", timeout=self.timeout)
-            if response.status_code == 404:
-                self.breaker.success()
-                raise NoMatch(f"{code[:3]} {code[3:]} is not a postal code Canada Post uses.")
-            if response.status_code != 200:
-                raise GeocoderUnavailable(unavailable)
-            try:
-                data = response.json()
-            except ValueError:
-                raise GeocoderUnavailable(unavailable) from None
-            answer = parse_postcode_answer(data, code)
-        except requests.RequestException:
-            self.breaker.failure()
-            raise GeocoderUnavailable(unavailable) from None
+            return parse_postcode_answer(data, code)
         except GeocoderUnavailable:
             self.breaker.failure()
             raise
-        self.breaker.success()
-        return answer
