@@ -14,7 +14,7 @@ from typing import Any
 
 from advocacy.directory.jurisdictions import CANADA_DIVISION, PROVINCES, province_division
 from advocacy.directory.parsers import Parsed, clean
-from advocacy.directory.records import OfficialRecord, _email, _url, party_name
+from advocacy.directory.records import OfficialRecord, _url, party_name, person_fields
 from advocacy.geocoding.represent import federal_number
 
 # Statistics Canada's province codes, the first two digits of a federal riding's number.
@@ -220,20 +220,15 @@ def represent_records(
             OfficialRecord(
                 source_key=represent_key(slug, rep),
                 source="represent",
-                person={
-                    "full_name": full,
-                    "sort_name": (f"{family}, {given}" if family and given else full)[:200],
-                    "given_name": given and given[:100],
-                    "middle_name": None,
-                    "family_name": family and family[:100],
-                    "suffix": None,
-                    "nickname": None,
-                    "gender": {"F": "Female", "M": "Male"}.get(clean(rep.get("gender")) or ""),
-                    "image_url": _url(rep.get("photo_url")),
-                    "email": _email(rep.get("email")),
-                    "website_url": _url(rep.get("personal_url")) or _url(rep.get("url")),
-                    "contact_form_url": None,
-                },
+                person=person_fields(
+                    full,
+                    given,
+                    family,
+                    gender={"F": "Female", "M": "Male"}.get(clean(rep.get("gender")) or ""),
+                    image=rep.get("photo_url"),
+                    email=rep.get("email"),
+                    website=_url(rep.get("personal_url")) or _url(rep.get("url")),
+                ),
                 seat={
                     "level": "province" if province else "canada",
                     "chamber": "legislature" if province else "lower",
@@ -241,7 +236,7 @@ def represent_records(
                     "state": state,
                     "district": clean(rep["district_name"])[:120],
                     "division_id": division_id,
-                    "party": party_name(rep.get("party_name")),
+                    "party": (party_name(rep.get("party_name")) or "")[:120] or None,
                     "start_date": None,
                     "end_date": None,
                 },

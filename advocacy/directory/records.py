@@ -82,6 +82,36 @@ def party_name(value: Any) -> str | None:
     return PARTY_NAMES.get(text, text) if text else None
 
 
+def person_fields(
+    full: str | None,
+    given: str | None,
+    family: str | None,
+    *,
+    gender: str | None = None,
+    image: Any = None,
+    email: Any = None,
+    website: str | None = None,
+    suffix: str | None = None,
+) -> dict[str, Any]:
+    """A person as the directory stores them (state and Canadian sources), each value
+    cut to its column."""
+    full = (full or "")[:200]
+    return {
+        "full_name": full,
+        "sort_name": (f"{family}, {given}" if family and given else full)[:200],
+        "given_name": given and given[:100],
+        "middle_name": None,
+        "family_name": family and family[:100],
+        "suffix": suffix and suffix[:20],
+        "nickname": None,
+        "gender": gender and gender[:20],
+        "image_url": _url(image),
+        "email": _email(email),
+        "website_url": website,
+        "contact_form_url": None,
+    }
+
+
 def _name_parts(name: dict) -> dict[str, Any]:
     given, last = clean(name.get("first")), clean(name.get("last"))
     full = clean(name.get("official_full")) or " ".join(
@@ -305,20 +335,15 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
             OfficialRecord(
                 source_key=row["id"],
                 source="openstates",
-                person={
-                    "full_name": full[:200],
-                    "sort_name": (f"{family}, {given}" if family and given else full)[:200],
-                    "given_name": given and given[:100],
-                    "middle_name": None,
-                    "family_name": family and family[:100],
-                    "suffix": None,
-                    "nickname": None,
-                    "gender": clean(row["gender"]),
-                    "image_url": _url(row["image"]),
-                    "email": _email(row["email"]),
-                    "website_url": _url(links[0]) if links else None,
-                    "contact_form_url": None,
-                },
+                person=person_fields(
+                    full,
+                    given,
+                    family,
+                    gender=clean(row["gender"]),
+                    image=row["image"],
+                    email=row["email"],
+                    website=_url(links[0]) if links else None,
+                ),
                 seat={
                     "level": "state",
                     "chamber": row["current_chamber"],
@@ -410,20 +435,16 @@ def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
             OfficialRecord(
                 source_key=person["id"],
                 source="openstates",
-                person={
-                    "full_name": full,
-                    "sort_name": (f"{family}, {given}" if family and given else full)[:200],
-                    "given_name": given and given[:100],
-                    "middle_name": None,
-                    "family_name": family and family[:100],
-                    "suffix": clean(person.get("suffix")),
-                    "nickname": None,
-                    "gender": clean(person.get("gender")),
-                    "image_url": _url(person.get("image")),
-                    "email": _email(person.get("email")),
-                    "website_url": next((_url(u) for u in links if _url(u)), None),
-                    "contact_form_url": None,
-                },
+                person=person_fields(
+                    full,
+                    given,
+                    family,
+                    gender=clean(person.get("gender")),
+                    image=person.get("image"),
+                    email=person.get("email"),
+                    website=next((_url(u) for u in links if _url(u)), None),
+                    suffix=clean(person.get("suffix")),
+                ),
                 seat={
                     "level": "local" if place else "state",
                     "chamber": "executive",
