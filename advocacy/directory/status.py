@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -51,6 +52,18 @@ def data_version() -> tuple:
     version = (load, made, retired)
     extensions["data_version"] = (now, version)
     return version
+
+
+def per_load(name: str, build: Callable[[], Any]) -> Any:
+    """What `build` makes of the live data, kept in this process (under `name`) until the
+    data or its corrections change."""
+    version = data_version()
+    cached = current_app.extensions.get(name)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    value = build()
+    current_app.extensions[name] = (version, value)
+    return value
 
 
 def as_utc(value: datetime | None) -> datetime | None:

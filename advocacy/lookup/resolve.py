@@ -29,7 +29,7 @@ from advocacy.directory.jurisdictions import (
     province_division,
 )
 from advocacy.directory.queries import official_json
-from advocacy.directory.status import current_seat_filter, data_version
+from advocacy.directory.status import current_seat_filter, data_version, per_load
 from advocacy.extensions import db
 from advocacy.geocoding.types import CANADIAN_TYPES, District, Geocoded
 from advocacy.models import Division, GeoidMapping, GeoidRule, Official, Seat
@@ -65,39 +65,47 @@ def state_for_fips(fips: str | None) -> tuple[str, str] | None:
 
 def _geoid_index() -> tuple[dict, dict]:
     """The loaded GEOID mappings and rules, in memory until the next data load."""
-    app = current_app._get_current_object()
-    version = data_version()
-    cached = app.extensions.get("geoid_index")
-    if cached is not None and cached[0] == version:
-        return cached[1], cached[2]
-    custom = {
-        (m.district_type, m.geoid): m.ocd_id for m in db.session.scalars(select(GeoidMapping))
-    }
-    rules = {
-        (r.state_fips, r.district_type): Rule(
-            r.pattern, r.ocd_prefix, r.division_kind or r.district_type, r.split
-        )
-        for r in db.session.scalars(select(GeoidRule))
-    }
-    app.extensions["geoid_index"] = (version, custom, rules)
-    return custom, rules
+
+    def build():
+        custom = {
+            (m.district_type, m.geoid): m.ocd_id for m in db.session.scalars(select(GeoidMapping))
+        }
+        rules = {
+            (r.state_fips, r.district_type): Rule(
+                r.pattern, r.ocd_prefix, r.division_kind or r.district_type, r.split
+            )
+            for r in db.session.scalars(select(GeoidRule))
+        }
+        return custom, rules
+
+    return per_load("geoid_index", build)
 
 
 def _riding_index() -> dict:
     """Canada's ridings by name (and federal ones by number), until the next data load."""
-    app = current_app._get_current_object()
-    version = data_version()
-    cached = app.extensions.get("riding_index")
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    rows = db.session.execute(
-        select(Division.ocd_id, Division.name, Division.kind, Division.state).where(
-            Division.kind.in_(("ed", "ped"))
-        )
-    ).all()
-    index = name_index({"ocd_id": r[0], "name": r[1], "kind": r[2], "state": r[3]} for r in rows)
-    app.extensions["riding_index"] = (version, index)
-    return index
+
+    def build():
+        rows = db.session.execute(
+            select(Division.ocd_id, Division.name, Division.kind, Division.state).where(
+                Division.kind.in_(("ed", "ped"))
+            )
+        ).all()
+        return name_index({"ocd_id": r[0], "name": r[1], "kind": r[2], "state": r[3]} for r in rows)
+
+    return per_load("riding_index", build)
+
+
+def _canada_loaded() -> bool:
+    """Whether the live data holds any Canadian member (a roster from Represent)."""
+    return per_load(
+        "canada_loaded",
+        lambda: (
+            db.session.scalar(
+                select(Seat.id).where(Seat.level.in_(("canada", "province"))).limit(1)
+            )
+            is not None
+        ),
+    )
 
 
 SPLIT_LETTERS = "abcdefgh"
@@ -226,13 +234,6 @@ NO_CANADIAN_ROSTER = (
     "legislators are published live only, by Open North's Represent, and its data update "
     "has not reached it, so your ridings are shown without their members."
 )
-
-
-def _canada_loaded() -> bool:
-    return (
-        db.session.scalar(select(Seat.id).where(Seat.level.in_(("canada", "province"))).limit(1))
-        is not None
-    )
 
 
 def _resolve(geocoded: Geocoded, today: date) -> Lookup:

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, literal, or_, select
 
-from advocacy.directory.status import data_version
+from advocacy.directory.status import per_load
 from advocacy.extensions import db
 from advocacy.models import (
     Bill,
@@ -93,18 +92,17 @@ class Totals:
 
 def _seats() -> dict[int, tuple[str, str, str, str]]:
     """official id -> (level, chamber, party, state) of their seat, kept per data load."""
-    version = data_version()
-    cached = current_app.extensions.get("report_seats")
-    if version is not None and cached is not None and cached[0] == version:
-        return cached[1]
-    rows = db.session.execute(
-        select(Seat.official_id, Seat.level, Seat.chamber, Seat.party, Seat.state)
-    )
-    seats = {
-        oid: (lvl, ch, party or "Unknown", (st or "").upper()) for oid, lvl, ch, party, st in rows
-    }
-    current_app.extensions["report_seats"] = (version, seats)
-    return seats
+
+    def build():
+        rows = db.session.execute(
+            select(Seat.official_id, Seat.level, Seat.chamber, Seat.party, Seat.state)
+        )
+        return {
+            oid: (lvl, ch, party or "Unknown", (st or "").upper())
+            for oid, lvl, ch, party, st in rows
+        }
+
+    return per_load("report_seats", build)
 
 
 def month_totals(month: date, scope, seats) -> Totals:
