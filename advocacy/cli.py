@@ -47,18 +47,16 @@ def update_command(force: bool) -> None:
                 f"update failed ({type(exc).__name__}: {exc}). The previous data is still live."
             ) from None
     if result.absent_sources:
-        absent = result.absent_sources
-        shown = ", ".join(absent[:3]) + (", ..." if len(absent) > 3 else "")
         click.echo(
-            f"Not published, so left out: {len(absent)} optional sources ({shown}). "
+            f"Not published, so left out: {len(result.absent_sources)} optional sources "
+            f"({_first(result.absent_sources)}). "
             "Mayors are shown only where Open States lists them."
         )
     if result.unreached_sources:
-        unreached = result.unreached_sources
-        shown = ", ".join(unreached[:3]) + (", ..." if len(unreached) > 3 else "")
         click.echo(
-            f"Could not reach {len(unreached)} live sources ({shown}): each keeps its last "
-            "copy, or, with none, is left out (no Canadian roster until Represent answers)."
+            f"Could not reach {len(result.unreached_sources)} live sources "
+            f"({_first(result.unreached_sources)}): each keeps its last copy, or, with none, "
+            "is left out (no Canadian roster until Represent answers)."
         )
     if not current_app.config.get("REPRESENT_URL"):
         click.echo("REPRESENT_URL is not set: no Canadian MPs or provincial legislators loaded.")
@@ -70,6 +68,11 @@ def update_command(force: bool) -> None:
         click.echo(f"  {table}: " + ", ".join(f"{n} {a}" for a, n in sorted(actions.items())))
 
 
+def _first(names: list[str]) -> str:
+    """ "a, b, c, ...": the first few names of a list."""
+    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+
+
 @data_cli.command("corrections")
 @click.option("--retire", "retire", type=int, default=None, help="Retire correction ID.")
 def corrections_command(retire: int | None) -> None:
@@ -78,7 +81,7 @@ def corrections_command(retire: int | None) -> None:
 
     from sqlalchemy import select
 
-    from advocacy.directory.corrections import apply_corrections, describe, retire_correction
+    from advocacy.directory.corrections import describe, problem, retire_correction
     from advocacy.extensions import db
     from advocacy.models import Correction
 
@@ -99,8 +102,6 @@ def corrections_command(retire: int | None) -> None:
     if not rows:
         click.echo("No corrections.")
         return
-    outcomes = {a.correction.id: a.outcome for a in apply_corrections()}
-    db.session.rollback()  # listing changes nothing
     for c in rows:
         agrees = {True: "the public data now agrees: retire it", False: "still needed"}.get(
             c.agrees, "not yet checked by a data update"
@@ -109,8 +110,9 @@ def corrections_command(retire: int | None) -> None:
         click.echo(f"    source: {c.source_url}")
         click.echo(f"    note: {c.note}")
         click.echo(f"    by {c.created_by or '?'} on {c.created_at:%Y-%m-%d}; {agrees}")
-        if outcomes.get(c.id, "applied") != "applied":
-            click.echo(f"    not applied: {outcomes[c.id]}")
+        reason = problem(c)
+        if reason:
+            click.echo(f"    not applied: {reason}")
     agreed = sum(1 for c in rows if c.agrees)
     if agreed:
         click.echo(f"{agreed} the public data now agrees with; retire them with --retire ID.")

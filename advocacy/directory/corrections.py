@@ -18,8 +18,9 @@ from sqlalchemy.orm import selectinload
 
 from advocacy.directory.build import Directory
 from advocacy.directory.canada import name_key
+from advocacy.directory.records import _url, person_fields
 from advocacy.extensions import db
-from advocacy.models import Correction, Official, Seat
+from advocacy.models import Correction, Division, Official, Seat
 
 # What a "fix" may change, and where the value lives: the person or the seat.
 FIX_FIELDS = {
@@ -121,80 +122,91 @@ class Applied:
     outcome: str
 
 
+def _official(key: str | None) -> Official | None:
+    return db.session.scalars(
+        select(Official).where(Official.source_key == key).options(selectinload(Official.seat))
+    ).first()
+
+
+def problem(correction: Correction) -> str | None:
+    """Why a correction cannot be applied to the live rows now (reads only), or None."""
+    if correction.action == "add":
+        division = (fields_of(correction).get("seat") or {}).get("division_id")
+        if not division or db.session.get(Division, division) is None:
+            return "its seat's division is not in the public data"
+        return None
+    official = _official(correction.target_key)
+    if official is None or official.seat is None:
+        return "its official is no longer in the public data"
+    return None
+
+
 def apply_corrections() -> list[Applied]:
     """Lay every active correction over the live rows (in the caller's transaction)."""
     out = []
     for correction in active():
-        values = fields_of(correction)
-        if correction.action == "add":
-            out.append(Applied(correction, _add(correction, values)))
-            continue
-        official = db.session.scalars(
-            select(Official)
-            .where(Official.source_key == correction.target_key)
-            .options(selectinload(Official.seat))
-        ).first()
-        if official is None or official.seat is None:
-            out.append(Applied(correction, "its official is no longer in the public data"))
-            continue
-        if correction.action == "end":
-            official.seat.end_date = _date(values.get("end_date"))
-        else:
-            for name, value in values.items():
-                if FIX_FIELDS.get(name) == "person":
-                    setattr(official, name, value)
-                elif FIX_FIELDS.get(name) == "seat":
-                    setattr(official.seat, name, value)
-        out.append(Applied(correction, "applied"))
+        reason = problem(correction)
+        if reason is None:
+            _apply(correction, fields_of(correction))
+        out.append(Applied(correction, reason or "applied"))
     db.session.flush()
     return out
 
 
-def _add(correction: Correction, values: dict[str, Any]) -> str:
-    seat = values.get("seat") or {}
-    if not seat.get("division_id"):
-        return "it names no seat"
+def _apply(correction: Correction, values: dict[str, Any]) -> None:
+    if correction.action == "add":
+        _add(correction, values)
+        return
+    official = _official(correction.target_key)
+    if correction.action == "end":
+        official.seat.end_date = _date(values.get("end_date"))
+        return
+    for name, value in values.items():
+        if FIX_FIELDS.get(name) == "person":
+            setattr(official, name, value)
+        elif FIX_FIELDS.get(name) == "seat":
+            setattr(official.seat, name, value)
+
+
+def _add(correction: Correction, values: dict[str, Any]) -> None:
+    """The person an "add" puts in its seat, written (again) under the correction's key."""
     key = correction_key(correction.id)
-    official = db.session.scalars(
-        select(Official).where(Official.source_key == key).options(selectinload(Official.seat))
-    ).first()
-    name = str(values.get("full_name") or "").strip()
+    official = _official(key)
     if official is None:
-        official = Official(source_key=key, source="correction", full_name=name, sort_name=name)
+        official = Official(source_key=key, source="correction")
         db.session.add(official)
-    official.full_name = name
-    official.sort_name = name.split()[-1] + ", " + " ".join(name.split()[:-1]) if name else name
-    official.family_name = name.split()[-1] if name else None
-    official.given_name = name.split()[0] if len(name.split()) > 1 else None
-    official.email = values.get("email") or None
-    official.website_url = values.get("website_url") or None
+    name = str(values.get("full_name") or "").strip()
+    parts = name.split()
+    person = person_fields(
+        name,
+        parts[0] if len(parts) > 1 else None,
+        parts[-1] if parts else None,
+        email=values.get("email"),
+        website=_url(values.get("website_url")),
+    )
+    for column, value in person.items():
+        setattr(official, column, value)
+    seat = values["seat"]
     if official.seat is None:
-        official.seat = Seat(**{k: seat.get(k) for k in SEAT_COPY})
-    for k in SEAT_COPY:
-        setattr(official.seat, k, seat.get(k))
+        official.seat = Seat()
+    for column in SEAT_COPY:
+        setattr(official.seat, column, seat.get(column))
     official.seat.party = values.get("party") or None
     official.seat.start_date = _date(values.get("start_date"))
     official.seat.end_date = None
-    return "applied"
 
 
 def corrections_for(official: Official) -> list[Correction]:
     """The active corrections shown on an official's page, with their sources."""
-    keys = {official.source_key}
+    query = select(Correction).where(Correction.retired_at.is_(None)).order_by(Correction.id)
     if official.source_key.startswith("correction:"):
-        ids = [int(official.source_key.split(":", 1)[1])]
-        return list(
-            db.session.scalars(
-                select(Correction).where(Correction.id.in_(ids), Correction.retired_at.is_(None))
-            )
-        )
-    return list(
-        db.session.scalars(
-            select(Correction)
-            .where(Correction.target_key.in_(keys), Correction.retired_at.is_(None))
-            .order_by(Correction.id)
-        )
-    )
+        return list(db.session.scalars(query.where(Correction.id == _added_by(official))))
+    return list(db.session.scalars(query.where(Correction.target_key == official.source_key)))
+
+
+def _added_by(official: Official) -> int:
+    """The id of the correction that added an official (source key "correction:ID")."""
+    return int(official.source_key.split(":", 1)[1])
 
 
 def describe(correction: Correction) -> str:
@@ -215,14 +227,10 @@ def retire_correction(correction: Correction, now: datetime) -> None:
     official is rewritten from the public data by the next update."""
     correction.retired_at = now
     if correction.action == "add":
-        official = db.session.scalars(
-            select(Official).where(Official.source_key == correction_key(correction.id))
-        ).first()
+        official = _official(correction_key(correction.id))
         if official is not None and official.seat is not None:
             db.session.delete(official.seat)
     else:
-        official = db.session.scalars(
-            select(Official).where(Official.source_key == correction.target_key)
-        ).first()
+        official = _official(correction.target_key)
         if official is not None:
             official.fingerprint = None  # not the public data's any more: rewrite it

@@ -99,10 +99,18 @@ class CorrectionForm(PostForm):
     full_name = StringField(
         "Name", filters=[strip], validators=[Optional(), Length(max=200), _printable]
     )
-    party = StringField("Party", filters=[strip], validators=[Optional(), Length(max=120)])
-    title = StringField("Title", filters=[strip], validators=[Optional(), Length(max=60)])
-    district = StringField("District", filters=[strip], validators=[Optional(), Length(max=120)])
-    email = StringField("Email", filters=[strip], validators=[Optional(), Length(max=254)])
+    party = StringField(
+        "Party", filters=[strip], validators=[Optional(), Length(max=120), _printable]
+    )
+    title = StringField(
+        "Title", filters=[strip], validators=[Optional(), Length(max=60), _printable]
+    )
+    district = StringField(
+        "District", filters=[strip], validators=[Optional(), Length(max=120), _printable]
+    )
+    email = StringField(
+        "Email", filters=[strip], validators=[Optional(), Length(max=254), _printable]
+    )
     website_url = StringField(
         "Website", filters=[strip], validators=[Optional(), Length(max=500), _web_address]
     )

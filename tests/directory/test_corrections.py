@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
@@ -49,6 +49,18 @@ def test_fix_end_and_add_survive_an_update(loaded_app):
     bad = submit(admin, url, {"action": "fix", "party": "", "source_url": "ftp://x", "note": ""})
     assert bad.status_code == 400
     assert b"web address" in bad.data and b"Please say what changed" in bad.data
+    for fields in (
+        {"action": "fix", "party": "Ind\u202eependent"},  # a direction override
+        {"action": "end", "day": "2027-02-30"},  # no such day
+        {"action": "end", "day": "２０２７-01-11"},  # full-width digits
+        {"action": "end", "day": "9999-12-31"},  # past the calendar's usable end
+        {"action": "add", "full_name": "x" * 201},
+        {"action": "drop"},  # no such correction
+    ):
+        refused = submit(admin, url, {"source_url": SOURCE, "note": "n", **fields})
+        assert refused.status_code == 400, fields
+    as_json = admin.post(url, json={"action": "fix", "party": "X", "source_url": SOURCE})
+    assert as_json.status_code == 400
     same = submit(admin, url, {"action": "fix", "source_url": SOURCE, "note": "n"})
     assert same.status_code == 400 and b"change at least one field" in same.data
 
@@ -106,6 +118,7 @@ def test_fix_end_and_add_survive_an_update(loaded_app):
             None,
         )
         checks = {c.action: c.agrees for c in db.session.scalars(select(Correction))}
+        assert db.session.scalar(select(func.count(Correction.id))) == 3  # nothing refused kept
         # The end agrees when the public data already ends the term by that day.
         ends_by = public_end is not None and public_end.isoformat() <= "2027-01-11"
         assert checks == {"fix": False, "end": ends_by, "add": False}
