@@ -62,6 +62,7 @@ def represent_sources(base_url: str | None) -> list[Source]:
             province,
             optional=True,
             live=True,
+            country="ca",
         )
         for slug, province in REPRESENT_SETS.items()
     ]
@@ -103,6 +104,9 @@ class Source:
     # An API read page by page, never from the mirror (Represent): the update keeps the
     # last good copy when it cannot be reached.
     live: bool = False
+    # Whose officials it holds: "us" (`state` None: federal) or "ca" (`state` a province,
+    # None: the House of Commons).
+    country: str = "us"
 
     @property
     def relpath(self) -> str:
@@ -171,11 +175,12 @@ def all_sources() -> list[Source]:
         for st in STATES
     ]
     sources += [
-        Source("ocd-divisions-ca", f"{OCD_IDS}/country-ca.csv", "ocd_ca"),
+        Source("ocd-divisions-ca", f"{OCD_IDS}/country-ca.csv", "ocd_ca", country="ca"),
         Source(
             "ocd-federal-districts-ca",
             f"{OCD_IDS}/country-ca/ca_federal_electoral_districts-2023.csv",
             "ocd_ca_federal",
+            country="ca",
         ),
     ]
     return sources

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 from flask import current_app, has_app_context
@@ -181,6 +182,7 @@ def _fetch_all(
     db.session.rollback()
     fetcher = Fetcher.from_config(config)
     out = []
+    down: set[str] = set()  # hosts of live sources that did not answer
     try:
         for source in sources:
             if on_source:
@@ -191,17 +193,22 @@ def _fetch_all(
                 if prev
                 else None
             )
+            host = urlsplit(source.url).netloc
             try:
+                if source.live and host in down:
+                    raise Unreachable(source.name, f"{host} did not answer this update")
                 got = fetcher.fetch(source, prev_copy)
             except Unreachable:
                 if not source.live:
                     raise
+                down.add(host)  # its other bodies are not tried again, retries and all
                 got = _last_copy(source, prev_copy)
             parsed = parse(source, got.content)
             if not force:
                 # A body whose terms end now may lose a third of a file's records (say, the
                 # offices of members who left) before the new members' offices are listed.
-                expected = source.state in turnover and source.kind != "represent"
+                # (The turnover is the U.S. bodies': the loaded data holds their terms.)
+                expected = source.country == "us" and source.state in turnover
                 check_count(
                     source.name,
                     parsed.records,

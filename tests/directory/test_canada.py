@@ -115,6 +115,14 @@ def test_toronto_postal_code_shows_mp_and_mpp(loaded_app, loaded_client, shared_
             assert address_block(mna)[0] == f"{MONTREAL_MNA}, MNA"
             assert salutation(mna) == f"Dear {MONTREAL_MNA}:"
 
+        # Represent fails (500s past the retries): asked once, not for each of its 14
+        # bodies, and every body keeps the roster it has.
+        fake.failing, fake.requests[:] = 10**6, []
+        with loaded_app.app_context():
+            result = update_directory(loaded_app.config)
+        assert len(result.unreached_sources) == 14 and _canadians(loaded_app) == counts
+        assert len(fake.requests) == loaded_app.config["HTTP_RETRIES"] + 1
+
     # Represent is gone: the next update keeps the roster it has, and says so.
     loaded_app.config.update(REPRESENT_URL=f"http://127.0.0.1:{free_port()}")
     with loaded_app.app_context():
