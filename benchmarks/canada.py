@@ -36,14 +36,11 @@ from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.lookup.service import find_officials  # noqa: E402
 from advocacy.models import Seat  # noqa: E402
+from benchmarks.load_directory import fresh_database  # noqa: E402
+from benchmarks.lookup import percentile  # noqa: E402
 from tests.net import serving  # noqa: E402
-from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
+from tests.pg import find_pg_bin  # noqa: E402
 from tests.represent import TORONTO_POSTCODE, FakeRepresent  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 def run(backend: str, url: str, mirror: Path, workdir: Path, n: int) -> dict:
@@ -102,16 +99,8 @@ def child(backend: str, mirror: Path, n: int) -> None:
     """One backend's run, in this (child) process; prints its figures as JSON."""
     with tempfile.TemporaryDirectory(prefix="advocacy-bench-") as tmp:
         workdir = Path(tmp)
-        if backend == "sqlite":
-            result = run("sqlite", f"sqlite:///{workdir / 'bench.db'}", mirror, workdir, n)
-        else:
-            cluster = PostgresCluster(find_pg_bin())
-            cluster.start()
-            try:
-                cluster.create_database("bench")
-                result = run("postgresql", cluster.url("bench"), mirror, workdir, n)
-            finally:
-                cluster.stop()
+        with fresh_database(backend, workdir) as url:
+            result = run(backend, url, mirror, workdir, n)
     print(json.dumps(result))
 
 

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +41,7 @@ def run(backend: str, url: str, mirror: Path, workdir: Path) -> dict:
             "SQLALCHEMY_DATABASE_URI": url,
             "LEGISLATOR_DATA_DIR": str(workdir / f"data-{backend}"),
             "LEGISLATOR_DATA_MIRROR": str(mirror),
+            "REPRESENT_URL": None,  # Canada has its own benchmark (canada.py)
         }
     )
     with app.app_context():
@@ -63,20 +66,27 @@ def run(backend: str, url: str, mirror: Path, workdir: Path) -> dict:
     }
 
 
+@contextmanager
+def fresh_database(backend: str, workdir: Path) -> Iterator[str]:
+    """The URL of a new, empty database of the backend (a throwaway PostgreSQL cluster)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{workdir / 'bench.db'}"
+        return
+    cluster = PostgresCluster(find_pg_bin())
+    cluster.start()
+    try:
+        cluster.create_database("bench")
+        yield cluster.url("bench")
+    finally:
+        cluster.stop()
+
+
 def child(backend: str, mirror: Path) -> None:
     """One backend's run, in this (child) process; prints its figures as JSON."""
     with tempfile.TemporaryDirectory(prefix="advocacy-bench-") as tmp:
         workdir = Path(tmp)
-        if backend == "sqlite":
-            result = run("sqlite", f"sqlite:///{workdir / 'bench.db'}", mirror, workdir)
-        else:
-            cluster = PostgresCluster(find_pg_bin())
-            cluster.start()
-            try:
-                cluster.create_database("bench")
-                result = run("postgresql", cluster.url("bench"), mirror, workdir)
-            finally:
-                cluster.stop()
+        with fresh_database(backend, workdir) as url:
+            result = run(backend, url, mirror, workdir)
     print(json.dumps(result))
 
 

@@ -180,6 +180,7 @@ def main() -> int:
             "FLASK_GEOCODER": "census",
             "FLASK_CENSUS_GEOCODER_URL": f"http://127.0.0.1:{census.server_port}/geocoder",
             "FLASK_DATA_STATUS_CACHE_SECONDS": "60",
+            "FLASK_REPRESENT_URL": "",  # never the live Represent
             # Throughput, not the abuse limit (30 a minute per client) is measured here.
             "FLASK_API_RATE_LIMIT": "1000000 per minute",
         }

@@ -204,6 +204,7 @@ def run(args, cluster) -> int:
             "FLASK_SQLALCHEMY_DATABASE_URI": database,
             "FLASK_LEGISLATOR_DATA_DIR": f"{tmp}/data",
             "FLASK_LEGISLATOR_DATA_MIRROR": args.mirror,
+            "FLASK_REPRESENT_URL": "",  # never the live Represent
             "FLASK_GEOCODER": "census",
             "FLASK_CENSUS_GEOCODER_URL": f"http://127.0.0.1:{census.server_port}/geocoder",
             "FLASK_SECRET_KEY": "benchmark",

@@ -36,6 +36,29 @@ MONTREAL_POSTCODE = "H2V1A1"
 MONTREAL_MNA = "Hélène Lévesque-Ouellet"
 
 
+# The provincial rosters: OCD id prefix, office, Represent boundary set (ending in the
+# vintage of the OCD ids kept), party, the named members {riding: (name, gender)}, and
+# how the others are named.
+LEGISLATURES = {
+    "ontario-legislature": (
+        "ocd-division/country:ca/province:on/ed:",
+        "MPP",
+        "ontario-electoral-districts-representation-act-2015",
+        "New Democratic Party of Ontario",
+        {"Spadina—Fort York": (TORONTO_MPP, "M")},
+        "Member{i} Ont{i}",
+    ),
+    "quebec-assemblee-nationale": (
+        "ocd-division/country:ca/province:qc/ed:",
+        "MNA",
+        "quebec-electoral-districts-2017",
+        "Québec solidaire",
+        {"Mercier": (MONTREAL_MNA, "")},
+        "Membre{i} Québec{i}",
+    ),
+}
+
+
 def _rep(set_slug: str, name: str, district: str, office: str, boundary: str, **extra) -> dict:
     first, _, last = name.partition(" ")
     province_line = {
@@ -94,36 +117,23 @@ def rosters(mirror: Path) -> dict[str, list[dict]]:
                 )
             )
     with (root / "country-ca.csv").open() as f:
-        for i, row in enumerate(csv.DictReader(f)):
-            if row["id"].startswith("ocd-division/country:ca/province:on/ed:") and row[
-                "id"
-            ].endswith("-2015"):
-                name = TORONTO_MPP if row["name"] == "Spadina—Fort York" else f"Member{i} Ont{i}"
-                out["ontario-legislature"].append(
-                    _rep(
-                        "ontario-legislature",
-                        name,
-                        row["name"],
-                        "MPP",
-                        f"/boundaries/ontario-electoral-districts-representation-act-2015/{i}/",
-                        party="New Democratic Party of Ontario",
-                        gender="M" if name == TORONTO_MPP else "",
-                    )
+        rows = list(csv.DictReader(f))
+    for slug, (prefix, office, boundaries, party, known, default) in LEGISLATURES.items():
+        for i, row in enumerate(rows):
+            if not (row["id"].startswith(prefix) and row["id"].endswith(boundaries[-5:])):
+                continue
+            name = known.get(row["name"], (default.format(i=i), ""))
+            out[slug].append(
+                _rep(
+                    slug,
+                    name[0],
+                    row["name"],
+                    office,
+                    f"/boundaries/{boundaries}/{i}/",
+                    party=party,
+                    gender=name[1],
                 )
-            if row["id"].startswith("ocd-division/country:ca/province:qc/ed:") and row[
-                "id"
-            ].endswith("-2017"):
-                name = MONTREAL_MNA if row["name"] == "Mercier" else f"Membre{i} Québec{i}"
-                out["quebec-assemblee-nationale"].append(
-                    _rep(
-                        "quebec-assemblee-nationale",
-                        name,
-                        row["name"],
-                        "MNA",
-                        f"/boundaries/quebec-electoral-districts-2017/{i}/",
-                        party="Québec solidaire",
-                    )
-                )
+            )
     out["toronto-city-council"].append(
         _rep(
             "toronto-city-council",
