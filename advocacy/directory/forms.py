@@ -9,8 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from advocacy.directory.jurisdictions import JURISDICTIONS, PROVINCES, TERRITORIES
-from advocacy.forms import DayField, IdField, PostForm, strip
-from advocacy.text import hostile_text_problem
+from advocacy.forms import DayField, IdField, PostForm, email_address, printable, strip
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -78,12 +77,6 @@ def _web_address(form, field):
         raise ValidationError("Please give the source as a web address (https://...).")
 
 
-def _printable(form, field):
-    problem = hostile_text_problem(field.data or "")
-    if problem:
-        raise ValidationError(f"This {problem}.")
-
-
 class CorrectionForm(PostForm):
     """An admin's correction of one official where the public data lags."""
 
@@ -97,36 +90,38 @@ class CorrectionForm(PostForm):
         default="fix",
     )
     full_name = StringField(
-        "Name", filters=[strip], validators=[Optional(), Length(max=200), _printable]
+        "Name", filters=[strip], validators=[Optional(), Length(max=200), printable]
     )
     party = StringField(
-        "Party", filters=[strip], validators=[Optional(), Length(max=120), _printable]
+        "Party", filters=[strip], validators=[Optional(), Length(max=120), printable]
     )
     title = StringField(
-        "Title", filters=[strip], validators=[Optional(), Length(max=60), _printable]
+        "Title", filters=[strip], validators=[Optional(), Length(max=60), printable]
     )
     district = StringField(
-        "District", filters=[strip], validators=[Optional(), Length(max=120), _printable]
+        "District", filters=[strip], validators=[Optional(), Length(max=120), printable]
     )
     email = StringField(
-        "Email", filters=[strip], validators=[Optional(), Length(max=254), _printable]
+        "Email", filters=[strip], validators=[Optional(), Length(max=254), email_address]
     )
     website_url = StringField(
-        "Website", filters=[strip], validators=[Optional(), Length(max=500), _web_address]
+        "Website",
+        filters=[strip],
+        validators=[Optional(), Length(max=500), printable, _web_address],
     )
     day = DayField("Date (the term's end, or the new person's start)")
     source_url = StringField(
         "Source (a link that shows it)",
         filters=[strip],
-        validators=[InputRequired("Please give the source."), Length(max=500), _web_address],
+        validators=[
+            InputRequired("Please give the source."),
+            Length(max=500),
+            printable,
+            _web_address,
+        ],
     )
     note = TextAreaField(
         "Note",
         filters=[strip],
-        validators=[InputRequired("Please say what changed."), Length(max=2000), _printable],
+        validators=[InputRequired("Please say what changed."), Length(max=2000), printable],
     )
-
-    def validate_email(self, field):
-        """An address mail can go to."""
-        if field.data and ("@" not in field.data or " " in field.data):
-            raise ValidationError("Please give an email address like name@example.org.")
