@@ -9,7 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from advocacy.directory.sources import SourceError, all_sources
+from advocacy import clock
+from advocacy.directory.sources import SourceError
 
 data_cli = AppGroup("data", help="Public legislator data: download, validate, load, inspect.")
 
@@ -22,9 +23,9 @@ data_cli = AppGroup("data", help="Public legislator data: download, validate, lo
 )
 def update_command(force: bool) -> None:
     """Download every source (or read the mirror), validate it, and load it in one transaction."""
-    from advocacy.directory.update import UpdateRunning, update_directory
+    from advocacy.directory.update import UpdateRunning, configured_sources, update_directory
 
-    sources = all_sources()
+    sources = configured_sources(current_app.config)
     mirror = current_app.config.get("LEGISLATOR_DATA_MIRROR")
     click.echo(f"Reading {len(sources)} sources from {mirror or 'the network'}", err=True)
     with click.progressbar(
@@ -77,7 +78,6 @@ def _first(names: list[str]) -> str:
 @click.option("--retire", "retire", type=int, default=None, help="Retire correction ID.")
 def corrections_command(retire: int | None) -> None:
     """List the admins' corrections (and whether the public data now agrees), or retire one."""
-    from datetime import UTC, datetime
 
     from sqlalchemy import select
 
@@ -89,7 +89,7 @@ def corrections_command(retire: int | None) -> None:
         correction = db.session.get(Correction, retire)
         if correction is None or correction.retired_at is not None:
             raise click.ClickException(f"there is no active correction {retire}")
-        retire_correction(correction, datetime.now(UTC))
+        retire_correction(correction, clock.now())
         db.session.commit()
         click.echo(
             f"Retired correction {retire}; the next `flask data update` loads the public "

@@ -3,10 +3,9 @@ id, and the OpenAPI document."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, jsonify, request
 
+from advocacy import clock
 from advocacy.api import bp
 from advocacy.api.openapi import OPENAPI
 from advocacy.directory.queries import get_official, official_json
@@ -22,7 +21,7 @@ def _error(status: int, message: str, **extra):
 def officials():
     """Every official representing an address, ZIP code, Canadian postal code or point."""
     try:
-        found = find_officials(request.args, datetime.now(UTC).date())
+        found = find_officials(request.args, clock.today())
     except LookupFailed as exc:
         extra = {"field": exc.field} if exc.status == 400 else {}
         return _error(exc.status, exc.message, **extra)
@@ -57,7 +56,7 @@ def official(official_id: int):
     found = get_official(official_id)
     if found is None:
         abort(404, description=f"No official with id {official_id}.")
-    return jsonify(official_json(found, datetime.now(UTC).date()))
+    return jsonify(official_json(found, clock.today()))
 
 
 @bp.get("/openapi.json")

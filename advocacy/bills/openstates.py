@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from advocacy import clock
 from advocacy.bills.parsers import (
     ACTION_MAX,
     MAX_ACTIONS,
@@ -128,7 +129,7 @@ def fetch(config, fetcher: Fetcher) -> list[tuple[BillRecord, str, str]]:
     base = (config.get("OPENSTATES_API_URL") or OPENSTATES_API).rstrip("/")
     key = config["OPENSTATES_API_KEY"]
     max_pages = _positive(config, "BILLS_OPENSTATES_MAX_PAGES", 5)
-    since = date.today() - timedelta(days=_positive(config, "BILLS_OPENSTATES_SINCE_DAYS", 365))
+    since = clock.today() - timedelta(days=_positive(config, "BILLS_OPENSTATES_SINCE_DAYS", 365))
     records: dict[str, tuple[BillRecord, str, str]] = {}
     for search in searches(config):
         page, last = 1, 1

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
@@ -24,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from advocacy import clock
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
 from advocacy.auth.tokens import make_token, read_token
 from advocacy.bills.follows import (
@@ -179,7 +179,7 @@ def _your_officials(found: Bill) -> tuple[set[int], str | None, str | None]:
     zip_code = (request.args.get("zip") or "").strip()
     if zip_code:
         try:
-            lookup = find_officials({"zip": zip_code}, datetime.now(UTC).date()).lookup
+            lookup = find_officials({"zip": zip_code}, clock.today()).lookup
         except LookupFailed as exc:
             return set(), None, exc.message
         return {o["id"] for o in lookup.officials} & sponsor_ids, f"ZIP code {zip_code}", None

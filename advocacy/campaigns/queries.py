@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy import clock
 from advocacy.campaigns.forms import SLUG
 from advocacy.directory.status import BUCKETS
 from advocacy.extensions import db
@@ -17,7 +17,7 @@ from advocacy.models import Campaign
 
 def campaign_today() -> date:
     """Today in the campaign time zone."""
-    return datetime.now(ZoneInfo(current_app.config["CAMPAIGN_TIMEZONE"])).date()
+    return clock.today(current_app.config["CAMPAIGN_TIMEZONE"])
 
 
 def find_campaign(slug: str) -> Campaign | None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy import clock
 from advocacy.directory.build import Directory
 from advocacy.directory.canada import name_key
 from advocacy.directory.records import _url, person_fields
@@ -69,7 +70,7 @@ def active() -> list[Correction]:
 def check_corrections(directory: Directory, now: datetime | None = None) -> int:
     """Record, for each active correction, whether the freshly built public data now says
     the same; returns how many it agrees with."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     records = {r.source_key: r for r in directory.officials}
     agreed = 0
     for correction in active():

@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
+from advocacy import clock
 from advocacy.directory.jurisdictions import state_meta
 from advocacy.extensions import db
 from advocacy.models import Correction, DataLoad, Seat, SourceFile
@@ -174,7 +175,7 @@ def body_name(level: str, chamber: str, state: str | None) -> str:
 
 def data_status(config, now: datetime | None = None) -> dict[str, Any]:
     """Counts, sources, last loads and freshness, as `flask data status --json` prints them."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     today = now.date()
     sources = db.session.scalars(select(SourceFile).order_by(SourceFile.name)).all()
     last_ok = db.session.scalars(

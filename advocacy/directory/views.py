@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, current_app, render_template, request
 
+from advocacy import clock
 from advocacy.directory.corrections import corrections_for, describe
 from advocacy.directory.forms import OfficialSearchForm
 from advocacy.directory.jurisdictions import PROVINCES
@@ -55,7 +54,7 @@ def officials():
     per_page = current_app.config["OFFICIALS_PER_PAGE"]
     page = form.page.data or 1
     rows, total = search_officials(
-        today=datetime.now(UTC).date(),
+        today=clock.today(),
         q=form.q.data or None,
         state=form.state.data or None,
         level=form.level.data or None,
@@ -84,7 +83,7 @@ def official(official_id: int):
     return render_template(
         "directory/official.html",
         official=found,
-        current=is_current(found.seat, datetime.now(UTC).date()),
+        current=is_current(found.seat, clock.today()),
         corrections=corrections_for(found),
         describe_correction=describe,
     )

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask, current_app
 from sqlalchemy import delete, insert
 
+from advocacy import clock
 from advocacy.extensions import SQLITE_IMMEDIATE, db
 from advocacy.geocoding.census import CensusGeocoder
 from advocacy.geocoding.represent import RepresentClient
@@ -86,7 +87,7 @@ class AnswerCache:
 
     def get(self, key: str) -> Geocoded | None:
         """A fresh cached answer, or None."""
-        now = datetime.now(UTC)
+        now = clock.now()
         with self.lock:
             hit = self.memory.get(key)
             if hit and now - hit[0] < self.max_age:
@@ -109,7 +110,7 @@ class AnswerCache:
         from advocacy.models import GeocodeCache
 
         data = answer.to_cache()
-        now = datetime.now(UTC)
+        now = clock.now()
         self._remember(key, now, data)
         try:
             # Its own short write transaction, apart from the request's reads.

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from advocacy import clock
 from advocacy.forms import Checkboxes, DayField, IdField, PostForm, printable, strip
 from advocacy.interactions.feed import Filters
 from advocacy.models.interactions import CHANNELS
@@ -81,7 +82,7 @@ class LogEntryForm(PostForm):
     def validate_occurred_on(self, field):
         """Not in the future (a day of slack for time zones), not before 1990."""
         if field.data and (
-            field.data > date.today() + timedelta(days=1) or field.data < date(1990, 1, 1)
+            field.data > clock.today() + timedelta(days=1) or field.data < date(1990, 1, 1)
         ):
             raise ValidationError("Please enter the date it happened.")
 

@@ -4,7 +4,6 @@ and the contacts an official's page shows a signed-in viewer."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -21,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
+from advocacy import clock
 from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
 from advocacy.directory.queries import office_label, search_officials
 from advocacy.extensions import begin_write, db
@@ -115,7 +115,7 @@ def follow_ups():
         "interactions/follow_ups.html",
         items=items,
         errors=errors,
-        today=date.today(),
+        today=clock.today(),
         kinds=KIND_LABELS,
         sends=SEND_LABELS,
     )
@@ -180,7 +180,7 @@ def _prepare(form: LogEntryForm, scope, entry=None) -> list[Official]:
         chosen = {o.official_id for o in entry.officials}
     found = []
     if form.find.data and form.find.validate(form):  # its length before any query
-        found, _ = search_officials(today=date.today(), q=form.find.data, per_page=20)
+        found, _ = search_officials(today=clock.today(), q=form.find.data, per_page=20)
         if _searching() and len(found) == 1:  # the one official searched for comes ticked
             chosen.add(found[0].id)
             form.officials.data = sorted(chosen)
@@ -248,7 +248,7 @@ def officials_json():
     query = form.find.data or ""
     if len(query) < 2 or not form.find.validate(form):
         return jsonify(officials=[], message=" ".join(form.find.errors))
-    found, _ = search_officials(today=date.today(), q=query, per_page=10)
+    found, _ = search_officials(today=clock.today(), q=query, per_page=10)
     return jsonify(officials=[{"id": o.id, "label": _label(o)} for o in found])
 
 
@@ -259,7 +259,7 @@ def new():
     scope = chapter_scope()
     form = LogEntryForm()
     if not form.is_submitted():
-        form.occurred_on.data = date.today()
+        form.occurred_on.data = clock.today()
         form.outcome.data = "unknown"
     officials = _prepare(form, scope)
     if not form.chapter_id.choices:

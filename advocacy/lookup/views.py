@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from advocacy import clock
 from advocacy.lookup.forms import LookupForm
 from advocacy.lookup.inputs import Query
 from advocacy.lookup.service import LookupFailed, find_officials
@@ -47,7 +46,7 @@ def _answer(query: Query | dict, form: LookupForm):
     if isinstance(query, dict):
         form.q.data = query.get("zip")
     try:
-        found = find_officials(query, datetime.now(UTC).date())
+        found = find_officials(query, clock.today())
     except LookupFailed as exc:
         form.q.errors = [exc.message]
         return render_template("main/index.html", form=form), exc.status

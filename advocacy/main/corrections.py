@@ -7,12 +7,12 @@ directory.corrections'; these are their pages.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from advocacy import clock
 from advocacy.auth.access import role_required
 from advocacy.directory.corrections import (
     FIX_FIELDS,
@@ -52,7 +52,7 @@ def correct(official_id: int):
                 source_url=form.source_url.data,
                 note=form.note.data,
                 created_by=current_user.email,
-                created_at=datetime.now(UTC),
+                created_at=clock.now(),
             )
             db.session.add(correction)
             db.session.flush()
@@ -131,7 +131,7 @@ def retire(correction_id: int):
     if correction is None or correction.retired_at is not None:
         abort(404, description="There is no active correction by that id.")
     begin_write()
-    retire_correction(correction, datetime.now(UTC))
+    retire_correction(correction, clock.now())
     db.session.commit()
     current_app.extensions.pop("data_version", None)
     flash(f"Retired correction {correction_id}: the next data update loads the public values.")

@@ -1,11 +1,13 @@
 """Column helpers shared by the models."""
 
-from datetime import UTC, datetime
+from datetime import datetime
+
+from advocacy import clock
 
 
 def utcnow() -> datetime:
     """Timezone-aware now, for callable column defaults (never a module-level timestamp)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def sql_in(values: tuple[str, ...]) -> str:

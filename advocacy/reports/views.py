@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 
+from advocacy import clock
 from advocacy.auth.access import chapter_scope, role_required
 from advocacy.interactions.export import csv_download, to_csv
 from advocacy.months import next_month, parse_month
@@ -18,7 +19,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 def _month() -> date:
     text = request.args.get("month")
     if not text:  # this month, to date; last month is one click away
-        return date.today().replace(day=1)
+        return clock.today().replace(day=1)
     month = parse_month(text)
     if month is None:
         abort(400, description="Give the month as YYYY-MM, e.g. 2026-09.")
@@ -36,7 +37,7 @@ def monthly():
         report=report,
         tables=tables(report),
         month=month,
-        this_month=date.today().replace(day=1),
+        this_month=clock.today().replace(day=1),
         next_month=next_month(month),
     )
 

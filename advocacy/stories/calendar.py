@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import icalendar
 
+from advocacy import clock
 from advocacy.models import Event
 
 
@@ -18,7 +19,7 @@ def to_ical(events: Iterable[Event], url_for_event, name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    stamp = datetime.now(UTC)
+    stamp = clock.now()
     for event in events:
         item = icalendar.Event()
         item.add("uid", event.uid)

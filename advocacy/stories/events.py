@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from advocacy import clock
 from advocacy.auth.access import chapter_scope, role_required
 from advocacy.extensions import begin_write, db
 from advocacy.models import Chapter, Event
@@ -40,7 +41,7 @@ def _local(moment: datetime, zone: str) -> datetime:
 def listing():
     """Approved events by day (each in its own time zone); past ones with ?past=1."""
     past = request.args.get("past") == "1"
-    now = datetime.now(UTC)
+    now = clock.now()
     if past:
         query = select(Event).options(selectinload(Event.chapter))
         query = query.where(Event.status == "approved", Event.ends_at < now)
@@ -57,7 +58,7 @@ def listing():
 @bp.route("/events.ics")
 def feed():
     """Every approved event (from a month ago on) as an iCalendar feed."""
-    since = datetime.now(UTC) - timedelta(days=FEED_PAST_DAYS)
+    since = clock.now() - timedelta(days=FEED_PAST_DAYS)
     events = db.session.scalars(_approved(since)).all()
     body = to_ical(events, _event_url, "NHIT Week chapter events")
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "max-age=300"})
