@@ -31,6 +31,10 @@ LEGISLATOR_DATA_DIR = None
 # A directory laid out as HOST/PATH of each source URL (e.g. ../shared/legislators).
 # When set, `flask data update` reads the sources from it instead of the network.
 LEGISLATOR_DATA_MIRROR = None
+# The states whose legislatures, executives and district boundaries are loaded, as
+# ["ma", "oh"] (None: all 50, DC and Puerto Rico). Congress and the ZIP tables are always
+# loaded whole; a lookup elsewhere finds its federal officials only.
+DATA_STATES = None
 # Without a mirror, Open States' person directories are listed through GitHub's API here.
 GITHUB_API_URL = "https://api.github.com"
 

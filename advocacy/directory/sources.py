@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -72,10 +73,11 @@ def represent_sources(base_url: str | None) -> list[Source]:
 OFFLINE_TABLES = (ZCCD, STATE_LEG_ZIPS, CD_BOUNDARIES)
 
 
-def sld_boundary_sources() -> list[Source]:
-    """One source per state chamber with Census boundaries (50 upper, 49 lower)."""
+def sld_boundary_sources(states: Iterable[str] | None = None) -> list[Source]:
+    """One source per state chamber with Census boundaries (50 upper, 49 lower), of the
+    given states only (DATA_STATES) when some are given."""
     out = []
-    for st in STATES:
+    for st in _only(STATES, states):
         chambers = ["upper"] if state_meta(st).unicameral else ["upper", "lower"]
         out += [
             Source(
@@ -124,8 +126,18 @@ class Source:
         return f"{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def all_sources() -> list[Source]:
-    """Every source `flask data update` reads, in load order."""
+def _only(jurisdictions: Iterable[str], states: Iterable[str] | None) -> list[str]:
+    """The jurisdictions, or those of them among `states` (DATA_STATES) when given."""
+    if states is None:
+        return list(jurisdictions)
+    chosen = {s.lower() for s in states}
+    return [j for j in jurisdictions if j in chosen]
+
+
+def all_sources(states: Iterable[str] | None = None) -> list[Source]:
+    """Every source `flask data update` reads, in load order: the national ones, and each
+    state's own for every state (or only `states`, DATA_STATES, when given)."""
+    within = _only(JURISDICTIONS, states)
     sources = [
         Source("congress-legislators", f"{CONGRESS}/legislators-current.json", "congress"),
         Source("congress-social-media", f"{CONGRESS}/legislators-social-media.json", "social"),
@@ -138,19 +150,18 @@ def all_sources() -> list[Source]:
     ]
     sources += [
         Source(f"openstates-{st}", f"{OPENSTATES_CSV}/{st}.csv", "openstates_csv", st)
-        for st in JURISDICTIONS
+        for st in within
     ]
     sources.append(Source("geo-config-usa", f"{GEO_CONFIGS}/usa.yml", "geo_config_usa"))
     sources += [
-        Source(f"geo-config-{st}", f"{GEO_CONFIGS}/{st}.yml", "geo_config", st)
-        for st in JURISDICTIONS
+        Source(f"geo-config-{st}", f"{GEO_CONFIGS}/{st}.yml", "geo_config", st) for st in within
     ]
     sources += [
         Source("zip-congressional-districts", ZCCD, "zccd"),
         Source("zip-state-legislative-districts", STATE_LEG_ZIPS, "state_leg_zips"),
         Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
     ]
-    sources += sld_boundary_sources()
+    sources += sld_boundary_sources(states)
     sources += [
         Source(
             f"openstates-executive-{st}",
@@ -159,7 +170,7 @@ def all_sources() -> list[Source]:
             st,
             listing=True,
         )
-        for st in JURISDICTIONS
+        for st in within
     ]
     # Mayors: Open States keeps some under data/{st}/municipalities/; most states have
     # none yet, and the public-data mirror holds none.
@@ -172,7 +183,7 @@ def all_sources() -> list[Source]:
             listing=True,
             optional=True,
         )
-        for st in STATES
+        for st in _only(STATES, states)
     ]
     sources += [
         Source("ocd-divisions-ca", f"{OCD_IDS}/country-ca.csv", "ocd_ca", country="ca"),

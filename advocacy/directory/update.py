@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +15,7 @@ from filelock import FileLock, Timeout
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
+from advocacy import clock
 from advocacy.directory.build import build_directory
 from advocacy.directory.corrections import (
     apply_corrections,
@@ -93,8 +94,8 @@ def update_directory(
 
 
 def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateResult:
-    now = now or datetime.now(UTC)
-    sources = sources or all_sources() + represent_sources(config.get("REPRESENT_URL"))
+    now = now or clock.now()
+    sources = sources or configured_sources(config)
     started = now
     try:
         # Fetching can take minutes over the network: do it before taking the write lock.
@@ -132,7 +133,7 @@ def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateRes
         db.session.add(
             DataLoad(
                 started_at=started,
-                finished_at=datetime.now(UTC),
+                finished_at=clock.now(),
                 status=result.status,
                 message=_summary(result),
                 loader_version=LOADER_VERSION,
@@ -154,6 +155,12 @@ def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateRes
         db.session.rollback()
         _record_failure(started, exc)
         raise
+
+
+def configured_sources(config) -> list[Source]:
+    """What an update reads with these settings: every source (DATA_STATES' states only,
+    when set) and Represent's bodies (when REPRESENT_URL is set)."""
+    return all_sources(config.get("DATA_STATES")) + represent_sources(config.get("REPRESENT_URL"))
 
 
 def _live_state() -> tuple[dict[str, SourceFile], bool, int | None]:
@@ -266,7 +273,7 @@ def _record_failure(started: datetime, exc: BaseException) -> None:
         db.session.add(
             DataLoad(
                 started_at=started,
-                finished_at=datetime.now(UTC),
+                finished_at=clock.now(),
                 status="failed",
                 message=str(exc)[:2000] or type(exc).__name__,
             )
@@ -304,7 +311,7 @@ def _write_manifest(data_dir: Path) -> None:
     """data/legislators/manifest.json: what the live data was loaded from."""
     rows = db.session.scalars(select(SourceFile).order_by(SourceFile.name)).all()
     manifest = {
-        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "written_at": clock.now().isoformat(timespec="seconds"),
         "sources": [
             {
                 "name": r.name,
