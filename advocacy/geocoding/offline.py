@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import orjson
 import shapely
 from shapely.strtree import STRtree
 
@@ -63,7 +63,7 @@ class Shapes:
         self.kinds: list[str] = []
         self.geoids: list[str] = []
         polygons = []
-        for feature in json.loads(_read(boundaries))["features"]:
+        for feature in orjson.loads(_read(boundaries))["features"]:
             self.kinds.append("cd")
             self.geoids.append(str(feature["properties"]["GEOID"]))
             polygons.append(shapely.geometry.shape(feature["geometry"]))
@@ -72,7 +72,7 @@ class Shapes:
         self.drawn: set[tuple[str, str]] = set()
         self.sld_geoids: set[tuple[str, str]] = set()
         for kind, content in sld_boundaries:
-            for feature in json.loads(_read(content))["features"]:
+            for feature in orjson.loads(_read(content))["features"]:
                 geoid = str(feature["properties"]["GEOID"])
                 self.drawn.add((geoid[:2], kind))
                 if geoid.endswith("ZZZ"):  # water, or land in no district
@@ -107,7 +107,7 @@ class OfflineIndex:
             fips = row["state_fips"]
             self.zips[row["zcta"]]["cd"].add(zcta_cd_geoid(fips, row["cd"]))
             self.zip_states[row["zcta"]].add(fips)
-        for fips, state in json.loads(state_leg_zips)["states"].items():
+        for fips, state in orjson.loads(state_leg_zips)["states"].items():
             fips = fips.zfill(2)
             for chamber, data in state["chambers"].items():
                 kind = "sldu" if chamber == "upper" else "sldl"
@@ -118,6 +118,13 @@ class OfflineIndex:
         self._sources = (boundaries, list(sld_boundaries))
         self._shapes: Shapes | None = None
         self._shapes_lock = threading.Lock()
+
+    def read_from(self, boundaries: Content, sld_boundaries: Iterable[tuple[str, Content]]) -> None:
+        """Where the boundaries are now, if they are still to be read: the same files may be
+        reached by another path (a copy made of hard links) and the first path may be gone."""
+        with self._shapes_lock:
+            if self._shapes is None:
+                self._sources = (boundaries, list(sld_boundaries))
 
     @property
     def shapes(self) -> Shapes:
@@ -214,16 +221,29 @@ class OfflineIndex:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, ...], tuple[tuple, OfflineIndex, float]] = {}
+# Indexes by what their files are (device, inode, mtime, size: a copy made of hard links is
+# the same files, a replaced file a new one), the few newest only: an update that replaces
+# the tables lets the old index go. And by where the files are, when last looked at.
+_indexes: OrderedDict[tuple, OfflineIndex] = OrderedDict()
+_seen: OrderedDict[tuple[str, ...], tuple[tuple, float]] = OrderedDict()
+KEEP_INDEXES = 2
+KEEP_PLACES = 32
 RECHECK_SECONDS = 1.0
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> tuple[int, int, int, int] | None:
     try:
         stat = path.stat()
     except FileNotFoundError:
         return None
-    return (stat.st_mtime_ns, stat.st_size)
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _remember(cache: OrderedDict, key, value, keep: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > keep:
+        cache.popitem(last=False)
 
 
 def _sld_kind(path: Path) -> str:
@@ -240,26 +260,26 @@ def offline_index(
     the ZIP table and the geocoder."""
     paths = (Path(zccd), Path(state_leg_zips), Path(boundaries))
     slds = tuple(Path(p) for p in sld_boundaries)
-    key = tuple(str(p) for p in (*paths, *slds))
-    hit = _cache.get(key)
-    # A hundred files are not stat()ed on every lookup: once a second is soon enough.
-    if hit and time.monotonic() - hit[2] < RECHECK_SECONDS:
-        return hit[1]
+    place = tuple(str(p) for p in (*paths, *slds))
+    with _lock:
+        seen = _seen.get(place)
+        # A hundred files are not stat()ed on every lookup: once a second is soon enough.
+        if seen and time.monotonic() - seen[1] < RECHECK_SECONDS and seen[0] in _indexes:
+            return _indexes[seen[0]]
     stamp = tuple(_stamp(p) for p in (*paths, *slds))
     if None in stamp[:3]:
         raise NoMatch("The ZIP and boundary tables are not loaded yet (run `flask data update`).")
-    if hit and hit[0] == stamp:
-        _cache[key] = (stamp, hit[1], time.monotonic())
-        return hit[1]
+    boundary_files = [
+        (_sld_kind(p), p.read_bytes) for p, st in zip(slds, stamp[3:], strict=True) if st
+    ]
     with _lock:
-        hit = _cache.get(key)
-        if hit and hit[0] == stamp:
-            return hit[1]
-        index = OfflineIndex(
-            paths[0].read_bytes(),
-            paths[1].read_bytes(),
-            paths[2].read_bytes,
-            [(_sld_kind(p), p.read_bytes) for p, st in zip(slds, stamp[3:], strict=True) if st],
-        )
-        _cache[key] = (stamp, index, time.monotonic())
+        index = _indexes.get(stamp)
+        if index is None:
+            index = OfflineIndex(
+                paths[0].read_bytes(), paths[1].read_bytes(), paths[2].read_bytes, boundary_files
+            )
+        elif _seen.get(place, (None,))[0] != stamp:
+            index.read_from(paths[2].read_bytes, boundary_files)
+        _remember(_indexes, stamp, index, KEEP_INDEXES)
+        _remember(_seen, place, (stamp, time.monotonic()), KEEP_PLACES)
         return index
