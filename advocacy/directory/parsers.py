@@ -97,6 +97,8 @@ def _yaml(source: Source, content: bytes) -> Any:
         return yaml.safe_load(_text(source, content))
     except yaml.YAMLError as exc:
         raise SourceError(source.name, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise SourceError(source.name, "invalid YAML: nested too deeply") from None
 
 
 def _csv_rows(source: Source, content: bytes, required: tuple[str, ...] | list[str]) -> list:
@@ -354,6 +356,8 @@ def parse_openstates_people(source: Source, content: bytes) -> Parsed:
         people = [p for p in yaml.safe_load_all(_text(source, content)) if p is not None]
     except yaml.YAMLError as exc:
         raise SourceError(source.name, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise SourceError(source.name, "invalid YAML: nested too deeply") from None
     seen = set()
     for i, person in enumerate(people):
         ok = (

@@ -17,6 +17,28 @@ from advocacy.extensions import db
 from advocacy.observability import request_id
 
 RETRY_SECONDS = 2
+# SQLSTATE classes a moment later may cure: connection exceptions (08), transaction rollback
+# (40: serialization failure, deadlock), insufficient resources (53), operator intervention
+# (57: shutdown, cancelled by a timeout), lock not available (55P03).
+TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
+TRANSIENT_SQLSTATES = ("55P03",)
+# SQLite's words for a lock held past the busy timeout, or a file it cannot reach now.
+TRANSIENT_SQLITE = ("database is locked", "database table is locked", "unable to open database")
+
+
+def transient(exc: OperationalError) -> bool:
+    """Whether a database error is one of waiting (a lock, a lost or refused connection),
+    where trying again is the answer, rather than a bug ("no such column") that a retry
+    would only repeat."""
+    if exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate[:2] in TRANSIENT_SQLSTATE_CLASSES or sqlstate in TRANSIENT_SQLSTATES
+    if type(exc.orig).__module__.startswith("psycopg"):
+        return True  # no SQLSTATE: the connection itself failed
+    message = str(exc.orig).lower()
+    return any(words in message for words in TRANSIENT_SQLITE)
 
 
 def _wants_json() -> bool:
@@ -52,7 +74,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_busy(exc: OperationalError):
         # SQLite's lock held past the busy timeout, a PostgreSQL lock or connection
-        # failure: nothing was saved, and trying again in a moment is the answer.
+        # failure: nothing was saved, and trying again in a moment is the answer. Any
+        # other operational error is a bug: a 500, logged with its traceback.
+        if not transient(exc):
+            return unexpected(exc)
         db.session.rollback()
         app.logger.warning("database unavailable [request %s]: %s", request_id(), exc.orig)
         busy = ServiceUnavailable(

@@ -24,18 +24,16 @@ from advocacy.theme import css
 
 bp = Blueprint("main", __name__)
 
-_status_cache: dict[str, Any] = {}
-
 
 def cached_data_status() -> dict[str, Any]:
-    """data_status(), reused for DATA_STATUS_CACHE_SECONDS (pages ask on every request)."""
+    """data_status(), reused for DATA_STATUS_CACHE_SECONDS (pages ask on every request);
+    kept with the app, so it goes when the app does."""
     ttl = current_app.config["DATA_STATUS_CACHE_SECONDS"]
-    key = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    hit = _status_cache.get(key)
+    hit = current_app.extensions.get("advocacy.data_status")
     if hit and ttl > 0 and time.monotonic() - hit[0] < ttl:
         return hit[1]
     status = data_status(current_app.config)
-    _status_cache[key] = (time.monotonic(), status)
+    current_app.extensions["advocacy.data_status"] = (time.monotonic(), status)
     return status
 
 
