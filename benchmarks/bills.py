@@ -3,14 +3,15 @@
 Loads the directory and then every bill (Congress watch-list and the whole New York
 session) from ../shared/legislators into a fresh database, times `flask bills update` and
 its unchanged re-run, then the p95 of keyword searches (the /bills query) at the loaded size
-and with synthetic copies up to --synthetic bills.
+and with synthetic copies up to --synthetic bills. Invariants: every bill read is loaded,
+the re-run changes none, a search finds bills, and each advocate with news gets one digest.
 
     python benchmarks/bills.py [--database sqlite|postgresql] [--synthetic 200000]
+                               [--smoke]  (200 New York bills, 20 advocates)
 """
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -29,8 +30,8 @@ from advocacy.bills.queries import search_bills  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Bill  # noqa: E402
+from benchmarks.common import SMOKE_STATES, Invariants, fresh_database, parser  # noqa: E402
 from tests.factories import base_config  # noqa: E402
-from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
 
 MIRROR = REPO.parent / "shared" / "legislators"
 WORDS = [
@@ -62,7 +63,7 @@ def searches(rounds: int = 5) -> float:
     return p95(times)
 
 
-def digest_run(app, advocates: int = 1000, per_chapter: int = 10) -> str:
+def digest_run(app, invariants: Invariants, advocates: int = 1000, per_chapter: int = 10) -> str:
     """1,000 advocates (10 per chapter), each chapter following 20 items (12 bills, 4
     searches, 4 sponsors), 2,000 bills changed since their last digest: the time to compose
     and queue every digest (jobs._digests, what the worker runs)."""
@@ -107,6 +108,15 @@ def digest_run(app, advocates: int = 1000, per_chapter: int = 10) -> str:
     message = _digests(app.config)
     took = time.perf_counter() - started
     queued = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    invariants.check(
+        "one digest per advocate with news", queued == advocates, f"{queued} of {advocates}"
+    )
+    again = _digests(app.config)
+    invariants.check(
+        "a second run queues none",
+        db.session.scalar(select(func.count()).select_from(OutboxMessage)) == queued,
+        again,
+    )
     return (
         f"digest run, {advocates} advocates x 20 follows: {took:.1f} s ({message}; {queued} queued)"
     )
@@ -135,9 +145,12 @@ def grow(target: int) -> int:
     return have
 
 
-def run(url: str, tmp: Path, synthetic: int) -> None:
+def run(url: str, tmp: Path, synthetic: int, smoke: bool) -> int:
     config = base_config(url, tmp / "data") | {"LEGISLATOR_DATA_MIRROR": str(MIRROR)}
+    if smoke:
+        config |= {"DATA_STATES": SMOKE_STATES + ["ny"], "BILLS_NY_LIMIT": 200}
     app = create_app(config)
+    invariants = Invariants()
     with app.app_context():
         upgrade()
         update_directory(app.config)
@@ -149,38 +162,36 @@ def run(url: str, tmp: Path, synthetic: int) -> None:
         rerun = time.perf_counter() - started
         print(f"load {first.inserted} bills: {load:.1f} s; unchanged re-run "
               f"({again.unchanged} unchanged): {rerun:.1f} s")  # fmt: skip
+        loaded = db.session.scalar(select(func.count()).select_from(Bill))
+        invariants.check("every bill read is loaded", first.inserted == loaded > 0, f"{loaded}")
+        invariants.check(
+            "the re-run changes none",
+            again.unchanged == loaded and not again.inserted and not again.updated,
+        )
         print(f"keyword search p95 at {first.inserted} bills: {searches():.1f} ms")
-        print(digest_run(app))
-        if synthetic:
+        found, total = search_bills(q="health", per_page=25)
+        invariants.check("a search finds bills", total > 0 and len(found) == min(total, 25))
+        print(digest_run(app, invariants, *((20, 5) if smoke else ())))
+        if synthetic and not smoke:
             size = grow(synthetic)
             print(f"keyword search p95 at {size} bills: {searches(2):.1f} ms")
         db.session.remove()
         db.engine.dispose()
+    return invariants.exit_code()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--synthetic", type=int, default=200_000)
-    args = parser.parse_args()
+def main() -> int:
+    options = parser(__doc__)
+    options.add_argument("--synthetic", type=int, default=200_000)
+    args = options.parse_args()
     if not MIRROR.is_dir():
         sys.exit(f"the mirror is not at {MIRROR}")
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        if args.database == "sqlite":
-            run(f"sqlite:///{tmp / 'bills.db'}", tmp, args.synthetic)
-            return
-        bindir = find_pg_bin()
-        if bindir is None:
-            sys.exit("PostgreSQL (initdb/pg_ctl) is not installed")
-        cluster = PostgresCluster(bindir)
-        cluster.start()
-        try:
-            cluster.create_database("bills")
-            run(cluster.url("bills"), tmp, args.synthetic)
-        finally:
-            cluster.stop()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        fresh_database(args.database, Path(folder)) as url,
+    ):
+        return run(url, Path(folder), args.synthetic, args.smoke)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -7,13 +7,15 @@
    server as the ceiling. Target: the cached API at least a third of the bare requests/s.
 
 The Census geocoder is a local fake on 127.0.0.1 that answers once to prime the cache.
+Invariants: no request fails, and the answer is the member's officials (two senators,
+a representative, state legislators).
 
     python benchmarks/lookup.py [--mirror ../shared/legislators] [--seconds 5]
+                                [--smoke]  (Massachusetts only, a fraction of a second each)
 """
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import json
 import os
@@ -38,6 +40,7 @@ from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.geocoding.offline import offline_index  # noqa: E402
 from advocacy.geocoding.types import NoMatch  # noqa: E402
 from advocacy.lookup.resolve import to_ocd  # noqa: E402
+from benchmarks.common import SMOKE_STATES, Invariants, parser, percentile  # noqa: E402
 from tests.census_answers import address_answer, geographies, match  # noqa: E402
 from tests.net import free_port  # noqa: E402
 
@@ -68,11 +71,6 @@ class FakeCensus(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 def bench_points(app, mirror: Path, n: int = 20_000) -> dict:
@@ -164,11 +162,13 @@ def wait_for(port: int, timeout: float = 30) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--threads", type=int, default=4)
-    args = parser.parse_args()
+    options = parser(__doc__, databases=("sqlite",))
+    options.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
+    options.add_argument("--seconds", type=float, default=5.0)
+    options.add_argument("--threads", type=int, default=4)
+    args = options.parse_args()
+    if args.smoke:
+        args.seconds = 0.3
     mirror = Path(args.mirror)
     with tempfile.TemporaryDirectory(prefix="advocacy-bench-") as tmp:
         census = ThreadingHTTPServer(("127.0.0.1", 0), FakeCensus)
@@ -184,12 +184,14 @@ def main() -> int:
             # Throughput, not the abuse limit (30 a minute per client) is measured here.
             "FLASK_API_RATE_LIMIT": "1000000 per minute",
         }
+        if args.smoke:
+            env["FLASK_DATA_STATES"] = json.dumps(SMOKE_STATES)
         os.environ.update(env)
         app = create_app()
         with app.app_context():
             upgrade()
             update_directory(app.config)
-        points = bench_points(app, mirror)
+        points = bench_points(app, mirror, n=500 if args.smoke else 20_000)
 
         port = free_port()
         server = subprocess.Popen(
@@ -216,6 +218,10 @@ def main() -> int:
             load(port, "/bench/bare", 1.0, args.threads)
             bare = load(port, "/bench/bare", args.seconds, args.threads)
             cached = load(port, api, args.seconds, args.threads)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", api)
+            answer = json.loads(conn.getresponse().read())
+            conn.close()
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -234,8 +240,18 @@ def main() -> int:
         f"cached API / bare = {ratio:.2f} (target >= 0.33); gunicorn 2 workers, "
         f"{args.threads} client threads, {args.seconds:g} s each"
     )
-    ok = points["p99_ms"] < 1 and ratio >= 1 / 3 and not cached["errors"]
-    return 0 if ok else 1
+    offices = [o["office"] for o in answer.get("officials", [])]
+    invariants = Invariants()
+    invariants.check("no request failed", not cached["errors"] and not bare["errors"])
+    invariants.check("every request answered", cached["rps"] > 0 and bare["rps"] > 0)
+    invariants.check(
+        "the answer is the member's officials",
+        offices.count("U.S. Senator") == 2
+        and offices.count("U.S. Representative") == 1
+        and answer.get("accuracy") == "address",
+        ", ".join(offices),
+    )
+    return invariants.exit_code()
 
 
 if __name__ == "__main__":

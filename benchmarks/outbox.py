@@ -6,11 +6,11 @@ until every letter is sent. Prints letters per second, and checks 0 lost and 0 d
 (by the server's count and by distinct Message-IDs). SQLite runs one worker (it allows one).
 
     python benchmarks/outbox.py [--letters 3000] [--workers 3] [--database sqlite|postgresql]
+                                [--smoke]  (200 letters, 2 workers on PostgreSQL)
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
@@ -29,9 +29,9 @@ from sqlalchemy import func, select  # noqa: E402
 from advocacy import create_app  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import OutboxMessage  # noqa: E402
+from benchmarks.common import Invariants, fresh_database, parser  # noqa: E402
 from tests.factories import base_config, queue_letters  # noqa: E402
 from tests.net import free_port  # noqa: E402
-from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
 from tests.smtp import Inbox  # noqa: E402
 
 
@@ -52,7 +52,7 @@ def sent(app) -> int:
         return n
 
 
-def run(url: str, letters: int, workers: int, tmp: Path) -> None:
+def run(url: str, letters: int, workers: int, tmp: Path) -> int:
     app = create_app(base_config(url, tmp / "data"))
     seed(app, letters)
     inbox = Inbox()
@@ -92,30 +92,26 @@ def run(url: str, letters: int, workers: int, tmp: Path) -> None:
         f"received {len(inbox.messages)}, distinct Message-IDs {len(ids)}; "
         f"lost {letters - done}, doubled {len(inbox.messages) - len(ids)}"
     )
+    invariants = Invariants()
+    invariants.check("0 lost", done == letters == len(ids), f"{letters - done}")
+    invariants.check("0 doubled", len(inbox.messages) == len(ids))
+    return invariants.exit_code()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--letters", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        if args.database == "sqlite":
-            run(f"sqlite:///{tmp / 'bench.db'}", args.letters, 1, tmp)
-            return
-        bindir = find_pg_bin()
-        if bindir is None:
-            sys.exit("PostgreSQL (initdb/pg_ctl) is not installed")
-        cluster = PostgresCluster(bindir)
-        cluster.start()
-        try:
-            cluster.create_database("outbox")
-            run(cluster.url("outbox"), args.letters, args.workers, tmp)
-        finally:
-            cluster.stop()
+def main() -> int:
+    options = parser(__doc__)
+    options.add_argument("--letters", type=int, default=3000)
+    options.add_argument("--workers", type=int, default=3)
+    args = options.parse_args()
+    if args.smoke:
+        args.letters, args.workers = 200, 2
+    workers = 1 if args.database == "sqlite" else args.workers  # SQLite allows one
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        fresh_database(args.database, Path(folder)) as url,
+    ):
+        return run(url, args.letters, workers, Path(folder))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

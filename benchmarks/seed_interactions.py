@@ -29,6 +29,7 @@ from sqlalchemy import select, text  # noqa: E402
 from advocacy import create_app  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
+from advocacy.keys import member_key  # noqa: E402
 from advocacy.models import Campaign, Chapter, Seat, User  # noqa: E402
 from advocacy.months import default_zone, month_in_zone  # noqa: E402
 
@@ -74,6 +75,7 @@ COLUMNS = (
     "created_at",
     "updated_at",
     "local_month",
+    "member_key",
 )
 
 
@@ -124,10 +126,11 @@ def seed(app, n: int, end: date, mirror: str | None = None) -> dict:
         channel_names = [c for c, _ in CHANNELS]
         weights = [w for _, w in CHANNELS]
         zones = {c.id: c.timezone for c in chapters} | {None: default_zone()}
-        rows, seen, member = [], set(), 0
+        rows, seen, member, keys = [], set(), 0, {}
         while len(rows) < n:
             member += 1
             email = f"member{member}@example.org"
+            keys[email] = member_key(app.config, email)
             state = rng.choice(states)
             officials = rng.sample(by_state[state], min(len(by_state[state]), rng.randint(4, 6)))
             chapter = rng.choice(chapter_ids) if rng.random() < 0.8 else None
@@ -161,6 +164,7 @@ def seed(app, n: int, end: date, mirror: str | None = None) -> dict:
                             at,
                             at,
                             month_in_zone(at, zones[chapter]),
+                            keys[email],
                         )
                     )
         rows = rows[:n]
@@ -188,7 +192,7 @@ def _bulk_insert(rows: list[tuple]) -> None:
     raw.executemany(
         f"INSERT INTO interactions ({', '.join(COLUMNS)}) VALUES ({marks})",
         [
-            (*r[:14], r[14].isoformat(sep=" "), r[15].isoformat(sep=" "), r[16].isoformat())
+            (*r[:14], r[14].isoformat(sep=" "), r[15].isoformat(sep=" "), r[16].isoformat(), r[17])
             for r in rows
         ],
     )
