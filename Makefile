@@ -9,18 +9,21 @@ MIRROR ?= $(wildcard ../shared/legislators)
 
 export FLASK_APP := advocacy
 
-.PHONY: run test install install-test lint bench lock audit screenshots
+.PHONY: run test test-fast install install-test lint bench lock audit screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Installs exactly the tested versions: the lock files constrain every dependency.
+# Installs exactly the tested versions: the lock files constrain every dependency. The
+# editable install's metadata lives in the venv; setuptools' copy in the checkout goes.
 install: $(BIN)/python
 	$(BIN)/pip install -q -c requirements.lock -e .
+	rm -rf advocacy.egg-info
 
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -c requirements-test.lock -e '.[test]'
+	rm -rf advocacy.egg-info
 
 ## Re-resolve the lock files from setup.cfg (then run `make test` before committing them).
 lock: install-test
@@ -39,12 +42,19 @@ run: install
 	-$(if $(MIRROR),FLASK_LEGISLATOR_DATA_MIRROR=$(abspath $(MIRROR))) $(BIN)/flask data update
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## Install, lint, and run the whole suite on SQLite and on a throwaway PostgreSQL.
+## Install, lint, and run the whole suite on SQLite and on a throwaway PostgreSQL, then
+## every benchmark in its smoke mode (small data, its invariants checked, no timing).
 test: install-test
 	./scripts/install-system-deps
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 	$(BIN)/python scripts/audit-dependencies requirements-test.lock
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --dist worksteal -p no:cacheprovider
+	$(BIN)/python benchmarks/smoke.py
+
+## The inner loop: everything but the tests marked slow, on SQLite (DB=both for both).
+DB ?= sqlite
+test-fast: install-test
+	$(BIN)/python -m pytest -n 2 -q --dist worksteal -p no:cacheprovider -m "not slow" --db $(DB)
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -54,8 +64,11 @@ bench: install-test
 	./scripts/install-system-deps
 	$(BIN)/python benchmarks/load_directory.py
 
-## Every page in the browser (tests/e2e/test_every_page.py); two of its screenshots to docs/.
+## Every page in the browser (tests/e2e/test_every_page.py) with a screenshot of each at 390
+## and 1280 px in build/screenshots/ (SHOTS=...); two of them copied to docs/screenshots/.
+SHOTS ?= build/screenshots
 screenshots: install-test
 	./scripts/install-system-deps
-	$(BIN)/python -m pytest -q tests/e2e/test_every_page.py
-	$(BIN)/python scripts/readme-screenshots
+	rm -rf $(SHOTS) && mkdir -p $(SHOTS)
+	ADVOCACY_SCREENSHOTS=$(abspath $(SHOTS)) $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_every_page.py
+	ADVOCACY_SCREENSHOTS=$(abspath $(SHOTS)) $(BIN)/python scripts/readme-screenshots
