@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.factories import REPO
-
-# Where the walk over every page leaves its screenshots (a CI artefact; the run names it).
-SHOTS = Path(os.environ.get("ADVOCACY_SCREENSHOTS", REPO / "build" / "screenshots"))
+# Where the walk over every page leaves its screenshots, when asked to (`make screenshots`
+# sets it); unset, no screenshot is written.
+SHOTS = Path(os.environ["ADVOCACY_SCREENSHOTS"]) if os.environ.get("ADVOCACY_SCREENSHOTS") else None
 
 LOCAL = {"127.0.0.1", "localhost"}
 
@@ -23,12 +23,29 @@ class Watched:
     def __init__(self, browser):
         self._browser = browser
         self.foreign: list[str] = []
+        self._opened: list = []  # contexts and pages this test opened (closed after it)
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
 
     def new_page(self, *args, **kwargs):
-        return self.watch(self._browser.new_page(*args, **kwargs))
+        page = self._browser.new_page(*args, **kwargs)
+        self._opened.append(page)
+        return self.watch(page)
+
+    def new_context(self, *args, **kwargs):
+        context = self._browser.new_context(*args, **kwargs)
+        self._opened.append(context)
+        return context
+
+    def close_all(self) -> None:
+        """Close what this test opened: the browser itself serves the next test."""
+        from playwright.sync_api import Error
+
+        for opened in reversed(self._opened):
+            with contextlib.suppress(Error):  # closed already
+                (opened.context if hasattr(opened, "context") else opened).close()
+        self._opened.clear()
 
     def watch(self, page):
         """Watch a page opened otherwise (in a context of its own, say)."""

@@ -5,12 +5,17 @@ what they build lives here (cookiecutter-flask keeps builders in tests/factories
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from advocacy import clock
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
 from advocacy.interactions.sends import idempotency_key
@@ -29,9 +34,80 @@ from tests.html import token
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("ADVOCACY_SHARED_DATA", REPO.parent / "shared" / "legislators"))
-IN_CI = os.environ.get("CI", "").lower() == "true"
+# CI services set CI to "true", "1" or "yes"; anything but empty, "0", "false" or "no" counts.
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 PASSWORD = "correct horse battery"
 MA = "ocd-division/country:us/state:ma"
+
+
+def unavailable(message: str):
+    """A test that cannot run here: a skip with the reason, a failure under CI (where
+    everything it needs must be installed)."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+# --- the clock -----------------------------------------------------------------------------
+
+
+class TestClock:
+    """The app's clock in tests: it starts at a fixed moment and runs on with real time (rows
+    written one after another keep their order), or stands still once frozen. Set on an
+    app with `set_clock`; the app reads it through advocacy.clock."""
+
+    __test__ = False  # not a test class
+
+    def __init__(self, start: datetime, running: bool = True):
+        self.set(start, running)
+
+    def set(self, moment: datetime, running: bool | None = None) -> None:
+        """Jump to `moment` (aware); it keeps running unless told otherwise."""
+        self.start = moment
+        self.running = self.running if running is None else running
+        self.started = time.monotonic()
+
+    def freeze(self) -> None:
+        """Stand still at the present moment."""
+        self.set(self(), running=False)
+
+    def advance(self, **delta) -> None:
+        """Move on by timedelta(**delta)."""
+        self.set(self() + timedelta(**delta))
+
+    def __call__(self) -> datetime:
+        if not self.running:
+            return self.start
+        return self.start + timedelta(seconds=time.monotonic() - self.started)
+
+    def today(self) -> date:
+        """The clock's UTC date."""
+        return self().date()
+
+
+# Hermetic tests live on this calendar: written dates (a meeting on 2026-09-23, an event on
+# 2026-10-05) keep their place relative to "now" whatever the real date is.
+HERMETIC_START = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+
+
+def mirror_start(shared_data: Path) -> datetime:
+    """Noon UTC on the day the public-data mirror was built (its PROVENANCE.json): tests on
+    the real data see it as current as it was then, not as it ages."""
+    built = json.loads((shared_data / "PROVENANCE.json").read_text())["built_on"]
+    return datetime.combine(date.fromisoformat(built), datetime.min.time(), UTC).replace(hour=12)
+
+
+def set_clock(app, moment: datetime, running: bool = True) -> TestClock:
+    """Give an app a test clock at `moment`; returns it (to move or freeze)."""
+    app_clock = TestClock(moment, running)
+    app.extensions[clock.EXTENSION] = app_clock
+    return app_clock
+
+
+def app_today(app, zone: str | None = None) -> date:
+    """Today on an app's clock (in `zone`)."""
+    with app.app_context():
+        return clock.today(zone)
 
 
 # --- settings ----------------------------------------------------------------------------
@@ -145,8 +221,9 @@ STATEMENT = (
 
 
 def make_campaign(app, **overrides) -> int:
-    """A campaign open today (in every US time zone), with two talking points."""
-    today = date.today()
+    """A campaign open today on the app's clock (in every US time zone), with two talking
+    points."""
+    today = app_today(app, app.config["CAMPAIGN_TIMEZONE"])
     values = {
         "slug": "nhit-week",
         "title": "National Health IT Week",
@@ -221,8 +298,8 @@ def queue_letters(app, n: int, body: str = "Letter number {i}.") -> None:
 
     world = make_world(app)
     campaign_id = make_campaign(app)
-    now = datetime.now(UTC)
     with app.app_context():
+        now = clock.now()
         for i in range(n):
             send = make_send(campaign_id, world.officials[i % 3], f"m{i}@example.org", now)
             send.channel = "smtp_email"

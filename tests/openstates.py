@@ -15,13 +15,19 @@ from datetime import date, timedelta
 
 from werkzeug.wrappers import Request, Response
 
+from tests.factories import HERMETIC_START
+
 KEY = "test-openstates-key"
 OHIO = "ocd-jurisdiction/country:us/state:oh/government"
 
 
-def days_ago(n: int) -> str:
-    """An ISO date n days before today (the client asks only for recent actions)."""
-    return (date.today() - timedelta(days=n)).isoformat()
+HERMETIC_TODAY = HERMETIC_START.date()
+
+
+def days_ago(n: int, today: date = HERMETIC_TODAY) -> str:
+    """An ISO date n days before `today` (the app's today: the client asks only for recent
+    actions)."""
+    return (today - timedelta(days=n)).isoformat()
 
 
 def bill(

@@ -98,3 +98,82 @@ def post_lookup(client, **fields):
     html = client.get("/").data.decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     return client.post("/find", data={"csrf_token": token, "lat": "", "lng": "", **fields})
+
+
+class GeoRules:
+    """openstates-geo's configs read here, apart from the app: the OCD divisions a Census
+    district (`sldu`, `sldl` or `cd` and its GEOID) stands for. As the configs say: a
+    custom `sld-id` entry (not expired) names its `os-id`; otherwise the state's
+    `sld-match` pattern's first group, without leading zeros, names the district under the
+    state's prefix (`sld-prefix` for its kind); `split_districts` means that district's
+    lettered seats, as openstates-metadata lists them."""
+
+    def __init__(self, root):
+        folder = root / GEO
+        self.configs = {
+            p.stem: yaml.load(p.read_text(), Loader=yaml.CSafeLoader) for p in folder.glob("*.yml")
+        }
+        self.fips = {}
+        for abbr in self.configs:
+            try:
+                self.fips[openstates_metadata.lookup(abbr=abbr).fips] = abbr
+            except (KeyError, AttributeError):
+                continue
+        self.custom: dict[str, set[str]] = {}
+        for config in self.configs.values():
+            for entry in (config.get("id-mappings") or {}).get("custom") or []:
+                if "sld-id" in entry and not (entry.get("expired") or entry.get("expiration")):
+                    self.custom.setdefault(str(entry["sld-id"]), set()).add(entry["os-id"])
+
+    def ocd(self, kind: str, geoid: str) -> set[str]:
+        """The OCD ids of one Census district (empty: the configs do not map it)."""
+        key = f"{kind}-{geoid}"
+        if key in self.custom:
+            return self.custom[key]
+        abbr = self.fips.get(geoid[:2])
+        config = self.configs.get(abbr) if abbr else None
+        rule = ((config or {}).get("id-mappings") or {}).get(kind)
+        if not isinstance(rule, dict) or "sld-match" not in rule:
+            return set()
+        match = re.search(rule["sld-match"], key)
+        code = (match.group(1) or "").lstrip("0") if match else ""
+        if not code:
+            return set()
+        base = f"{config['os-id-prefix']}/{rule.get('sld-prefix') or kind}:{code}".lower()
+        if not rule.get("split_districts"):
+            return {base}
+        meta = openstates_metadata.lookup(abbr=abbr)
+        return {
+            d.division_id
+            for chamber in meta.chambers
+            for d in chamber.districts
+            if re.fullmatch(re.escape(base) + r"[a-z]", d.division_id)
+        }
+
+
+def held_divisions(root, today) -> set[str]:
+    """Every division someone sits for on `today`, by the source files alone: the Open
+    States CSVs (their people sit until the next file drops them) and legislators-current
+    (a House member until their term's end), through openstates-metadata and usa.yml."""
+    held = set()
+    for path in (root / "data.openstates.org/people/current").glob("*.csv"):
+        meta = openstates_metadata.lookup(abbr=path.stem)
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                chamber = row["current_chamber"]
+                body = meta.legislature if chamber == "legislature" else getattr(meta, chamber)
+                district = body.lookup_district(name=row["current_district"])
+                if district is not None:
+                    held.add(district.division_id)
+    rules = GeoRules(root)
+    congress = json.loads(
+        (root / "unitedstates.github.io/congress-legislators/legislators-current.json").read_text()
+    )
+    for person in congress:
+        term = person["terms"][-1]
+        if term["type"] != "rep" or term["end"] < today.isoformat():
+            continue
+        fips = openstates_metadata.lookup(abbr=term["state"].lower()).fips
+        code = "98" if term["state"] in ("DC", "PR", "AS", "GU", "MP", "VI") else None
+        held |= rules.ocd("cd", fips + (code or f"{int(term.get('district') or 0):02d}"))
+    return held

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.factories import IN_CI
+from tests.factories import unavailable
 from tests.net import free_port
 
 
@@ -19,9 +19,7 @@ def redis_server(tmp_path_factory):
     binary = shutil.which("redis-server")
     if binary is None:
         message = "redis-server is not installed (Debian package redis-server)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(message)
     port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(

@@ -8,10 +8,11 @@ and their people, log entries, a month of members' sends, stories and events, on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from advocacy import clock
 from advocacy.auth.tokens import make_token
 from advocacy.bills.follows import follow_query, set_position
 from advocacy.directory.queries import office_label
@@ -41,8 +42,9 @@ def build_site(app, client) -> Site:
     loaded = app.test_cli_runner().invoke(args=["bills", "update"])
     assert loaded.exit_code == 0, loaded.output
     campaign = make_campaign(app)
-    now = datetime.now(UTC)
     with app.app_context():
+        now = clock.now()
+        today = now.date()
         senator = _seat("federal", "upper")
         representative = _seat("federal", "lower")
         legislator = _seat("state", "lower")
@@ -61,14 +63,14 @@ def build_site(app, client) -> Site:
                 {
                     "chapter_id": a.id,
                     "kind": kind,
-                    "occurred_on": date.today() - timedelta(days=3 * i),
+                    "occurred_on": today - timedelta(days=3 * i),
                     "campaign_id": campaign,
                     "issue": "Interoperability and patient access to records",
                     "participants": "Ana Member, Ben Advocate, the senator's health staffer",
                     "topics": "TEFCA, information blocking, rural broadband for telehealth",
                     "notes": "They asked for a one-page summary of the chapter's survey.",
                     "outcome": outcome,
-                    "follow_up_on": date.today() + timedelta(days=7 - 10 * i),
+                    "follow_up_on": today + timedelta(days=7 - 10 * i),
                     "follow_up_done": False,
                 },
                 [senator, representative, legislator][: i + 1],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -56,12 +58,15 @@ def test_a_test_config_leaves_out_instance_config_and_environment(tmp_path, monk
 
 
 def test_flask_cli_finds_the_app_by_package_name():
+    # With a key given, the app makes none (instance/secret_key) in the checkout.
+    env = os.environ | {"FLASK_SECRET_KEY": secrets.token_hex(32)}
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "advocacy", "data", "--help"],
         capture_output=True,
         text=True,
         timeout=60,
         cwd=REPO,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert "update" in result.stdout and "status" in result.stdout

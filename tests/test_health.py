@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from advocacy import create_app
-from tests.factories import base_config, dispose
+from tests.factories import base_config, dispose, mirror_start, set_clock
 
 
 def test_healthz_answers_without_the_database(tmp_path):
@@ -24,9 +26,12 @@ def test_an_empty_directory_is_not_ready(client):
 
 
 @pytest.mark.realdata
-def test_loaded_fresh_data_is_ready(loaded_app):
-    loaded_app.config["DATA_STALE_SEAT_SHARE"] = 1.0  # the snapshot's own lag is not tested here
-    loaded_app.config["DATA_MAX_AGE_DAYS"] = 100_000
+def test_loaded_fresh_data_is_ready(loaded_app, shared_data):
+    # On the mirror's day, with the shipped freshness limits: loaded, checked, current.
     response = loaded_app.test_client().get("/readyz")
     assert response.status_code == 200, response.json
     assert response.json["status"] == "ready" and response.json["officials"]["us_senate"] >= 98
+    # A month on, with no update since, the same data is not ready: the limit is real.
+    set_clock(loaded_app, mirror_start(shared_data) + timedelta(days=31))
+    stale = loaded_app.test_client().get("/readyz")
+    assert stale.status_code == 503 and any("last checked" in r for r in stale.json["reasons"])

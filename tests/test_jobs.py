@@ -95,6 +95,7 @@ def _sent(app) -> int:
         return n
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_three_workers_deliver_a_thousand_letters_once_each_though_one_dies(
     backend, databases, tmp_path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import IN_CI, REPO
-from tests.pg import find_pg_bin, sweep_abandoned
+from tests.factories import REPO, unavailable
+from tests.pg import OWNER, PREFIX, find_pg_bin, owner_of_this_run, sweep_abandoned
 
 KILLED_RUN = """
 import os, sys
@@ -41,18 +42,24 @@ def _running(pid: int) -> bool:
     return not (status.exists() and "\nState:\tZ" in status.read_text())
 
 
-def test_a_killed_runs_cluster_is_stopped_and_removed():
-    bindir = find_pg_bin()
-    if bindir is None:
-        if IN_CI:
-            pytest.fail("PostgreSQL (initdb/pg_ctl) is not installed")
-        pytest.skip("PostgreSQL (initdb/pg_ctl) is not installed")
+@pytest.fixture
+def bindir() -> Path:
+    found = find_pg_bin()
+    if found is None:
+        unavailable("PostgreSQL (initdb/pg_ctl) is not installed")
+    return found
+
+
+def test_a_killed_runs_cluster_is_stopped_and_removed(bindir):
+    # The killed run is a process of its own, not a worker of this run.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
     started = subprocess.run(
         [sys.executable, "-c", KILLED_RUN.format(repo=str(REPO))],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
+        env=env,
     )
     root = Path(started.stdout.strip().splitlines()[-1])
     postmaster = _postmaster(root)
@@ -63,3 +70,15 @@ def test_a_killed_runs_cluster_is_stopped_and_removed():
         time.sleep(0.1)
     assert not _running(postmaster)
     assert not root.exists()
+
+
+def test_an_owner_is_its_pid_and_its_start_time(bindir, tmp_path):
+    """A cluster whose owner's pid now names another process (the pid was reused) is
+    abandoned; one whose owner still runs is kept."""
+    mine = owner_of_this_run()
+    kept, reused = tmp_path / f"{PREFIX}kept", tmp_path / f"{PREFIX}reused"
+    for root, owner in ((kept, mine), (reused, mine | {"started": mine["started"] - 3600})):
+        root.mkdir()
+        (root / OWNER).write_text(json.dumps(owner))
+    assert sweep_abandoned(bindir, tmp=tmp_path) == [reused]
+    assert kept.exists() and not reused.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -83,12 +84,18 @@ def test_a_short_key_file_or_an_unwritable_instance_stops_the_app(tmp_path):
 
 
 def test_the_cli_in_a_checkout_runs_with_a_made_key(tmp_path):
+    # A checkout of its own (the package, templates, migrations): the key it makes lands in
+    # that checkout's instance/, never in the one the tests run from.
+    checkout = tmp_path / "checkout"
+    for name in ("advocacy", "templates", "migrations"):
+        shutil.copytree(REPO / name, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "advocacy", "doctor"],
         env=_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=REPO,
+        cwd=checkout,
     )
     assert "UNSAFE key" not in result.stdout, result.stdout + result.stderr
+    assert len((checkout / "instance" / "secret_key").read_text().strip()) == 64

@@ -10,11 +10,12 @@ import html
 import json
 import re
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
+from advocacy import clock
 from advocacy.auth.passwords import hash_password
 from advocacy.bills.queries import search_bills
 from advocacy.campaigns import cwc
@@ -33,7 +34,15 @@ from advocacy.models import (
     User,
 )
 from tests.cwc import problems
-from tests.factories import PASSWORD, campaign_form, make_world, sign_in, signed_in, submit
+from tests.factories import (
+    PASSWORD,
+    app_today,
+    campaign_form,
+    make_world,
+    sign_in,
+    signed_in,
+    submit,
+)
 
 NY_FOLDER = "raw.githubusercontent.com/jehiah/ny_legislation/master/bills/2025"
 # Eight New York bills about telehealth, and three about other things.
@@ -201,12 +210,12 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
     page = advocate.get("/watch").data.decode()
     assert submit(advocate, "/watch/digest", {"digest": "daily"}, page=page).status_code == 302
     with app.app_context():
-        long_ago = datetime.now(UTC) - timedelta(days=3)
+        long_ago = clock.now() - timedelta(days=3)
         db.session.execute(update(BillChange).values(changed_at=long_ago))
         db.session.execute(
             update(User)
             .where(User.email == "ny@example.org")
-            .values(digest_sent_at=datetime.now(UTC) - timedelta(hours=25))
+            .values(digest_sent_at=clock.now() - timedelta(hours=25))
         )
         db.session.commit()
     data = json.loads((folder / "A1691.json").read_text())
@@ -224,7 +233,7 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
         assert send_due(app.config)["sent"] == 1
         # Run again: not due, and the same period's key would refuse a second copy anyway.
         db.session.execute(update(User).values(digest_sent_at=None))
-        db.session.execute(update(BillChange).values(changed_at=datetime.now(UTC)))
+        db.session.execute(update(BillChange).values(changed_at=clock.now()))
         db.session.commit()
         db.session.execute(update(OutboxMessage).values(status="sent"))
         db.session.commit()
@@ -276,7 +285,7 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
         {
             "chapter_id": chapter_id,
             "kind": "meeting",
-            "occurred_on": date.today().isoformat(),
+            "occurred_on": app_today(app).isoformat(),
             "officials": [official],
             "bills": [s1261],
             "campaign_id": 0,
@@ -287,7 +296,7 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
     assert response.status_code == 303, response.data.decode()[:2000]
     assert "Contacts your chapters logged about it" in advocate.get(f"/bills/{s1261}").data.decode()
     lead = _client(app, "lead@example.org")
-    report = lead.get(f"/reports/monthly?month={date.today():%Y-%m}").data.decode()
+    report = lead.get(f"/reports/monthly?month={app_today(app):%Y-%m}").data.decode()
     assert "Legislation: bills followed" in report
     row = re.search(r"<tr>\s*<td>S\. 1261</td>(.*?)</tr>", report, re.S).group(1)
     assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[-2:] == ["1", "0"]
@@ -325,7 +334,7 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
             constituent=cwc.Constituent(
                 "Ms.", "Ana", "M", "1 Main St", "Boston", "MA", "02108", "a@example.org"
             ),
-            subject="S", topic="Health", statement="x", message="y", today=date.today(),
+            subject="S", topic="Health", statement="x", message="y", today=app_today(app),
             bill=cwc.bill_reference(campaign.bill.source_key),
             pro_or_con=cwc.pro_or_con(campaign.bill_stance),
         )  # fmt: skip

@@ -15,6 +15,7 @@ from advocacy.bills.openstates import parse_bill
 from advocacy.bills.parsers import SUMMARY_MAX, BillRefused
 from advocacy.extensions import db
 from advocacy.models import Bill, Chapter, Official, Seat
+from tests.factories import app_today
 from tests.net import serving
 from tests.openstates import KEY, OHIO, FakeOpenStates, bill, days_ago, sponsorship
 
@@ -50,6 +51,7 @@ def _ohio_representatives(app, n: int) -> list[tuple[int, str, str]]:
 
 @pytest.mark.realdata
 def test_a_states_bills_load_from_open_states_with_their_sponsors(loaded_app):
+    today = app_today(loaded_app)
     (first_id, first_key, first_name), (second_id, _, second_name) = _ohio_representatives(
         loaded_app, 2
     )
@@ -65,10 +67,15 @@ def test_a_states_bills_load_from_open_states_with_their_sponsors(loaded_app):
                 sponsorship("Someone Unknown", None, primary=False),
             ],
             actions=[
-                (days_ago(90), "Introduced", "lower", ["introduction"]),
-                (days_ago(89), "Referred to committee: Health", "lower", ["referral-committee"]),
-                (days_ago(30), "Passed", "lower", ["passage"]),
-                (days_ago(3), "Passed", "upper", ["passage"]),
+                (days_ago(90, today), "Introduced", "lower", ["introduction"]),
+                (
+                    days_ago(89, today),
+                    "Referred to committee: Health",
+                    "lower",
+                    ["referral-committee"],
+                ),
+                (days_ago(30, today), "Passed", "lower", ["passage"]),
+                (days_ago(3, today), "Passed", "upper", ["passage"]),
             ],
             subject=["Health", "Telecommunications"],
         ),
@@ -81,7 +88,9 @@ def test_a_states_bills_load_from_open_states_with_their_sponsors(loaded_app):
         *(bill(f"HB {100 + i}", f"Telehealth pilot number {i}") for i in range(25)),
         bill("HB 7", "Road repair"),
         # Telehealth, but with no action in the last year: not asked for.
-        bill("HB 8", "Telehealth of old", actions=[(days_ago(800), "Introduced", "lower", [])]),
+        bill(
+            "HB 8", "Telehealth of old", actions=[(days_ago(800, today), "Introduced", "lower", [])]
+        ),
     ]
     with serving(fake) as url:
         loaded_app.config.update(_settings(url))

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.census_answers import MA_ADDRESS
-from tests.factories import make_campaign, submit
+from tests.factories import app_today, make_campaign, submit
 
 
 def test_the_home_page_lists_open_campaigns_only(app, client):
@@ -23,8 +23,8 @@ def test_the_home_page_lists_open_campaigns_only(app, client):
         app,
         title="Not yet",
         slug="not-yet",
-        starts_on=date.today() + timedelta(days=30),
-        ends_on=date.today() + timedelta(days=40),
+        starts_on=app_today(app) + timedelta(days=30),
+        ends_on=app_today(app) + timedelta(days=40),
     )
     page = client.get("/").get_data(as_text=True)
     assert "Campaigns you can join today" in page and 'href="/c/open-now"' in page

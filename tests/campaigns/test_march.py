@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from advocacy.extensions import db
 from advocacy.models import Interaction, Official, Seat
 from advocacy.text import tweet_length
-from tests.factories import act, make_campaign, sign_in, start, submit, write
+from tests.factories import act, app_today, make_campaign, sign_in, start, submit, write
 from tests.html import token
 
 pytestmark = pytest.mark.realdata
@@ -243,7 +243,7 @@ def test_closed_campaign_takes_no_letters(census_app, loaded_app):
     assert client.get("/c/" + "x" * 500).status_code == 404
     for odd in ("%00", "%00/write", "%00/thanks", "a%00b/send", "<script>", "%E2%80%AE"):
         assert client.get(f"/c/{odd}").status_code == 404, odd  # never a 500
-    assert date.today() > date(2020, 9, 25) + timedelta(days=1)
+    assert app_today(loaded_app) > date(2020, 9, 25) + timedelta(days=1)
 
 
 def test_zip_only_member_picks_their_district_on_screen_two(march):

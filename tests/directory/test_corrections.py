@@ -37,11 +37,11 @@ def _official(app, **where) -> tuple[int, str]:
         return tuple(db.session.execute(query.order_by(Official.id).limit(1)).one())
 
 
-def test_fix_end_and_add_survive_an_update(loaded_app):
-    client_for = _admin(loaded_app)
+def test_fix_end_and_add_survive_an_update(small_app):
+    client_for = _admin(small_app)
     admin, advocate = client_for("admin@example.org"), client_for("a@example.org")
-    senator_id, senator_key = _official(loaded_app, level="state", chamber="upper", state="oh")
-    governor_id, _ = _official(loaded_app, division_id=OHIO, title="Governor")
+    senator_id, senator_key = _official(small_app, level="state", chamber="upper", state="oh")
+    governor_id, _ = _official(small_app, division_id=OHIO, title="Governor")
     url = f"/officials/{senator_id}/correct"
 
     # Only admins correct; every field is checked; nothing is saved from a bad form.
@@ -72,9 +72,9 @@ def test_fix_end_and_add_survive_an_update(loaded_app):
     assert fixed.status_code == 302
     page = admin.get(f"/officials/{senator_id}").data.decode()
     assert "Independent" in page and SOURCE in page and "Left the party." in page
-    assert "Independent" in loaded_app.test_client().get(f"/officials/{senator_id}").data.decode()
+    assert "Independent" in small_app.test_client().get(f"/officials/{senator_id}").data.decode()
 
-    with loaded_app.app_context():
+    with small_app.app_context():
         public_end = db.session.scalar(select(Seat.end_date).where(Seat.official_id == governor_id))
     gov_url = f"/officials/{governor_id}/correct"
     ended = submit(
@@ -100,14 +100,14 @@ def test_fix_end_and_add_survive_an_update(loaded_app):
     assert "Jordan Ávila" in new_page and "Sworn in on 12 January." in new_page
 
     # The next data update rewrites the loaded rows; the corrections lie over them again.
-    with loaded_app.app_context():
+    with small_app.app_context():
         db.session.execute(
             Official.__table__.update()
             .where(Official.source_key == senator_key)
             .values(fingerprint="stale")  # the public record "changed": rewritten
         )
         db.session.commit()
-        result = update_directory(loaded_app.config)
+        result = update_directory(small_app.config)
         assert [outcome for _, outcome in result.corrections] == ["applied"] * 3
         senator = db.session.scalars(select(Official).where(Official.id == senator_id)).one()
         assert senator.seat.party == "Independent"
@@ -124,29 +124,29 @@ def test_fix_end_and_add_survive_an_update(loaded_app):
         assert checks == {"fix": False, "end": ends_by, "add": False}
 
     # `flask data corrections` lists each with its source and note.
-    listed = loaded_app.test_cli_runner().invoke(args=["data", "corrections"])
+    listed = small_app.test_cli_runner().invoke(args=["data", "corrections"])
     assert listed.exit_code == 0
     assert listed.output.count("still needed") == 3 - ends_by and SOURCE in listed.output
 
     # The public data catches up: a fix that says what it says is reported as agreeing.
-    with loaded_app.app_context():
+    with small_app.app_context():
         fix = db.session.scalars(select(Correction).where(Correction.action == "fix")).one()
-        fix.fields = json.dumps({"party": _loaded_party(loaded_app, senator_key)})
+        fix.fields = json.dumps({"party": _loaded_party(small_app, senator_key)})
         fix.checked_at = None  # as if just made: the next update checks it
         db.session.commit()
-        update_directory(loaded_app.config, force=True)
+        update_directory(small_app.config, force=True)
         assert db.session.get(Correction, fix.id).agrees is True
-    listed = loaded_app.test_cli_runner().invoke(args=["data", "corrections"])
+    listed = small_app.test_cli_runner().invoke(args=["data", "corrections"])
     assert "the public data now agrees: retire it" in listed.output
 
     # Retired from the list page: the added governor leaves the seat at once.
     listing = admin.get("/corrections").data.decode()
     assert "The public data now agrees: retire it." in listing
-    with loaded_app.app_context():
+    with small_app.app_context():
         add_id = db.session.scalar(select(Correction.id).where(Correction.action == "add"))
     retired = submit(admin, f"/corrections/{add_id}/retire", {}, page=listing)
     assert retired.status_code == 302
-    with loaded_app.app_context():
+    with small_app.app_context():
         new = db.session.scalars(select(Official).where(Official.full_name == "Jordan Ávila")).one()
         assert new.seat is None
 

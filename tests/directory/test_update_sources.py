@@ -1,7 +1,9 @@
 """`flask data update` against bad, changed and conditional sources.
 
-Mirror tests corrupt a private copy of ../shared/legislators; HTTP tests serve the same
-files at the real URLs through `responses` (no network, nothing of ours patched).
+The mechanics are the same for one state as for fifty: these tests run on the small mirror
+(Congress, the national tables and SMALL_STATES). Mirror tests corrupt a private copy of it;
+HTTP tests serve the same files at the real URLs through `responses` (no network, nothing of
+ours patched).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from advocacy.directory.sources import SourceError, all_sources
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
 from advocacy.models import DataLoad, Official, Seat, SourceFile
+from tests.mirror import SMALL_STATES
 
 pytestmark = pytest.mark.realdata
 
@@ -71,20 +74,20 @@ HOSTILE = {
         lambda p: p.write_text("<!DOCTYPE html><html><body>Rate limited</body></html>"),
     ),
     "missing-column": (
-        CSV.format("tx"),
-        "openstates-tx",
+        CSV.format("oh"),
+        "openstates-oh",
         "missing column(s): current_district",
         lambda p: _rewrite_csv(p, lambda rows: [r[:3] + r[4:] for r in rows]),
     ),
     "truncated-csv": (
-        CSV.format("ny"),
-        "openstates-ny",
+        CSV.format("oh"),
+        "openstates-oh",
         "truncated?",
         lambda p: _truncate(p, 0.6),
     ),
     "forty-percent-drop": (
-        CSV.format("ca"),
-        "openstates-ca",
+        CSV.format("ma"),
+        "openstates-ma",
         "-40%",
         lambda p: _rewrite_csv(p, lambda rows: rows[: 1 + int((len(rows) - 1) * 0.6)]),
     ),
@@ -93,6 +96,12 @@ HOSTILE = {
     "nested-too-deeply": (
         SOCIAL,
         "congress-social-media",
+        "nested too deeply",
+        lambda p: p.write_text("[" * 100_000),
+    ),
+    "yaml-nested-too-deeply": (
+        "raw.githubusercontent.com/openstates/people/main/data/ma/executive/Deep.yml",
+        "openstates-executive-ma",
         "nested too deeply",
         lambda p: p.write_text("[" * 100_000),
     ),
@@ -118,17 +127,17 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_bad_source_is_refused_and_previous_data_stays_live(case, loaded_app, mirror_copy):
+def test_bad_source_is_refused_and_previous_data_stays_live(case, small_app, small_mirror_copy):
     relpath, source, reason, corrupt = HOSTILE[case]
-    corrupt(mirror_copy / relpath)
-    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
-    manifest = loaded_app.config["LEGISLATOR_DATA_DIR"] + "/manifest.json"
+    corrupt(small_mirror_copy / relpath)
+    small_app.config["LEGISLATOR_DATA_MIRROR"] = str(small_mirror_copy)
+    manifest = small_app.config["LEGISLATOR_DATA_DIR"] + "/manifest.json"
     with open(manifest, "rb") as f:
         manifest_before = f.read()
-    with loaded_app.app_context():
+    with small_app.app_context():
         before = _state_of_db()
         with pytest.raises(SourceError) as raised:
-            update_directory(loaded_app.config)
+            update_directory(small_app.config)
         assert raised.value.source == source
         assert reason in raised.value.reason
         db.session.rollback()
@@ -139,36 +148,42 @@ def test_bad_source_is_refused_and_previous_data_stays_live(case, loaded_app, mi
         assert f.read() == manifest_before
 
 
-def test_cli_exits_non_zero_naming_the_source(loaded_app, mirror_copy):
-    _truncate(mirror_copy / CSV.format("ma"), 0.3)
-    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
-    result = loaded_app.test_cli_runner().invoke(args=["data", "update"])
+def test_cli_exits_non_zero_naming_the_source(small_app, small_mirror_copy):
+    _truncate(small_mirror_copy / CSV.format("ma"), 0.3)
+    small_app.config["LEGISLATOR_DATA_MIRROR"] = str(small_mirror_copy)
+    result = small_app.test_cli_runner().invoke(args=["data", "update"])
     assert result.exit_code != 0
     assert "refused openstates-ma" in result.output
     assert "previous data is still live" in result.output
-    status = loaded_app.test_cli_runner().invoke(args=["data", "status"])
+    status = small_app.test_cli_runner().invoke(args=["data", "status"])
     assert status.exit_code == 0
     assert "Last attempt FAILED" in status.output and "openstates-ma" in status.output
 
 
-def test_force_accepts_a_large_real_change(loaded_app, mirror_copy):
-    _rewrite_csv(mirror_copy / CSV.format("ca"), lambda rows: rows[: 1 + (len(rows) - 1) * 6 // 10])
-    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
-    with loaded_app.app_context():
+def test_force_accepts_a_large_real_change(small_app, small_mirror_copy):
+    kept = []
+
+    def drop_forty_percent(rows):
+        kept.extend(rows[1 : 1 + (len(rows) - 1) * 6 // 10])
+        return [rows[0], *kept]
+
+    _rewrite_csv(small_mirror_copy / CSV.format("oh"), drop_forty_percent)
+    small_app.config["LEGISLATOR_DATA_MIRROR"] = str(small_mirror_copy)
+    with small_app.app_context():
         with pytest.raises(SourceError):
-            update_directory(loaded_app.config)
-        result = update_directory(loaded_app.config, force=True)
+            update_directory(small_app.config)
+        result = update_directory(small_app.config, force=True)
         assert result.status == "loaded"
-        assert result.changed_sources == ["openstates-ca"]
-        ca = db.session.scalar(
+        assert result.changed_sources == ["openstates-oh"]
+        oh = db.session.scalar(
             select(func.count())
             .select_from(Seat)
-            .where(Seat.state == "ca", Seat.level == "state", Seat.chamber != "executive")
+            .where(Seat.state == "oh", Seat.level == "state", Seat.chamber != "executive")
         )
-        assert ca == 72
+        assert oh == len(kept)
 
 
-def test_small_change_updates_only_what_changed(loaded_app, mirror_copy):
+def test_small_change_updates_only_what_changed(small_app, small_mirror_copy):
     changed_id = removed_id = None
 
     def edit(rows):
@@ -179,11 +194,11 @@ def test_small_change_updates_only_what_changed(loaded_app, mirror_copy):
         changed_id, removed_id = rows[1][0], rows[2][0]
         return [rows[0], rows[1], *rows[3:]]
 
-    _rewrite_csv(mirror_copy / CSV.format("ma"), edit)
-    loaded_app.config["LEGISLATOR_DATA_MIRROR"] = str(mirror_copy)
-    with loaded_app.app_context():
+    _rewrite_csv(small_mirror_copy / CSV.format("ma"), edit)
+    small_app.config["LEGISLATOR_DATA_MIRROR"] = str(small_mirror_copy)
+    with small_app.app_context():
         ids_before = dict(db.session.execute(select(Official.source_key, Official.id)).all())
-        result = update_directory(loaded_app.config)
+        result = update_directory(small_app.config)
         assert result.changed_sources == ["openstates-ma"]
         assert result.changes.counts["officials"] == {"updated": 1}
         assert result.changes.counts["seats"] == {"retired": 1, "written": 1}
@@ -194,7 +209,7 @@ def test_small_change_updates_only_what_changed(loaded_app, mirror_copy):
         ids_after = dict(db.session.execute(select(Official.source_key, Official.id)).all())
         assert ids_after == ids_before  # ids are stable across loads
         # The removed legislator is no longer listed or counted as current.
-        client = loaded_app.test_client()
+        client = small_app.test_client()
         page = client.get(f"/officials?q={removed.full_name}&state=ma")
         assert f'/officials/{removed.id}"'.encode() not in page.data
         assert client.get(f"/officials/{removed.id}").status_code == 200
@@ -239,32 +254,48 @@ class FakeSources:
 
 
 @pytest.fixture
-def fake_sources(shared_data):
-    fake = FakeSources(shared_data)
+def fake_sources(app, small_mirror):
+    """The small mirror at its real URLs; the app loads its states only."""
+    app.config["DATA_STATES"] = list(SMALL_STATES)
+    fake = FakeSources(small_mirror)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.add_callback(responses.GET, re.compile(r"https://.*"), callback=fake)
         yield fake
 
 
+def _sources():
+    return all_sources(SMALL_STATES)
+
+
+def _csv_rows(mirror, state) -> int:
+    with (mirror / CSV.format(state)).open(encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
 def _file_requests(fake):
     """The requests for file sources (not GitHub's tree, not a directory's files)."""
-    directories = tuple(s.url for s in all_sources() if s.listing)
+    directories = tuple(s.url for s in _sources() if s.listing)
     return [
         r for r in fake.requests if "/git/trees/" not in r.url and not r.url.startswith(directories)
     ]
 
 
-def test_http_load_then_conditional_requests(app, fake_sources):
+def test_http_load_then_conditional_requests(app, fake_sources, small_mirror):
     with app.app_context():
         first = update_directory(app.config)
         assert first.status == "loaded"
-        files = [s for s in all_sources() if not s.listing]
+        files = [s for s in _sources() if not s.listing]
         # One request per file source, one for Open States' repository tree, and one per
         # person file of the directory sources (no municipalities in the mirror: absent).
         assert len(_file_requests(fake_sources)) == len(files)
         assert len([r for r in fake_sources.requests if "/git/trees/" in r.url]) == 1
-        assert set(first.absent_sources) == {s.name for s in all_sources() if s.optional}
-        assert db.session.scalar(select(func.count()).select_from(Seat)) > 7900
+        assert set(first.absent_sources) == {s.name for s in _sources() if s.optional}
+        congress = json.loads((small_mirror / CONGRESS).read_text())
+        legislators = sum(_csv_rows(small_mirror, st) for st in SMALL_STATES)
+        # Every member of Congress and every legislator of the states, and their executives.
+        assert db.session.scalar(select(func.count()).select_from(Seat)) > len(congress) + (
+            legislators
+        )
         row = db.session.scalar(select(SourceFile).where(SourceFile.name == "openstates-ma"))
         assert row.etag and row.last_modified
         fake_sources.requests.clear()
@@ -278,11 +309,12 @@ def test_http_load_then_conditional_requests(app, fake_sources):
         )
     data_dir = Path(app.config["LEGISLATOR_DATA_DIR"])
     manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["sources"]) == len(all_sources())
+    assert len(manifest["sources"]) == len(_sources())
     entry = next(s for s in manifest["sources"] if s["name"] == "openstates-ma")
     stored = (data_dir / entry["path"]).read_bytes()
     assert hashlib.sha256(stored).hexdigest() == entry["sha256"]
-    assert entry["records"] == 198 and entry["etag"] and entry["fetched_at"]
+    assert entry["records"] == _csv_rows(small_mirror, "ma") and entry["etag"]
+    assert entry["fetched_at"]
 
 
 HTTP_FAILURES = {
@@ -298,7 +330,7 @@ HTTP_FAILURES = {
 @pytest.mark.parametrize("case", sorted(HTTP_FAILURES))
 def test_http_failures_are_refused_with_the_source_named(case, app, fake_sources):
     answer, reason = HTTP_FAILURES[case]
-    url = next(s.url for s in all_sources() if s.name == "openstates-ma")
+    url = next(s.url for s in _sources() if s.name == "openstates-ma")
     fake_sources.overrides[url] = answer
     with app.app_context():
         with pytest.raises(SourceError) as raised:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from tests.browser import Watched
-from tests.factories import IN_CI
+from tests.factories import unavailable
 
 CHROMIUM = os.environ.get("ADVOCACY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -17,16 +17,16 @@ CHROMIUM = os.environ.get("ADVOCACY_CHROMIUM", shutil.which("chromium") or "/usr
 def browser(_chromium):
     watched = Watched(_chromium)
     yield watched
+    watched.close_all()
     assert not watched.foreign, f"pages asked another host for: {watched.foreign}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def _chromium():
+    """One Chromium for the whole run (each test opens contexts of its own)."""
     if not os.path.exists(CHROMIUM):
         message = f"Chromium is not installed at {CHROMIUM}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -41,6 +41,9 @@ def _chromium():
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                # Only loopback resolves: a page that reaches for another host (or a test that
+                # follows a real link) fails at once, offline or not.
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
             ],
         )
         try:

@@ -91,6 +91,7 @@ def test_story_with_photo_to_gallery_with_share_card(browser, live, tmp_path):
     assert image.size == (1200, 630) and not image.getexif()  # no GPS left
     share = page.get_by_role("link", name="X").get_attribute("href")
     assert "%23IHeartHIT" in share and "%23NHITweek" in share
-    assert page.get_by_role("link", name="Write to your officials: National Health IT Week")
+    campaign = page.get_by_role("link", name="Write to your officials: National Health IT Week")
+    assert campaign.count() == 1 and campaign.is_visible()
     with app.app_context():
         assert db.session.scalars(select(Story.status)).all() == ["approved"]

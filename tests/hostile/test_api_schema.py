@@ -26,6 +26,7 @@ def _answers_as_documented(operation, excluded: list) -> None:
     check()
 
 
+@pytest.mark.slow
 def test_the_api_answers_as_its_document_says(loaded_app):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", loaded_app)
     operations = [result.ok() for result in schema.get_all_operations()]

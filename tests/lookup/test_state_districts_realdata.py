@@ -6,23 +6,21 @@ a geocoder answer with no state layers."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 import responses
-from sqlalchemy import func, select
 
 from advocacy.directory.sources import offline_tables, sld_boundary_sources
-from advocacy.directory.status import current_seat_filter
-from advocacy.extensions import db
 from advocacy.geocoding.offline import offline_index
 from advocacy.geocoding.types import District
 from advocacy.lookup.resolve import to_ocd
-from advocacy.models import Division, Seat
 from tests.census_answers import POINT_URL, geographies, point_answer
+from tests.factories import mirror_start
 from tests.realdata import (
     EMPTY_WITHOUT_A_LISTED_VACANCY,
+    GeoRules,
     Sources,
+    held_divisions,
     known_state_vacancies,
     official_ids,
     two_senators_or_an_ended_term,
@@ -52,40 +50,38 @@ def _kind(source) -> str:
     return "sldu" if source.url.endswith("_upper.json") else "sldl"
 
 
+@pytest.mark.slow
 def test_every_drawn_district_maps_to_held_divisions(loaded_app, shared_data):
-    """Each of the 6,775 drawn districts finds itself from its Census interior point, and
-    its GEOID becomes OCD divisions that are held or a known vacancy."""
-    today = datetime.now(UTC).date()
+    """Each drawn district finds itself from its Census interior point, its GEOID becomes
+    the OCD divisions openstates-geo's configs name (read by the test, not the app), and
+    each is held by someone in the source files or is a known vacancy."""
+    rules = GeoRules(shared_data)
+    held = held_divisions(shared_data, mirror_start(shared_data).date())
     vacant = known_state_vacancies(shared_data) | EMPTY_WITHOUT_A_LISTED_VACANCY
     with loaded_app.app_context():
         index = offline_index(*offline_tables(loaded_app.config["LEGISLATOR_DATA_DIR"]))
-        known = set(db.session.scalars(select(Division.ocd_id)))
-        held = dict(
-            db.session.execute(
-                select(Seat.division_id, func.count())
-                .where(current_seat_filter(today))
-                .group_by(Seat.division_id)
-            ).all()
-        )
-        wrong, unmapped, empty, total = [], [], [], 0
+        wrong, unmapped, empty, drawn = [], [], [], set()
         for source, feature in _features(shared_data):
-            total += 1
+            drawn.add(source.name)
             kind, geoid = _kind(source), feature["properties"]["GEOID"]
             answer = index.point(*_interior(feature))
             if District(kind, geoid) not in answer.districts:
                 wrong.append(geoid)
-            ocd_ids = to_ocd(District(kind, geoid))
-            if not ocd_ids or not set(ocd_ids) <= known:
-                unmapped.append(geoid)
-            empty += [o for o in ocd_ids if not held.get(o) and o not in vacant]
-    assert total > 6700
+            expected = rules.ocd(kind, geoid)
+            if not expected or set(to_ocd(District(kind, geoid))) != expected:
+                unmapped.append((geoid, to_ocd(District(kind, geoid)), expected))
+            empty += [o for o in expected if o not in held and o not in vacant]
+    assert drawn == {s.name for s in sld_boundary_sources()}
     assert wrong == [] and unmapped == [] and empty == []
 
 
+@pytest.mark.slow
 def test_one_point_per_state_chamber_with_the_geocoder_off(loaded_client, shared_data):
     """The API, geocoder off: a point inside each state chamber's first district returns
-    exactly that district's legislators (Idaho's lettered seats both)."""
+    that district (as openstates-geo's configs name it) and its legislators (Idaho's
+    lettered seats both)."""
     sources = Sources(shared_data)
+    rules = GeoRules(shared_data)
     seen, checked = set(), 0
     for source, feature in _features(shared_data):
         if source.name in seen:
@@ -98,8 +94,9 @@ def test_one_point_per_state_chamber_with_the_geocoder_off(loaded_client, shared
         if source.state == "ne":
             chamber = "legislature"
         # Idaho's House district is two lettered seats (1a, 1b), each a division.
-        divisions = [d["ocd_id"] for d in data["divisions"] if d["type"] == kind]
+        divisions = rules.ocd(kind, feature["properties"]["GEOID"])
         assert divisions, source.name
+        assert divisions <= {d["ocd_id"] for d in data["divisions"] if d["type"] == kind}
         expected = set().union(
             *(sources.legislators(source.state, chamber, ocd) for ocd in divisions)
         )
@@ -111,7 +108,7 @@ def test_one_point_per_state_chamber_with_the_geocoder_off(loaded_client, shared
         assert expected and expected <= got, source.name
         assert any("simplified boundaries" in n for n in data["notes"])
         checked += 1
-    assert checked == 99
+    assert checked == len(sld_boundary_sources())
 
 
 def test_columbus_from_a_map_point(loaded_client, shared_data):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from advocacy import clock
 from advocacy.auth.passwords import hash_password
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry, set_deleted, snapshot, update_entry
@@ -19,14 +20,16 @@ from advocacy.models import (
     User,
 )
 from advocacy.reports.monthly import monthly_report
-from tests.factories import make_official, make_send, sign_in
+from tests.factories import make_official, make_send, set_clock, sign_in
 
 SEPT = date(2026, 9, 1)
 
 
 @pytest.fixture
 def seeded(app):
-    """Two chapters in different time zones, sends around the month's edges, log entries."""
+    """Two chapters in different time zones, sends around the month's edges, log entries;
+    seen from November 2026 (a follow-up is marked done "today", after them all)."""
+    set_clock(app, datetime(2026, 11, 20, 12, tzinfo=UTC))
     with app.app_context():
         east = Chapter(name="East", country="US", regions="MA", timezone="America/New_York")
         west = Chapter(name="West", country="US", regions="CA", timezone="America/Los_Angeles")
@@ -257,7 +260,7 @@ def test_deleted_entries_and_other_months_are_left_out(app, seeded):
     assert "call" in october.by_channel and october.by_channel["call"] == 1  # not the deleted
     assert october.follow_ups_closed == 0
     with app.app_context():
-        this_month = datetime.now(UTC).date().replace(day=1)
+        this_month = clock.today().replace(day=1)
         closed_now = monthly_report(this_month, None)["now"]
     assert closed_now.follow_ups_closed == 1  # marked done today
 
