@@ -153,10 +153,10 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.campaigns.staff import bp as staff_views
     from advocacy.campaigns.views import bp as campaign_views
     from advocacy.directory.views import bp as directory_views
+    from advocacy.directory.views import corrections_bp as correction_views
     from advocacy.extensions import csrf
     from advocacy.interactions.views import bp as interaction_views
     from advocacy.lookup.views import bp as lookup_views
-    from advocacy.main.corrections import bp as correction_views
     from advocacy.main.views import bp as main_views
     from advocacy.privacy.views import bp as privacy_views
     from advocacy.reports.views import bp as report_views

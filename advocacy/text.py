@@ -12,6 +12,11 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
     from twitter_text import parse_tweet
 
+# A U.S. ZIP code (ZIP+4 accepted; group 1: the five digits), in ASCII digits only (\d also
+# matches "０" or "٣", which no ZIP code holds): one pattern for every form, parser and schema.
+ZIP_CODE = r"([0-9]{5})(?:-[0-9]{4})?"
+ZIP = re.compile(rf"^{ZIP_CODE}$")
+ZIP_IN_TEXT = re.compile(rf"\b{ZIP_CODE}\b")
 MAX_STORY_WORDS = 300
 TWEET_LIMIT = 280
 # Words: runs of letters or digits, joined by hyphens, apostrophes or decimal points

@@ -35,11 +35,11 @@ sys.path.insert(0, str(REPO))
 from flask_migrate import upgrade  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
+from advocacy.directory.divisions import to_ocd  # noqa: E402
 from advocacy.directory.sources import offline_tables  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.geocoding.offline import offline_index  # noqa: E402
 from advocacy.geocoding.types import NoMatch  # noqa: E402
-from advocacy.lookup.resolve import to_ocd  # noqa: E402
 from benchmarks.common import SMOKE_STATES, Invariants, parser, percentile  # noqa: E402
 from tests.census_answers import address_answer, geographies, match  # noqa: E402
 from tests.net import free_port  # noqa: E402

@@ -13,12 +13,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from advocacy import clock
-from advocacy.auth.tokens import make_token
 from advocacy.bills.follows import follow_query, set_position
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
 from advocacy.models import Bill, Chapter, Event, Official, Seat, Story, User
+from advocacy.tokens import make_token
 from tests.factories import make_campaign, make_people, make_send, story_form
 
 

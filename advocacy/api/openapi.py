@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1 (served at /api/v1/openapi.json)."""
 
-from advocacy.bills.queries import JURISDICTION_NAMES, STATUS_NAMES
+from advocacy.jurisdictions import JURISDICTION_NAMES, STATUS_NAMES
+from advocacy.text import ZIP
 
 _ERROR = {
     "type": "object",
@@ -152,7 +153,7 @@ OPENAPI = {
                         "in": "query",
                         "description": "A five-digit ZIP code (ZIP+4 accepted); not with "
                         "address or lat/lng",
-                        "schema": {"type": "string", "pattern": "^[0-9]{5}(-[0-9]{4})?$"},
+                        "schema": {"type": "string", "pattern": ZIP.pattern},
                     },
                     {
                         "name": "postcode",

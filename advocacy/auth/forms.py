@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from advocacy.abuse import Honeypot
 from advocacy.auth.passwords import password_problem
-from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES
 from advocacy.forms import Checkboxes, PostForm, email_address, printable, strip
+from advocacy.jurisdictions import JURISDICTIONS, TERRITORIES
 from advocacy.models.accounts import COUNTRIES, ROLES
 from advocacy.months import time_zones
 

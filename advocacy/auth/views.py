@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 from advocacy import abuse
-from advocacy.auth.access import role_required
+from advocacy.access import role_required
 from advocacy.auth.forms import (
     AcceptInvitationForm,
     ChapterForm,
@@ -30,11 +30,11 @@ from advocacy.auth.forms import (
     UserForm,
 )
 from advocacy.auth.passwords import hash_password, verify_password
-from advocacy.auth.tokens import INVITE_DAYS, RESET_HOURS, make_token, read_token
 from advocacy.extensions import begin_write, db, limiter
 from advocacy.mail import mail_configured, send_mail
 from advocacy.models import Chapter, User
 from advocacy.models._types import utcnow
+from advocacy.tokens import INVITE_DAYS, RESET_HOURS, make_token, read_token
 
 bp = Blueprint("auth", __name__)
 

@@ -16,11 +16,11 @@ from flask import current_app, url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from advocacy.auth.tokens import make_token
 from advocacy.bills.follows import POSITION_NAMES, describe_change, follows_of, matching
-from advocacy.bills.queries import JURISDICTION_NAMES
 from advocacy.extensions import db
+from advocacy.jurisdictions import JURISDICTION_NAMES
 from advocacy.models import Bill, BillChange, BillPosition, User
+from advocacy.tokens import make_token
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 # A little less than the period, so a worker checking hourly does not slip a day each time.

@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advocacy.bills.queries import STATUS_NAMES, sponsored, words_match
+from advocacy.bills.queries import sponsored, words_match
 from advocacy.extensions import db, upsert_insert
+from advocacy.jurisdictions import STATUS_NAMES
 from advocacy.models import (
     Bill,
     BillChange,

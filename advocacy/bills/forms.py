@@ -8,8 +8,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from advocacy.bills.follows import POSITION_NAMES
-from advocacy.bills.queries import CHAMBER_NAMES, JURISDICTION_NAMES, MAX_QUERY, STATUS_NAMES
+from advocacy.bills.queries import MAX_QUERY
 from advocacy.forms import IdField, PostForm, ascii_int, printable, strip
+from advocacy.jurisdictions import CHAMBER_NAMES, JURISDICTION_NAMES, STATUS_NAMES
 from advocacy.text import hostile_text_problem
 
 ANY = [SelectChoice("", "Any")]

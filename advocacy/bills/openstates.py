@@ -38,9 +38,9 @@ from advocacy.bills.parsers import (
     Sponsor,
     clean,
 )
-from advocacy.directory.jurisdictions import JURISDICTIONS, state_meta
 from advocacy.directory.sources import Fetcher, SourceError
 from advocacy.extensions import db
+from advocacy.jurisdictions import JURISDICTIONS, state_meta
 from advocacy.models import BillFollow
 from advocacy.text import load_json
 

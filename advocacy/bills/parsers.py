@@ -20,9 +20,9 @@ from datetime import date
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from advocacy.jurisdictions import CONGRESS
 from advocacy.text import load_json
 
-CONGRESS = "ocd-jurisdiction/country:us/government"
 NEW_YORK = "ocd-jurisdiction/country:us/state:ny/government"
 TITLE_MAX = 2_000
 SUMMARY_MAX = 20_000

@@ -9,44 +9,10 @@ from typing import Any
 from sqlalchemy import false, func, literal_column, or_, select, text
 from sqlalchemy.orm import selectinload
 
-from advocacy.bills.parsers import CONGRESS
-from advocacy.directory.jurisdictions import JURISDICTIONS, PROVINCES, province_division, state_meta
 from advocacy.extensions import db
 from advocacy.models import Bill, BillSponsor
 from advocacy.models.bills import SEARCH_DOCUMENT, SEARCH_TABLE
 
-CANADA = "ocd-jurisdiction/country:ca/government"
-# Anything without a legislature of its own: an agency's rule, a hospital system's policy.
-OTHER = "other"
-
-
-def _jurisdiction_names() -> dict[str, str]:
-    names = {CONGRESS: "U.S. Congress"}
-    for abbr in JURISDICTIONS:
-        meta = state_meta(abbr)
-        names[meta.jurisdiction_id] = meta.name
-    names[CANADA] = "Parliament of Canada"
-    for abbr, name in PROVINCES.items():
-        place = province_division(abbr).removeprefix("ocd-division/")
-        names[f"ocd-jurisdiction/{place}/government"] = name
-    names[OTHER] = "Other (an agency, a hospital system, …)"
-    return names
-
-
-# Every jurisdiction a bill may belong to (OCD jurisdiction ids), by name.
-JURISDICTION_NAMES = _jurisdiction_names()
-STATUS_NAMES = {
-    "introduced": "Introduced",
-    "in_committee": "In committee",
-    "on_floor": "On the floor",
-    "passed_one_chamber": "Passed one chamber",
-    "passed_both": "Passed both chambers",
-    "signed": "Signed into law",
-    "vetoed": "Vetoed",
-    "withdrawn": "Withdrawn",
-    "other": "Other",
-}
-CHAMBER_NAMES = {"upper": "Senate (upper)", "lower": "House or Assembly (lower)"}
 MAX_QUERY = 200
 
 

@@ -24,8 +24,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from advocacy import clock
-from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
-from advocacy.auth.tokens import make_token, read_token
+from advocacy.access import chapter_scope, limit_to_scope, role_required
 from advocacy.bills.follows import (
     POSITION_NAMES,
     Conflict,
@@ -51,15 +50,13 @@ from advocacy.bills.forms import (
     PositionForm,
 )
 from advocacy.bills.queries import (
-    CHAMBER_NAMES,
-    JURISDICTION_NAMES,
-    STATUS_NAMES,
     get_bill,
     search_bills,
     sponsored_by,
 )
 from advocacy.extensions import begin_write, csrf, db
 from advocacy.forms import page_count
+from advocacy.jurisdictions import CHAMBER_NAMES, JURISDICTION_NAMES, STATUS_NAMES
 from advocacy.lookup.service import LookupFailed, find_officials
 from advocacy.models import (
     Bill,
@@ -72,6 +69,7 @@ from advocacy.models import (
     User,
 )
 from advocacy.models._types import utcnow
+from advocacy.tokens import make_token, read_token
 
 bp = Blueprint("bills", __name__)
 ANYONE = ("advocate", "lead", "admin")

@@ -65,7 +65,6 @@ SETTINGS = (
     "CWC_CONTACT_EMAIL",
     "CWC_CONTACT_PHONE",
 )
-ZIP = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
 STATE = re.compile(r"^[A-Z]{2}$")
 
 

@@ -33,6 +33,7 @@ from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
 from advocacy.text import (
     TWEET_LIMIT,
+    ZIP,
     tweet_length,
 )
 
@@ -151,7 +152,7 @@ class ActForm(PostForm):
                 problems.append(f"give your {label}")
         if not re.fullmatch(r"[A-Za-z]{2}", self.state.data or ""):
             problems.append("give your state as two letters, like MA")
-        if not re.fullmatch(r"[0-9]{5}(-[0-9]{4})?", self.zip.data or ""):
+        if not ZIP.match(self.zip.data or ""):
             problems.append("give a ZIP code like 02130")
         if problems:
             raise ValidationError("To send through CWC, please " + "; ".join(problems) + ".")

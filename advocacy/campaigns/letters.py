@@ -10,8 +10,8 @@ from urllib.parse import quote, urlencode
 
 from advocacy.campaigns.templating import render
 from advocacy.directory.canada import body_letters
-from advocacy.directory.jurisdictions import JURISDICTIONS, PROVINCES, TERRITORIES, state_meta
 from advocacy.directory.queries import office_label
+from advocacy.jurisdictions import state_name
 from advocacy.models import Campaign, Official
 from advocacy.text import fit_tweet
 
@@ -53,16 +53,6 @@ def salutation(official: Official) -> str:
             return f"Dear {honorific} {last_name(official)}:"
         return f"Dear {official.full_name}:"
     return f"Dear {official.seat.title} {last_name(official)}:"
-
-
-def state_name(abbr: str) -> str:
-    """ "MA" as "Massachusetts", "ON" as "Ontario"; empty for nothing (or an unknown code)."""
-    code = (abbr or "").strip().lower()
-    if code in PROVINCES:
-        return PROVINCES[code]
-    if code not in (*JURISDICTIONS, *TERRITORIES):
-        return ""
-    return state_meta(code).name
 
 
 def member_place(member: Member) -> str:

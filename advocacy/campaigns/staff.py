@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
-from advocacy.auth.access import chapter_scope, role_required
+from advocacy.access import chapter_scope, role_required
 from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.forms import CampaignForm
 from advocacy.campaigns.preview import previews

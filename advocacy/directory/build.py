@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from advocacy.directory.canada import ca_divisions, name_index, represent_records
+from advocacy.directory.canada import ca_divisions, represent_records
 from advocacy.directory.districts import (
     add_cd_divisions,
     add_place_division,
@@ -14,6 +14,7 @@ from advocacy.directory.districts import (
     build_geoid_maps,
     cd_resolver,
 )
+from advocacy.directory.divisions import name_index
 from advocacy.directory.parsers import Parsed
 from advocacy.directory.records import (
     OfficialRecord,

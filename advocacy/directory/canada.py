@@ -8,14 +8,14 @@ Represent representative is tied to an OCD division, for loading and for lookups
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from advocacy.directory.jurisdictions import CANADA_DIVISION, PROVINCES, province_division
+from advocacy.directory.divisions import division_for, name_key
 from advocacy.directory.parsers import Parsed, clean
 from advocacy.directory.records import OfficialRecord, _url, party_name, person_fields
 from advocacy.geocoding.represent import federal_number
+from advocacy.jurisdictions import CANADA_DIVISION, PROVINCES, province_division
 
 # Statistics Canada's province codes, the first two digits of a federal riding's number.
 SGC_PROVINCES = {
@@ -46,15 +46,6 @@ BODY_LETTERS = {None: "MP", "on": "MPP", "qc": "MNA", "nl": "MHA"}  # others: ML
 # ministers, premiers, speakers), as Represent names them in elected_office or roles.
 HONOURABLE = re.compile(r"\b(prime minister|premier|minister|speaker)\b", re.I)
 _VINTAGE = re.compile(r"-([0-9]{4})$")
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def name_key(name: str | None) -> str:
-    """A district name folded for matching: accents, case, dashes and punctuation gone
-    ("Ville-Marie—Le Sud-Ouest" and "Ville Marie - le Sud Ouest" are one key)."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _NOT_WORD.sub(" ", bare).strip()
 
 
 def body_letters(province: str | None) -> str:
@@ -99,43 +90,6 @@ def _division(ocd_id: str, name: str, kind: str, province: str | None) -> dict[s
         "num_seats": 1 if kind in ("ed", "ped") else None,
         "statewide": False,
     }
-
-
-def name_index(divisions: Iterable[Mapping[str, Any]]) -> dict[tuple[str | None, str], str]:
-    """(province or None for federal, name key) -> OCD id of every riding; federal ridings
-    also by (None, "#" + their number)."""
-    index: dict[tuple[str | None, str], str] = {}
-    for row in divisions:
-        if row["kind"] == "ed":
-            index.setdefault((None, name_key(row["name"])), row["ocd_id"])
-            number = re.search(r"/ed:([0-9]{5})-2023$", row["ocd_id"])
-            if number:
-                index[(None, "#" + number.group(1))] = row["ocd_id"]
-        elif row["kind"] == "ped":
-            index.setdefault((row["state"], name_key(row["name"])), row["ocd_id"])
-    return index
-
-
-def division_for(
-    district_name: str | None,
-    province: str | None,
-    number: str | None,
-    index: Mapping[tuple[str | None, str], str],
-) -> tuple[str, bool]:
-    """The OCD division of a riding as Represent names it (`province` None: a federal
-    riding, found by its number first), and whether it is one of the OCD list's. A riding
-    the list lacks gets an id made from its name, so nobody is left out."""
-    if province is None and number:
-        ocd_id = f"{CANADA_DIVISION}/ed:{number}-2023"
-        if index.get((None, "#" + number)) == ocd_id:
-            return ocd_id, True
-    key = name_key(district_name)
-    found = index.get((province, key))
-    if found:
-        return found, True
-    slug = key.replace(" ", "_") or "unknown"
-    parent = province_division(province) if province else CANADA_DIVISION
-    return f"{parent}/ed:{slug}"[:200], False
 
 
 def represent_key(slug: str, rep: Mapping[str, Any]) -> str:

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 
 from advocacy.directory.divisions import Rule, census_to_ocd
-from advocacy.directory.jurisdictions import JURISDICTIONS, TERRITORIES, fips_to_state
-from advocacy.directory.jurisdictions import state_meta as _state
 from advocacy.directory.parsers import Parsed
+from advocacy.jurisdictions import JURISDICTIONS, TERRITORIES, fips_to_state
+from advocacy.jurisdictions import state_meta as _state
 
 COUNTRY_DIVISION = "ocd-division/country:us"
 # Open States' names for districts elected by the whole state (no Census geography).

@@ -8,8 +8,8 @@ from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from advocacy.directory.jurisdictions import JURISDICTIONS, PROVINCES, TERRITORIES
 from advocacy.forms import DayField, IdField, PostForm, email_address, printable, strip
+from advocacy.jurisdictions import JURISDICTIONS, PROVINCES, TERRITORIES
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

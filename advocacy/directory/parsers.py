@@ -17,8 +17,8 @@ from typing import Any
 import openstates_metadata
 import yaml
 
-from advocacy.directory.jurisdictions import PROVINCES, STATES
 from advocacy.directory.sources import Source, SourceError
+from advocacy.jurisdictions import PROVINCES, STATES
 from advocacy.text import load_json
 
 # Open States' documented nightly-CSV columns that the directory needs.

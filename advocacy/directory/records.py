@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from advocacy.directory.districts import COUNTRY_DIVISION
-from advocacy.directory.jurisdictions import state_meta as _state
 from advocacy.directory.parsers import Parsed, clean
+from advocacy.jurisdictions import state_meta as _state
 
 # Jurisdictions whose member of the House has no vote: their title, and the Census
 # congressional district code their seat carries (98 rather than 00 for at-large).

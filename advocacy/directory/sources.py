@@ -12,9 +12,9 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from advocacy.directory.jurisdictions import JURISDICTIONS, STATES, state_meta
 from advocacy.geocoding.represent import REPRESENT_SETS
 from advocacy.http import retrying_session
+from advocacy.jurisdictions import JURISDICTIONS, STATES, state_meta
 from advocacy.text import load_json
 
 CONGRESS = "https://unitedstates.github.io/congress-legislators"

@@ -12,8 +12,8 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
 from advocacy import clock
-from advocacy.directory.jurisdictions import state_meta
 from advocacy.extensions import db
+from advocacy.jurisdictions import state_meta
 from advocacy.models import Correction, DataLoad, Seat, SourceFile
 
 # The buckets `flask data status` counts, by (level, chamber).

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from advocacy.auth.access import limit_to_scope
+from advocacy.access import limit_to_scope
 from advocacy.extensions import db
 from advocacy.models import Campaign, Chapter, Interaction, LogEntry, LogEntryOfficial
 from advocacy.months import clock_time, day_start_utc, in_zone

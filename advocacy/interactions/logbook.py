@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advocacy.auth.access import limit_to_scope
+from advocacy.access import limit_to_scope
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.forms import MAX_ID

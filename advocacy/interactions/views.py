@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from advocacy import clock
-from advocacy.auth.access import chapter_scope, limit_to_scope, role_required
+from advocacy.access import chapter_scope, limit_to_scope, role_required
 from advocacy.directory.queries import office_label, search_officials
 from advocacy.extensions import begin_write, db
 from advocacy.forms import MAX_ID, ascii_int

@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from advocacy.geocoding.represent import parse_postal_code
+from advocacy.text import ZIP
 
 MAX_ADDRESS = 200
-# ASCII digits only: \d also matches "０" or "٣", which no ZIP code or GEOID holds.
-ZIP = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _GEOID = {"cd": re.compile(r"^[0-9]{4}$"), "sldu": re.compile(r"^[0-9]{2}[0-9A-Z-]{3}$")}
 _GEOID["sldl"] = _GEOID["sldu"]

@@ -1,7 +1,7 @@
 """Census districts -> OCD divisions -> the officials who hold them.
 
-GEOIDs become OCD ids through directory.divisions.census_to_ocd (the one place), with
-the rules the last data load stored.
+Districts become OCD ids through directory.divisions.to_ocd (the one place), with the
+rules the last data load stored.
 """
 
 from __future__ import annotations
@@ -19,20 +19,18 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advocacy.directory.canada import OFFICE_TITLES, body_letters, division_for, name_index
-from advocacy.directory.divisions import Rule, census_to_ocd
-from advocacy.directory.jurisdictions import (
-    JURISDICTIONS,
-    PROVINCES,
-    STATES,
-    TERRITORIES,
-    province_division,
-)
+from advocacy.directory.canada import OFFICE_TITLES, body_letters
+from advocacy.directory.divisions import geoid_index, to_ocd
 from advocacy.directory.queries import official_json
 from advocacy.directory.status import current_seat_filter, data_version, per_load
 from advocacy.extensions import db
 from advocacy.geocoding.types import CANADIAN_TYPES, District, Geocoded
-from advocacy.models import Division, GeoidMapping, GeoidRule, Official, Seat
+from advocacy.jurisdictions import (
+    JURISDICTIONS,
+    STATES,
+    TERRITORIES,
+)
+from advocacy.models import Division, Official, Seat
 
 # Order of officials on a page and in the API: federal before state, upper before lower.
 ORDER = {
@@ -63,38 +61,6 @@ def state_for_fips(fips: str | None) -> tuple[str, str] | None:
     return _state_divisions().get(fips or "")
 
 
-def _geoid_index() -> tuple[dict, dict]:
-    """The loaded GEOID mappings and rules, in memory until the next data load."""
-
-    def build():
-        custom = {
-            (m.district_type, m.geoid): m.ocd_id for m in db.session.scalars(select(GeoidMapping))
-        }
-        rules = {
-            (r.state_fips, r.district_type): Rule(
-                r.pattern, r.ocd_prefix, r.division_kind or r.district_type, r.split
-            )
-            for r in db.session.scalars(select(GeoidRule))
-        }
-        return custom, rules
-
-    return per_load("geoid_index", build)
-
-
-def _riding_index() -> dict:
-    """Canada's ridings by name (and federal ones by number), until the next data load."""
-
-    def build():
-        rows = db.session.execute(
-            select(Division.ocd_id, Division.name, Division.kind, Division.state).where(
-                Division.kind.in_(("ed", "ped"))
-            )
-        ).all()
-        return name_index({"ocd_id": r[0], "name": r[1], "kind": r[2], "state": r[3]} for r in rows)
-
-    return per_load("riding_index", build)
-
-
 def _canada_loaded() -> bool:
     """Whether the live data holds any Canadian member (a roster from Represent)."""
     return per_load(
@@ -105,33 +71,6 @@ def _canada_loaded() -> bool:
             )
             is not None
         ),
-    )
-
-
-SPLIT_LETTERS = "abcdefgh"
-
-
-def to_ocd(district: District) -> list[str]:
-    """The OCD division ids of a Census district or a Canadian riding ([] when no rule
-    covers it)."""
-    if district.type == "province":
-        return [province_division(district.geoid)] if district.geoid in PROVINCES else []
-    if district.type in CANADIAN_TYPES:
-        province = district.geoid if district.type == "ped" else None
-        number = district.geoid if district.type == "ed" else None
-        return [division_for(district.name, province, number or None, _riding_index())[0]]
-    custom, rules = _geoid_index()
-    match = census_to_ocd(district.type, district.geoid, custom, rules)
-    if match is None:
-        return []
-    if not match.split:
-        return [match.ocd_id]
-    # Idaho's house: Census district 1 holds seats 1a and 1b, each its own division.
-    wanted = [match.ocd_id + letter for letter in SPLIT_LETTERS]
-    return list(
-        db.session.scalars(
-            select(Division.ocd_id).where(Division.ocd_id.in_(wanted)).order_by(Division.ocd_id)
-        )
     )
 
 
@@ -150,7 +89,7 @@ def floterial_candidates(district: District, drawn: set[tuple[str, str]]) -> lis
     """The floterial districts over a New Hampshire House district's county ([] elsewhere)."""
     if district.type != "sldl" or district.state_fips != FLOTERIAL_FIPS:
         return []
-    custom, _ = _geoid_index()
+    custom, _ = geoid_index()
     county = district.geoid[:3]
     geoids = [
         geoid

@@ -4,7 +4,6 @@ and the march all come through find_officials()."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -30,8 +29,8 @@ from advocacy.lookup.resolve import (
     resolve,
 )
 from advocacy.observability import LOOKUPS
+from advocacy.text import ZIP_IN_TEXT
 
-ZIP_IN_TEXT = re.compile(r"\b([0-9]{5})(?:-[0-9]{4})?\b")
 FALLBACK_NOTE = (
     "Our address service could not answer just now, so these results come from your ZIP "
     "code and may include districts you don't live in."

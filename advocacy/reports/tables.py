@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from advocacy.bills.queries import JURISDICTION_NAMES, STATUS_NAMES
-from advocacy.directory.jurisdictions import state_meta
 from advocacy.interactions.forms import KIND_LABELS, SEND_LABELS
+from advocacy.jurisdictions import JURISDICTION_NAMES, STATUS_NAMES, state_meta
 
 CHANNEL_LABELS = {**SEND_LABELS, **KIND_LABELS}
 

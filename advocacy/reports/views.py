@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 
 from advocacy import clock
-from advocacy.auth.access import chapter_scope, role_required
+from advocacy.access import chapter_scope, role_required
 from advocacy.interactions.export import csv_download, to_csv
 from advocacy.months import next_month, parse_month
 from advocacy.reports.monthly import monthly_report

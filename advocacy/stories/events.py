@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from advocacy import clock
-from advocacy.auth.access import chapter_scope, role_required
+from advocacy.access import chapter_scope, role_required
 from advocacy.extensions import begin_write, db
 from advocacy.models import Chapter, Event
 from advocacy.models._types import utcnow

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from advocacy.auth.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
+from advocacy.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
 from advocacy.campaigns.queries import campaign_today, find_campaign
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.forms import ascii_int

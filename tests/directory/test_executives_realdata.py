@@ -17,9 +17,9 @@ import pytest
 import responses
 import yaml
 
-from advocacy.directory.jurisdictions import JURISDICTIONS
 from advocacy.directory.sources import Fetcher, Source, SourceError, all_sources
 from advocacy.directory.update import update_directory
+from advocacy.jurisdictions import JURISDICTIONS
 from tests.census_answers import ADDRESS_URL, CENSUS, address_answer, geographies, match
 from tests.factories import mirror_start
 from tests.mirror import SMALL_STATES

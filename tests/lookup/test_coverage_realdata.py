@@ -12,10 +12,10 @@ import json
 import openstates_metadata
 import pytest
 
+from advocacy.directory.divisions import to_ocd
 from advocacy.directory.sources import offline_tables
 from advocacy.geocoding.offline import offline_index
 from advocacy.geocoding.types import District
-from advocacy.lookup.resolve import to_ocd
 from tests.factories import mirror_start
 from tests.realdata import (
     EMPTY_WITHOUT_A_LISTED_VACANCY,

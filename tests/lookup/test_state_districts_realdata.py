@@ -10,10 +10,10 @@ import json
 import pytest
 import responses
 
+from advocacy.directory.divisions import to_ocd
 from advocacy.directory.sources import offline_tables, sld_boundary_sources
 from advocacy.geocoding.offline import offline_index
 from advocacy.geocoding.types import District
-from advocacy.lookup.resolve import to_ocd
 from tests.census_answers import POINT_URL, geographies, point_answer
 from tests.factories import mirror_start
 from tests.realdata import (
