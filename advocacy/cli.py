@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from advocacy import clock
-from advocacy.directory.sources import SourceError
+from advocacy.ingest.fetch import SourceError
 
 data_cli = AppGroup("data", help="Public legislator data: download, validate, load, inspect.")
 

@@ -21,12 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, insert, or_, select, text, update
+from sqlalchemy import bindparam, insert, or_, select, text, update
 
 from advocacy.bills import openstates
 from advocacy.bills.parsers import BillRecord, BillRefused, parse_billstatus, parse_ny
-from advocacy.directory.sources import Fetcher, Source, SourceError
 from advocacy.extensions import begin_write, db
+from advocacy.ingest.fetch import Fetcher, Source, SourceError
+from advocacy.ingest.importer import Importer
 from advocacy.models import Bill, BillAction, BillChange, BillSponsor, Official, Seat
 from advocacy.models._types import utcnow
 
@@ -150,9 +151,6 @@ def _postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-# Bills written per round of bulk statements: big enough to amortise each statement,
-# small enough that an IN list stays far under any database's bound-parameter limit.
-CHUNK = 500
 # Bills written by one update from which PostgreSQL's statistics are brought up to date.
 ANALYZE_AFTER = 1_000
 _FIELDS = (
@@ -175,115 +173,100 @@ _FIELDS = (
 def apply(records: list[tuple[BillRecord, str, str]], result: BillsResult) -> None:
     """Write the bills whose content changed (the caller commits), CHUNK bills at a time with
     one bulk statement per table: a bill's row, its actions, its sponsors and what changed."""
-    known = {
-        key: (bill_id, digest)
-        for bill_id, key, digest in db.session.execute(
-            select(Bill.id, Bill.source_key, Bill.content_hash)
-        )
-    }
-    matcher = SponsorMatcher()
-    now = utcnow()
-    for start in range(0, len(records), CHUNK):
-        _apply_chunk(records[start : start + CHUNK], known, matcher, now, result)
+    importer = BillImporter(utcnow(), result)
+    changes = importer.apply(records)
+    counts = changes.counts.get("bills", {})
+    result.inserted += counts.get("inserted", 0)
+    result.updated += counts.get("updated", 0)
+    result.unchanged += importer.same
 
 
-def _apply_chunk(chunk, known, matcher: SponsorMatcher, now, result: BillsResult) -> None:
-    bills = Bill.__table__
-    same: list[dict] = []  # new bytes, same bill (spacing, order): only the file is noted
-    fresh: list[tuple[BillRecord, dict]] = []
-    changed: list[tuple[int, BillRecord, dict]] = []
-    for record, url, file_sha in chunk:
-        digest = record.content_hash()
-        have = known.get(record.source_key)
-        if have is not None and have[1] == digest:
-            same.append({"b_id": have[0], "b_url": url, "b_sha": file_sha})
-            result.unchanged += 1
-            continue
-        row = {name: getattr(record, name) for name in _FIELDS}
-        row |= {
+class BillImporter(Importer[tuple[BillRecord, str, str]]):
+    """Bills (a record with the URL and sha256 of its file) on the ingest spine: the bill's
+    row, its actions and sponsors (each matched to our official) replaced whole, and what
+    each load changed of it kept (BillChange: new, new actions, a new status)."""
+
+    model = Bill
+    children = (BillAction, BillSponsor)
+    parent_column = "bill_id"
+
+    def __init__(self, now, result: BillsResult):
+        super().__init__(now)
+        self.result = result
+        self.matcher = SponsorMatcher()
+        self._before: dict[int, tuple[str, set]] = {}
+
+    def key(self, item) -> str:
+        return item[0].source_key
+
+    def digest(self, item) -> str:
+        return item[0].content_hash()
+
+    def row(self, item) -> dict:
+        record, url, file_sha = item
+        return {name: getattr(record, name) for name in _FIELDS} | {
             "actions_text": "\n".join(a.text for a in record.actions),
             "subjects": json.dumps(record.subjects),
             "committees": json.dumps(record.committees),
-            "content_hash": digest,
             "source_url": url,
             "source_sha256": file_sha,
-            "fetched_at": now,
-            "updated_at": now,
+            "fetched_at": self.now,
         }
-        if have is None:
-            fresh.append((record, row | {"source_key": record.source_key, "created_at": now}))
-        else:
-            changed.append((have[0], record, row))
-    if same:
+
+    def unchanged(self, same) -> None:
+        # New bytes, same bill (spacing, order): only the file is noted.
         db.session.execute(
-            update(bills)
-            .where(bills.c.id == bindparam("b_id"))
+            update(Bill.__table__)
+            .where(Bill.__table__.c.id == bindparam("b_id"))
             .values(source_url=bindparam("b_url"), source_sha256=bindparam("b_sha")),
-            same,
+            [{"b_id": bill_id, "b_url": item[1], "b_sha": item[2]} for bill_id, item in same],
         )
-    written: list[tuple[int, BillRecord]] = []
-    change_rows: list[dict] = []
-    if changed:
-        ids = [bill_id for bill_id, _, _ in changed]
+
+    def before_write(self, changed) -> None:
+        ids = [bill_id for bill_id, _ in changed]
         status = dict(
             db.session.execute(select(Bill.id, Bill.status).where(Bill.id.in_(ids))).all()
         )
         had: dict[int, set] = {}
-        for bill_id, acted_on, text in db.session.execute(
+        for bill_id, acted_on, said in db.session.execute(
             select(BillAction.bill_id, BillAction.acted_on, BillAction.text).where(
                 BillAction.bill_id.in_(ids)
             )
         ):
-            had.setdefault(bill_id, set()).add((acted_on, text))
-        for bill_id, record, _ in changed:
-            change_rows.append(_change(bill_id, status[bill_id], had.get(bill_id, set()), record))
-        db.session.execute(delete(BillAction).where(BillAction.bill_id.in_(ids)))
-        db.session.execute(delete(BillSponsor).where(BillSponsor.bill_id.in_(ids)))
-        db.session.execute(
-            update(bills).where(bills.c.id == bindparam("b_id")),
-            [{"b_id": bill_id, **row} for bill_id, _, row in changed],
-        )
-        written += [(bill_id, record) for bill_id, record, _ in changed]
-        result.updated += len(changed)
-    if fresh:
-        db.session.execute(insert(bills), [row for _, row in fresh])
-        keys = [record.source_key for record, _ in fresh]
-        ids = dict(
-            db.session.execute(
-                select(Bill.source_key, Bill.id).where(Bill.source_key.in_(keys))
-            ).all()
-        )
-        for record, row in fresh:
-            bill_id = ids[record.source_key]
-            known[record.source_key] = (bill_id, row["content_hash"])
-            written.append((bill_id, record))
-            change_rows.append({"bill_id": bill_id, "kind": "new", "details": "{}"})
-        result.inserted += len(fresh)
-    actions, sponsors = [], []
-    for bill_id, record in written:
-        actions += [
+            had.setdefault(bill_id, set()).add((acted_on, said))
+        self._before = {i: (status[i], had.get(i, set())) for i in ids}
+
+    def child_rows(self, bill_id: int, item) -> dict:
+        record = item[0]
+        actions = [
             {"bill_id": bill_id, "ordinal": i, "acted_on": a.acted_on, "text": a.text,
              "actor": a.actor[:100]}
             for i, a in enumerate(record.actions)
         ]  # fmt: skip
+        sponsors = []
         for i, s in enumerate(record.sponsors):
-            official_id = matcher.match(record, s)
+            official_id = self.matcher.match(record, s)
             if official_id is None:
-                result.unmatched_sponsors[record.jurisdiction] = (
-                    result.unmatched_sponsors.get(record.jurisdiction, 0) + 1
-                )
+                unmatched = self.result.unmatched_sponsors
+                unmatched[record.jurisdiction] = unmatched.get(record.jurisdiction, 0) + 1
             sponsors.append(
                 {"bill_id": bill_id, "ordinal": i, "role": s.role, "name": s.name,
                  "external_id": s.external_id, "official_id": official_id,
                  "joined_on": s.joined_on, "withdrawn_on": s.withdrawn_on}
             )  # fmt: skip
-    for table, rows in (
-        (BillAction.__table__, actions),
-        (BillSponsor.__table__, sponsors),
-        (BillChange.__table__, [r | {"changed_at": now} for r in change_rows]),
-    ):
+        return {BillAction: actions, BillSponsor: sponsors}
+
+    def after_write(self, written) -> None:
+        rows = [
+            _change(bill_id, *self._before[bill_id], item[0]) for bill_id, item in written.changed
+        ]
+        rows += [
+            {"bill_id": bill_id, "kind": "new", "details": "{}"} for bill_id, _ in written.fresh
+        ]
         if rows:
-            db.session.execute(insert(table), rows)
+            db.session.execute(
+                insert(BillChange.__table__), [r | {"changed_at": self.now} for r in rows]
+            )
 
 
 def _change(bill_id: int, status: str, had: set, record: BillRecord) -> dict:

@@ -38,8 +38,8 @@ from advocacy.bills.parsers import (
     Sponsor,
     clean,
 )
-from advocacy.directory.sources import Fetcher, SourceError
 from advocacy.extensions import db
+from advocacy.ingest.fetch import Fetcher, SourceError
 from advocacy.jurisdictions import JURISDICTIONS, state_meta
 from advocacy.models import BillFollow
 from advocacy.text import load_json

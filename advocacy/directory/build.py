@@ -23,7 +23,7 @@ from advocacy.directory.records import (
     openstates_records,
     people_records,
 )
-from advocacy.directory.sources import SourceError
+from advocacy.ingest.fetch import SourceError
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any
 import openstates_metadata
 import yaml
 
-from advocacy.directory.sources import Source, SourceError
+from advocacy.ingest.fetch import Source, SourceError
 from advocacy.jurisdictions import PROVINCES, STATES
 from advocacy.text import load_json
 

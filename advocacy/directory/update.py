@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,20 +21,14 @@ from advocacy.directory.corrections import (
     check_corrections,
     corrections_pending,
 )
-from advocacy.directory.load import Changes, apply_directory
+from advocacy.directory.load import apply_directory
 from advocacy.directory.parsers import Parsed, check_count, parse
-from advocacy.directory.sources import (
-    Fetched,
-    Fetcher,
-    Previous,
-    Source,
-    Unreachable,
-    all_sources,
-    represent_sources,
-    sha256,
-)
+from advocacy.directory.sources import all_sources, represent_sources
 from advocacy.directory.status import as_utc, turning_over
 from advocacy.extensions import begin_write, db
+from advocacy.ingest.diff import Changes
+from advocacy.ingest.fetch import Fetched, Fetcher, Previous, Source, Unreachable, sha256
+from advocacy.ingest.publish import Staged, write_json
 from advocacy.models import DataLoad, Official, SourceFile
 
 MANIFEST = "manifest.json"
@@ -95,12 +88,13 @@ def update_directory(
 
 def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateResult:
     now = now or clock.now()
-    sources = sources or configured_sources(config)
-    started = now
     try:
         # Fetching can take minutes over the network: do it before taking the write lock.
         previous, has_data, last_version = _live_state()
-        fetched = _fetch_all(config, sources, previous, data_dir, force, on_source, now.date())
+        fetched = _fetch_all(
+            config, sources or configured_sources(config), previous, data_dir, force, on_source,
+            now.date(),
+        )  # fmt: skip
         changed = [
             f.source.name
             for f, _ in fetched
@@ -119,42 +113,57 @@ def _update(config, data_dir: Path, force, sources, on_source, now) -> UpdateRes
             absent_sources=[f.source.name for f, _ in fetched if f.absent and not f.unreached],
             unreached_sources=[f.source.name for f, _ in fetched if f.unreached],
         )
-        directory = None
-        if load:
-            directory = build_directory({p.source.name: p for _, p in fetched}, now.date())
-        begin_write()
-        if directory is not None:
-            result.changes = apply_directory(directory)
-            check_corrections(directory, now)
-        # An admin's corrections lie over whatever was loaded, every time.
-        result.corrections = [(a.correction.id, a.outcome) for a in apply_corrections()]
-        previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
-        _record_sources(fetched, previous, now)
-        db.session.add(
-            DataLoad(
-                started_at=started,
-                finished_at=clock.now(),
-                status=result.status,
-                message=_summary(result),
-                loader_version=LOADER_VERSION,
-            )
-        )
-        staged = _stage_files(fetched, data_dir, set(changed))
-        try:
-            db.session.commit()
-        except BaseException:
-            _discard(staged)
-            raise
-        _publish(staged)
-        _write_manifest(data_dir)
-        # Lookups in this process must not wait to see the new data.
-        if has_app_context():
-            current_app.extensions.pop("data_version", None)
+        _write(fetched, result, now, load)
+        _commit_and_publish(fetched, data_dir, set(changed))
         return result
     except BaseException as exc:
         db.session.rollback()
-        _record_failure(started, exc)
+        _record_failure(now, exc)
         raise
+
+
+def _write(fetched, result: UpdateResult, now: datetime, load: bool) -> None:
+    """The load's writes, in one write transaction: the directory (when it is rebuilt), the
+    corrections over it, the sources' records and the load's own."""
+    directory = (
+        build_directory({p.source.name: p for _, p in fetched}, now.date()) if load else None
+    )
+    begin_write()
+    if directory is not None:
+        result.changes = apply_directory(directory)
+        check_corrections(directory, now)
+    # An admin's corrections lie over whatever was loaded, every time.
+    result.corrections = [(a.correction.id, a.outcome) for a in apply_corrections()]
+    previous = {sf.name: sf for sf in db.session.scalars(select(SourceFile))}
+    _record_sources(fetched, previous, now)
+    db.session.add(
+        DataLoad(
+            started_at=now,
+            finished_at=clock.now(),
+            status=result.status,
+            message=_summary(result),
+            loader_version=LOADER_VERSION,
+        )
+    )
+
+
+def _commit_and_publish(fetched, data_dir: Path, changed: set[str]) -> None:
+    """Commit, then put the new or missing stored copies in place and the manifest."""
+    staged = Staged()
+    for got, _ in fetched:
+        final = data_dir / got.source.relpath
+        if got.source.name in changed or not final.is_file():
+            staged.stage(final, got.content)
+    try:
+        db.session.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    staged.publish()
+    _write_manifest(data_dir)
+    # Lookups in this process must not wait to see the new data.
+    if has_app_context():
+        current_app.extensions.pop("data_version", None)
 
 
 def configured_sources(config) -> list[Source]:
@@ -283,30 +292,6 @@ def _record_failure(started: datetime, exc: BaseException) -> None:
         db.session.rollback()
 
 
-def _stage_files(fetched, data_dir: Path, changed: set[str]) -> list[tuple[Path, Path]]:
-    """Write new or missing sources beside their final path; published once the load commits."""
-    staged = []
-    for got, _ in fetched:
-        final = data_dir / got.source.relpath
-        if got.source.name not in changed and final.is_file():
-            continue
-        final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.with_name(final.name + ".partial")
-        tmp.write_bytes(got.content)
-        staged.append((tmp, final))
-    return staged
-
-
-def _publish(staged: list[tuple[Path, Path]]) -> None:
-    for tmp, final in staged:
-        os.replace(tmp, final)
-
-
-def _discard(staged: list[tuple[Path, Path]]) -> None:
-    for tmp, _ in staged:
-        tmp.unlink(missing_ok=True)
-
-
 def _write_manifest(data_dir: Path) -> None:
     """data/legislators/manifest.json: what the live data was loaded from."""
     rows = db.session.scalars(select(SourceFile).order_by(SourceFile.name)).all()
@@ -327,10 +312,7 @@ def _write_manifest(data_dir: Path) -> None:
             for r in rows
         ],
     }
-    data_dir.mkdir(parents=True, exist_ok=True)
-    tmp = data_dir / (MANIFEST + ".partial")
-    tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, data_dir / MANIFEST)
+    write_json(data_dir / MANIFEST, manifest)
 
 
 def _iso(value: datetime | None) -> str | None:

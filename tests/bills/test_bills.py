@@ -198,7 +198,7 @@ def test_the_bills_api(bills_app):
 @pytest.mark.realdata
 def test_bill_settings_from_the_environment_are_read_or_refused(app, shared_data):
     from advocacy.bills.load import congress_sources, ny_sources
-    from advocacy.directory.sources import SourceError
+    from advocacy.ingest.fetch import SourceError
 
     config = {"BILLS_CONGRESS": "119s1261, 119hr238", "LEGISLATOR_DATA_MIRROR": str(shared_data)}
     assert [s.name for s in congress_sources(config)] == [

@@ -155,7 +155,8 @@ def _loaded_party(app, key: str) -> str | None:
     """The party the public CSV gives the senator (the fix must equal it to agree)."""
     import csv
 
-    from advocacy.directory.sources import Fetcher, all_sources
+    from advocacy.directory.sources import all_sources
+    from advocacy.ingest.fetch import Fetcher
 
     source = next(s for s in all_sources() if s.name == "openstates-oh")
     content = Fetcher(mirror=app.config["LEGISLATOR_DATA_MIRROR"]).fetch(source).content

@@ -17,8 +17,9 @@ import pytest
 import responses
 import yaml
 
-from advocacy.directory.sources import Fetcher, Source, SourceError, all_sources
+from advocacy.directory.sources import all_sources
 from advocacy.directory.update import update_directory
+from advocacy.ingest.fetch import Fetcher, Source, SourceError
 from advocacy.jurisdictions import JURISDICTIONS
 from tests.census_answers import ADDRESS_URL, CENSUS, address_answer, geographies, match
 from tests.factories import mirror_start

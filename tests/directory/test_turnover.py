@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from advocacy.directory.sources import SourceError
 from advocacy.directory.status import data_status, turning_over
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
+from advocacy.ingest.fetch import SourceError
 from advocacy.models import Official, Seat
 from tests.factories import app_today
 

@@ -20,9 +20,10 @@ import requests
 import responses
 from sqlalchemy import func, select
 
-from advocacy.directory.sources import SourceError, all_sources
+from advocacy.directory.sources import all_sources
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
+from advocacy.ingest.fetch import SourceError
 from advocacy.models import DataLoad, Official, Seat, SourceFile
 from tests.mirror import SMALL_STATES
 
