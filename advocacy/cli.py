@@ -264,7 +264,7 @@ def _work(only: set[str] | None, once: bool, interval: float) -> None:
 @jobs_cli.command("status")
 def jobs_status() -> None:
     """The outbox's depth and each scheduled job's last run."""
-    from advocacy.campaigns.outbox import depth
+    from advocacy.delivery.outbox import depth
     from advocacy.jobs import SCHEDULE, last_runs
 
     counts = depth()

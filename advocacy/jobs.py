@@ -5,7 +5,7 @@ CWC) and runs the scheduled jobs when they are due: the public-data refresh and 
 of members' personal data past its retention. Run one or more workers beside the web
 servers (a systemd service each; README "Deployment"). They share nothing but the database:
 
-- the outbox is taken one message at a time under a row lock (campaigns/outbox.py), so
+- the outbox is taken one message at a time under a row lock (delivery/outbox.py), so
   each letter goes out once whatever the number of workers;
 - a scheduled job is claimed by a conditional UPDATE of its `job_runs` row ("started
   before now - period"), which exactly one worker wins, on SQLite and PostgreSQL alike.
@@ -35,7 +35,7 @@ from filelock import FileLock, Timeout
 from flask import Flask
 from sqlalchemy import or_, select, update
 
-from advocacy.campaigns.outbox import send_due
+from advocacy.delivery.outbox import send_due
 from advocacy.extensions import begin_write, db, upsert_insert
 from advocacy.models import JobRun
 from advocacy.models._types import utcnow
@@ -61,7 +61,7 @@ def _purge(config) -> str:
 def _digests(config) -> str:
     """Queue every due legislation digest (each once per advocate and period)."""
     from advocacy.bills.digest import digests
-    from advocacy.campaigns.outbox import enqueue_message
+    from advocacy.delivery.outbox import enqueue_message
 
     now = utcnow()
     queued = quiet = 0

@@ -88,3 +88,8 @@ def load_json(text: str | bytes, **kwargs):
         return json.loads(text, **kwargs)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
+
+
+def header_text(value: str) -> str:
+    """A value fit for a mail header: one line (a line break there is refused, or worse)."""
+    return " ".join(value.split())

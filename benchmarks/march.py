@@ -42,7 +42,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
 from advocacy.campaigns.defaults import BUILT_IN  # noqa: E402
-from advocacy.campaigns.outbox import send_due  # noqa: E402
+from advocacy.delivery.outbox import send_due  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Campaign, Interaction, TalkingPoint  # noqa: E402

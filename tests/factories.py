@@ -294,7 +294,7 @@ def make_people(a: Chapter, b: Chapter) -> dict[str, User]:
 def queue_letters(app, n: int, body: str = "Letter number {i}.") -> None:
     """n letters queued as the march queues them: an interaction and its outbox row each
     (with make_world's officials and a campaign)."""
-    from advocacy.campaigns.outbox import enqueue
+    from advocacy.delivery.outbox import enqueue
 
     world = make_world(app)
     campaign_id = make_campaign(app)

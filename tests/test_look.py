@@ -28,7 +28,7 @@ def test_the_organisation_names_itself_everywhere(databases, tmp_path, smtp):
         assert "Ontario Health IT Advocates" in page  # the footer
         assert app.config["MAIL_FROM_NAME"] == "Ontario Health IT Advocates"
         # An email comes from the organisation by name.
-        from advocacy.mail import send_mail
+        from advocacy.delivery.smtp import send_mail
 
         with app.app_context():
             assert send_mail("a@example.org", "Hello", "Body")

@@ -30,8 +30,8 @@ from advocacy.auth.forms import (
     UserForm,
 )
 from advocacy.auth.passwords import hash_password, verify_password
+from advocacy.delivery.smtp import mail_configured, send_mail
 from advocacy.extensions import begin_write, db, limiter
-from advocacy.mail import mail_configured, send_mail
 from advocacy.models import Chapter, User
 from advocacy.models._types import utcnow
 from advocacy.tokens import INVITE_DAYS, RESET_HOURS, make_token, read_token

@@ -1,11 +1,6 @@
-"""Delivery to the House through Communicating with Congress (CWC 2.0 XML API).
-
-The House's CWC is how advocacy platforms deliver constituent messages to House offices:
-each message is validated (`POST {CWC_URL}/v2/validate?apikey=...`) and then delivered
-(`POST {CWC_URL}/v2/message?apikey=...`) by the outbox, with its retries. The Senate runs
-its own programme with a separate registration: a second adapter would be a module beside
-this one with the same `deliver(config, payload)`, and a kind in OUTBOX_KINDS.
-"""
+"""Letters to Congress as Communicating with Congress (CWC 2.0) wants them: the XML of one
+message to one office, the office's code, the constituent CWC requires. Carrying them is
+delivery's (advocacy/delivery/cwc.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +9,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from xml.etree import ElementTree as ET
-
-import requests
-
-from advocacy.http import retrying_session
 
 # CWC's fixed list of constituent prefixes (the common ones; the API refuses others).
 PREFIXES = ("Mr.", "Mrs.", "Ms.", "Miss", "Mx.", "Dr.", "Rev.", "Hon.", "Prof.")
@@ -56,29 +47,7 @@ POLICY_AREAS = (
     "Transportation and Public Works",
     "Water Resources Development",
 )
-SETTINGS = (
-    "CWC_URL",
-    "CWC_API_KEY",
-    "CWC_DELIVERY_AGENT",
-    "CWC_ACK_EMAIL",
-    "CWC_CONTACT_NAME",
-    "CWC_CONTACT_EMAIL",
-    "CWC_CONTACT_PHONE",
-)
 STATE = re.compile(r"^[A-Z]{2}$")
-
-
-class CwcRefused(Exception):
-    """CWC answered 400: the message is wrong and sending it again will not help."""
-
-
-class CwcUnavailable(Exception):
-    """CWC could not be reached or answered 5xx: try again later."""
-
-
-def configured(config) -> bool:
-    """Whether CWC delivery is set up (the URL, the key and the delivery agent's details)."""
-    return all(config.get(name) for name in SETTINGS)
 
 
 def office_code(state: str, district: str | None) -> str:
@@ -168,38 +137,6 @@ def build_message(
 
 def _add(parent: ET.Element, tag: str, text: str) -> None:
     ET.SubElement(parent, tag).text = text
-
-
-def deliver(config, payload: str) -> None:
-    """Validate, then deliver, one message; CwcRefused or CwcUnavailable when it fails."""
-    session = retrying_session(
-        retries=0, backoff=0, retry_statuses=(), user_agent=config["HTTP_USER_AGENT"]
-    )
-    try:
-        for step in ("validate", "message"):
-            _post(config, session, step, payload)
-    finally:
-        session.close()
-
-
-def _post(config, session: requests.Session, step: str, payload: str) -> None:
-    url = f"{config['CWC_URL'].rstrip('/')}/v2/{step}"
-    try:
-        response = session.post(
-            url,
-            params={"apikey": config["CWC_API_KEY"]},
-            data=payload.encode("utf-8"),
-            headers={"Content-Type": "application/xml"},
-            timeout=(config["HTTP_CONNECT_TIMEOUT"], config["CWC_TIMEOUT"]),
-        )
-    except requests.RequestException as exc:
-        raise CwcUnavailable(f"{step}: {type(exc).__name__}") from None
-    if response.status_code == 200:
-        return
-    reason = " ".join(response.text.split())[:500]
-    if 400 <= response.status_code < 500:
-        raise CwcRefused(f"{step} {response.status_code}: {reason}")
-    raise CwcUnavailable(f"{step} {response.status_code}: {reason}")
 
 
 def bill_reference(source_key: str | None) -> tuple[str, str, str] | None:

@@ -16,6 +16,7 @@ from advocacy import abuse
 from advocacy.campaigns import cwc
 from advocacy.campaigns.letters import Letter, Member, compose, mailto, phones, share_links
 from advocacy.campaigns.queries import campaign_today
+from advocacy.delivery.cwc import house_configured
 from advocacy.directory.queries import district_label
 from advocacy.directory.status import BUCKETS
 from advocacy.extensions import db
@@ -255,7 +256,7 @@ def channels(letter: Letter) -> list[str]:
     if phones(official):
         found.append("call")
     seat = official.seat
-    if seat.level == "federal" and seat.chamber == "lower" and cwc.configured(current_app.config):
+    if seat.level == "federal" and seat.chamber == "lower" and house_configured(current_app.config):
         found.append("cwc")
     return found
 

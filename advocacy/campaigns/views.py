@@ -34,9 +34,9 @@ from advocacy.campaigns.forms import (
     WriteForm,
 )
 from advocacy.campaigns.letters import context, mailto, phones, share_links, tel
-from advocacy.campaigns.outbox import enqueue
 from advocacy.campaigns.queries import campaign_today, campaigns_open, find_campaign
 from advocacy.campaigns.templating import render
+from advocacy.delivery.outbox import enqueue
 from advocacy.extensions import begin_write, db, limiter
 from advocacy.interactions.sends import campaign_count, record
 from advocacy.lookup.service import LookupFailed, find_officials

@@ -9,7 +9,7 @@ from advocacy.extensions import db, upsert_insert
 from advocacy.keys import keyed_hash, member_key
 from advocacy.models import Interaction
 from advocacy.models._types import utcnow
-from advocacy.models.interactions import EVIDENCE
+from advocacy.models.interactions import evidence_rank
 from advocacy.months import send_month
 from advocacy.observability import SENDS
 
@@ -18,11 +18,6 @@ def idempotency_key(member_email: str, campaign_id: int, official_id: int, chann
     """One key per member, campaign, official and channel (keyed: it outlives the email)."""
     raw = f"{member_email.strip().casefold()}|{campaign_id}|{official_id}|{channel}"
     return keyed_hash(current_app.config, b"advocacy.idempotency", raw)
-
-
-def evidence_rank(column):
-    """SQL: the position of an evidence level in EVIDENCE (intent 0, reported 1, sent 2)."""
-    return case({level: i for i, level in enumerate(EVIDENCE)}, value=column, else_=0)
 
 
 def record(**values) -> int:

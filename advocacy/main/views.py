@@ -118,7 +118,7 @@ def readyz():
 @bp.get("/metrics")
 def metrics():
     """Prometheus metrics (METRICS_ENABLED; METRICS_TOKEN when set)."""
-    from advocacy.campaigns.outbox import depth
+    from advocacy.delivery.outbox import depth
     from advocacy.observability import metrics_response
 
     return metrics_response(depth() if current_app.config.get("METRICS_ENABLED") else {})

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    case,
     event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -42,6 +43,11 @@ POSITIONS = ("supports", "opposes", "undecided")
 # intent: the member opened the link; reported: they say they sent it; sent: our SMTP
 # server handed it over. A row only ever moves up this order.
 EVIDENCE = ("intent", "reported", "sent")
+
+
+def evidence_rank(column):
+    """SQL: the position of an evidence level in EVIDENCE (intent 0, reported 1, sent 2)."""
+    return case({level: i for i, level in enumerate(EVIDENCE)}, value=column, else_=0)
 
 
 class Interaction(db.Model):

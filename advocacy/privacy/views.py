@@ -20,10 +20,10 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from advocacy.abuse import Honeypot
+from advocacy.delivery.smtp import mail_configured, send_mail
 from advocacy.extensions import db, limiter
 from advocacy.forms import PostForm, email_address, strip
 from advocacy.interactions.forms import SEND_LABELS
-from advocacy.mail import mail_configured, send_mail
 from advocacy.models import Campaign, Interaction, Story
 from advocacy.privacy.service import erase_member, member_data
 from advocacy.tokens import HISTORY_HOURS, make_token, read_token

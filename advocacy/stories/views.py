@@ -24,9 +24,9 @@ from wtforms.fields.choices import SelectChoice
 
 from advocacy.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
 from advocacy.campaigns.queries import campaign_today, find_campaign
+from advocacy.delivery.smtp import send_mail
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.forms import ascii_int
-from advocacy.mail import send_mail
 from advocacy.models import Campaign, Chapter, Story
 from advocacy.models._types import utcnow
 from advocacy.stories import images

@@ -19,7 +19,7 @@ from advocacy import clock
 from advocacy.auth.passwords import hash_password
 from advocacy.bills.queries import search_bills
 from advocacy.campaigns import cwc
-from advocacy.campaigns.outbox import send_due
+from advocacy.delivery.outbox import send_due
 from advocacy.extensions import db
 from advocacy.jobs import run_scheduled
 from advocacy.models import (

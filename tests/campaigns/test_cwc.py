@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from advocacy.campaigns import cwc
-from advocacy.campaigns.outbox import send_due
+from advocacy.delivery.outbox import send_due
 from advocacy.extensions import db
 from advocacy.models import Interaction, OutboxMessage
 from tests.cwc import AGENT, FakeCwc, problems

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from advocacy.campaigns.defaults import BUILT_IN
-from advocacy.campaigns.outbox import send_due
+from advocacy.delivery.outbox import send_due
 from advocacy.extensions import db
 from advocacy.models import Interaction
 from tests.cwc import AGENT, FakeCwc

@@ -4,7 +4,7 @@ A web request only enqueues (one row per interaction, UNIQUE, in the same commit
 interaction: a letter is never queued without its record or the other way round); a worker
 (`flask jobs run`, or `flask outbox send`) delivers, so a slow or failing mail server or API
 never slows a member down. A row's kind says how: `smtp` (our SMTP server) or `cwc_house`
-(the House's CWC API, cwc.py).
+(the House's CWC API): delivery/transports.py says how each way out is used.
 
 Exactly once across workers: each message is taken in its own transaction with a row lock
 (PostgreSQL's FOR UPDATE SKIP LOCKED: other workers pass over it), handed over, marked sent
@@ -17,22 +17,19 @@ holds a lock file, so one worker serves a SQLite database.
 
 from __future__ import annotations
 
-import email.policy
 import json
-import smtplib
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import formataddr
 
 from flask import current_app
 from sqlalchemy import select, update
 
-from advocacy.campaigns import cwc
+from advocacy.delivery.cwc import HouseCwc
+from advocacy.delivery.smtp import Smtp
+from advocacy.delivery.transports import Refused, Unavailable
 from advocacy.extensions import db, upsert_insert
-from advocacy.interactions.sends import evidence_rank
-from advocacy.mail import header_text
 from advocacy.models import Interaction, OutboxMessage
 from advocacy.models._types import utcnow
+from advocacy.models.interactions import evidence_rank
 from advocacy.observability import OUTBOX_FAILURES, OUTBOX_SENT
 
 
@@ -99,36 +96,13 @@ def enqueue_message(
     )
 
 
-# Headers folded at whitespace only: a long List-Unsubscribe URL stays one plain value
-# (a 78-character limit would encode it as RFC 2047 words that mail clients do not read).
-POLICY = email.policy.default.clone(max_line_length=998)
-
-
-def _message(config, row: OutboxMessage) -> EmailMessage:
-    message = EmailMessage(policy=POLICY)
-    # One line per header whatever a row holds: a single bad row must not stop the outbox.
-    message["From"] = formataddr((header_text(row.from_name), config["MAIL_FROM"]))
-    message["To"] = header_text(row.to_address)
-    message["Reply-To"] = header_text(row.reply_to)
-    message["Subject"] = header_text(row.subject)
-    message["Message-ID"] = message_id(config, row)
-    for name, value in json.loads(row.headers or "{}").items():
-        message[name] = header_text(value)
-    message.set_content(row.body)
-    return message
-
-
-def message_id(config, row: OutboxMessage) -> str:
-    """The same for every try of one letter (a receiver can drop a repeat by it)."""
-    domain = config["MAIL_FROM"].rpartition("@")[2] or "localhost"
-    stamp = int(row.created_at.timestamp()) if row.created_at else 0
-    return f"<outbox.{row.id}.{stamp}@{domain}>"
+# Every way out, by the outbox kind it delivers.
+TRANSPORTS: dict[str, type] = {t.kind: t for t in (Smtp, HouseCwc)}
 
 
 def deliverable(config) -> tuple[str, ...]:
     """The kinds of message this deployment can deliver (the others wait in the queue)."""
-    kinds = ("smtp",) if config.get("SMTP_HOST") else ()
-    return kinds + (("cwc_house",) if cwc.configured(config) else ())
+    return tuple(kind for kind, t in TRANSPORTS.items() if t.configured(config))
 
 
 def _take(now: datetime, tried: list[int], kinds: tuple[str, ...]) -> OutboxMessage | None:
@@ -152,12 +126,12 @@ def _take(now: datetime, tried: list[int], kinds: tuple[str, ...]) -> OutboxMess
 
 
 def send_due(config, *, now: datetime | None = None, limit: int = 100) -> dict[str, int]:
-    """Deliver up to `limit` due messages, each in its own transaction; returns counts of
-    sent, retried and failed messages."""
+    """Deliver up to `limit` due messages, each in its own transaction, each by its kind's
+    transport (opened once for the pass); returns counts of sent, retried and failed."""
     now = now or utcnow()
     counts = {"sent": 0, "retry": 0, "failed": 0}
     kinds = deliverable(config)
-    smtp = None
+    opened: dict[str, object] = {}
     tried: list[int] = []
     try:
         for _ in range(limit if kinds else 0):
@@ -166,25 +140,21 @@ def send_due(config, *, now: datetime | None = None, limit: int = 100) -> dict[s
                 db.session.rollback()
                 break
             tried.append(row.id)
+            if row.kind not in opened:
+                opened[row.kind] = TRANSPORTS[row.kind](config)
             try:
-                if row.kind == "cwc_house":
-                    cwc.deliver(config, row.payload or "")
-                else:
-                    if smtp is None:
-                        smtp = _connect(config)
-                    smtp.send_message(_message(config, row))
-            except cwc.CwcRefused as exc:
+                opened[row.kind].deliver(row)
+            except Refused as exc:
                 _failed(config, row, exc, now, counts, final=True)
-            except (smtplib.SMTPException, OSError, cwc.CwcUnavailable) as exc:
-                if row.kind == "smtp":
-                    smtp = _drop(smtp)
+            except Unavailable as exc:
                 _failed(config, row, exc, now, counts)
             else:
                 _sent(row, counts)
             db.session.commit()
     finally:
         db.session.rollback()
-        _drop(smtp)
+        for transport in opened.values():
+            transport.close()
     return counts
 
 
@@ -196,24 +166,6 @@ def depth() -> dict[str, int]:
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     ).all()
     return {status: n for status, n in rows}
-
-
-def _connect(config) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"])
-    if config["SMTP_STARTTLS"]:
-        smtp.starttls()
-    if config["SMTP_USERNAME"]:
-        smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
-    return smtp
-
-
-def _drop(smtp: smtplib.SMTP | None) -> None:
-    if smtp is not None:
-        try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            smtp.close()
-    return None
 
 
 def _sent(row: OutboxMessage, counts: dict[str, int]) -> None:
