@@ -58,7 +58,7 @@ def _purge(config) -> str:
     return f"{purge_expired(config)} interactions lost their member's name and email"
 
 
-def _digests(config) -> str:
+def queue_digests(config) -> str:
     """Queue every due legislation digest (each once per advocate and period)."""
     from advocacy.bills.digest import digests
     from advocacy.delivery.outbox import enqueue_message
@@ -103,7 +103,7 @@ SCHEDULE = (
         _purge,
     ),
     # Hourly: each advocate's digest goes when their day or week is up.
-    Scheduled("legislation-digest", lambda c: timedelta(hours=1), _digests),
+    Scheduled("legislation-digest", lambda c: timedelta(hours=1), queue_digests),
 )
 
 

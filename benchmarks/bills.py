@@ -66,11 +66,11 @@ def searches(rounds: int = 5) -> float:
 def digest_run(app, invariants: Invariants, advocates: int = 1000, per_chapter: int = 10) -> str:
     """1,000 advocates (10 per chapter), each chapter following 20 items (12 bills, 4
     searches, 4 sponsors), 2,000 bills changed since their last digest: the time to compose
-    and queue every digest (jobs._digests, what the worker runs)."""
+    and queue every digest (jobs.queue_digests, what the worker runs)."""
     from datetime import UTC, datetime, timedelta
 
     from advocacy.bills.follows import follow_bill, follow_query, follow_sponsor
-    from advocacy.jobs import _digests
+    from advocacy.jobs import queue_digests
     from advocacy.models import BillChange, BillSponsor, Chapter, OutboxMessage, User
 
     bill_ids = db.session.scalars(select(Bill.id).order_by(Bill.id)).all()
@@ -105,13 +105,13 @@ def digest_run(app, invariants: Invariants, advocates: int = 1000, per_chapter: 
     )  # fmt: skip
     db.session.commit()
     started = time.perf_counter()
-    message = _digests(app.config)
+    message = queue_digests(app.config)
     took = time.perf_counter() - started
     queued = db.session.scalar(select(func.count()).select_from(OutboxMessage))
     invariants.check(
         "one digest per advocate with news", queued == advocates, f"{queued} of {advocates}"
     )
-    again = _digests(app.config)
+    again = queue_digests(app.config)
     invariants.check(
         "a second run queues none",
         db.session.scalar(select(func.count()).select_from(OutboxMessage)) == queued,

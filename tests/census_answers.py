@@ -44,11 +44,16 @@ def geographies(
 
 
 def match(matched: str, lat: float, lng: float, zip_code: str, geos: dict) -> dict[str, Any]:
-    """One element of `addressMatches`."""
+    """One element of `addressMatches`: its address components are those of the matched
+    address ("1 CENTRE ST, BOSTON, MA, 02130"), as the geocoder gives them, in capitals."""
+    parts = [p.strip() for p in matched.split(",")]
+    city, state = (parts[-3], parts[-2]) if len(parts) >= 4 else ("", "")
     return {
         "tigerLine": {"side": "L", "tigerLineId": "76225813"},
         "coordinates": {"x": lng, "y": lat},
-        "addressComponents": {"zip": zip_code, "state": "XX", "city": "CITY"},
+        "addressComponents": {
+            "zip": zip_code, "state": state, "city": city, "streetName": parts[0],
+        },  # fmt: skip
         "matchedAddress": matched,
         "geographies": geos,
     }

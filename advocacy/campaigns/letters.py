@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote, urlencode
 
@@ -153,6 +153,11 @@ class Letter:
     # The letter's parts as CWC files them: the organisation's and the member's words.
     statement: str = ""
     member_text: str = ""
+    # Where the post can go (X, and Bluesky/Mastodon when the official has an account), the
+    # letter as a mailto: link (an official with an email), and whether they take calls.
+    links: dict[str, str] = field(default_factory=dict)
+    mail_link: str | None = None
+    callable: bool = False
 
 
 def compose(
@@ -163,8 +168,11 @@ def compose(
     body: str,
     official: Official,
     today: date,
+    tweet: str | None = None,
 ) -> Letter:
-    """The letter to one official: address, date, salutation, statement, member's text."""
+    """The letter to one official: address, date, salutation, statement, member's text; the
+    post (`tweet`: the member's own wording of it, for the official's handles), the links
+    to send each, and whether the official takes calls."""
     values = context(campaign, member, points, story, official, today)
     statement = render(campaign.letter_statement, values).strip()
     parts = [
@@ -181,8 +189,9 @@ def compose(
     closing = ["Sincerely,", member.name, sign_off_place(member), member.email]
     parts.append("\n".join(line for line in closing if line))
     handles = {a.platform: a.handle.lstrip("@") for a in official.social_accounts}
-    tweet = None
-    if "twitter" in handles:
+    if "twitter" not in handles:
+        tweet = None
+    elif not tweet:
         tweet = (
             fit_tweet(
                 f"@{handles['twitter']}",
@@ -191,13 +200,18 @@ def compose(
             )
             or None
         )
+    subject = render(campaign.subject, values).strip()[:300]
+    text = "\n\n".join(p for p in parts if p)
     return Letter(
         official=official,
         office=office_label(official.seat),
-        subject=render(campaign.subject, values).strip()[:300],
-        text="\n\n".join(p for p in parts if p),
+        subject=subject,
+        text=text,
         tweet=tweet,
         handles=handles,
+        links=share_links(tweet, handles),
+        mail_link=mailto(official.email, subject, text) if official.email else None,
+        callable=bool(phones(official)),
         statement=statement,
         member_text="\n\n".join(p for p in (body.strip(), story.strip()) if p),
         call_script=render(campaign.call_script or "", values).strip(),
@@ -245,17 +259,17 @@ def mailto(address: str, subject: str, body: str) -> str:
     )
 
 
-def share_links(letter: Letter) -> dict[str, str]:
+def share_links(tweet: str | None, handles: dict[str, str]) -> dict[str, str]:
     """Where a member can post the tweet: X's intent, and Bluesky/Mastodon when the
     official has an account there (mentioning it)."""
     links = {}
-    if letter.tweet:
-        links["tweet"] = "https://x.com/intent/post?" + urlencode({"text": letter.tweet})
-        body = letter.tweet.split(" ", 1)[1] if " " in letter.tweet else letter.tweet
-        if "bluesky" in letter.handles:
-            text = f"@{letter.handles['bluesky']} {body}"
+    if tweet:
+        links["tweet"] = "https://x.com/intent/post?" + urlencode({"text": tweet})
+        body = tweet.split(" ", 1)[1] if " " in tweet else tweet
+        if "bluesky" in handles:
+            text = f"@{handles['bluesky']} {body}"
             links["bluesky"] = "https://bsky.app/intent/compose?" + urlencode({"text": text})
-        mastodon = letter.handles.get("mastodon", "")
+        mastodon = handles.get("mastodon", "")
         if "@" in mastodon:
             host = mastodon.split("@")[-1]
             text = f"@{mastodon} {body}"

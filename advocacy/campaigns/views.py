@@ -5,9 +5,9 @@
 3. /c/<slug>/send   a letter and a tweet per official, each sent or opened once
 4. /c/<slug>/thanks the campaign's count and share links
 
-What the member typed lives in their (signed) session cookie, not on the server; only
-the interactions are stored. The march's rules live in march.py; these views read the
-form, call them, commit and redirect.
+What the member typed lives in their (signed) session cookie, not on the server
+(state.MarchState); only the interactions are stored. What each action does lives in
+actions.py; these views read the form, call them, commit and redirect.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from flask import (
 )
 from sqlalchemy import select
 
-from advocacy.campaigns import march
+from advocacy import abuse
+from advocacy.campaigns import actions
 from advocacy.campaigns.cwc import PREFIXES
 from advocacy.campaigns.forms import (
     CALL_OUTCOME_LABELS,
@@ -33,10 +34,11 @@ from advocacy.campaigns.forms import (
     MemberForm,
     WriteForm,
 )
-from advocacy.campaigns.letters import context, mailto, phones, share_links, tel
+from advocacy.campaigns.letters import context, mailto, phones, tel
 from advocacy.campaigns.queries import campaign_today, campaigns_open, find_campaign
+from advocacy.campaigns.state import MarchState, start, targeted_officials
 from advocacy.campaigns.templating import render
-from advocacy.delivery.outbox import enqueue
+from advocacy.delivery.outbox import OutboxFull, enqueue
 from advocacy.extensions import begin_write, db, limiter
 from advocacy.interactions.sends import campaign_count, record
 from advocacy.lookup.service import LookupFailed, find_officials
@@ -92,12 +94,13 @@ def landing(slug: str):
     form = MemberForm()
     form.chapter.choices = choices
     if request.method == "GET":
-        saved = march.load_state(campaign)
+        saved = MarchState.load(campaign)
         if saved:
-            typed = saved["member"]
+            who = saved.member
             form.process(
-                data=typed | {"address": typed["typed"], "chapter": typed.get("chapter_id") or 0}
-            )
+                data={"name": who.name, "email": who.email, "address": saved.typed,
+                      "chapter": who.chapter_id or 0}
+            )  # fmt: skip
             form.chapter.choices = choices
         return _landing(campaign, form)
     if not form.validate():
@@ -107,14 +110,13 @@ def landing(slug: str):
     except LookupFailed as exc:
         form.address.errors = [exc.message]
         return _landing(campaign, form, exc.status)
-    officials, candidates = march.targeted_officials(campaign, found)
+    officials, candidates = targeted_officials(campaign, found)
     if not officials and not candidates:
         form.address.errors = [
             "We found your districts, but none of the officials this campaign writes to."
         ]
         return _landing(campaign, form, 404)
-    state = march.new_state(form, chapters, found, officials, candidates)
-    march.save_state(campaign, state)
+    start(form, chapters, found, officials, candidates).save(campaign)
     return redirect(url_for("campaigns.write", slug=campaign.slug), code=303)
 
 
@@ -122,42 +124,35 @@ def landing(slug: str):
 def write(slug: str):
     """Screen 2: officials, talking points, the member's own words and story."""
     campaign = _campaign(slug)
-    state = march.load_state(campaign)
+    state = MarchState.load(campaign)
     if not state:
         return _restart(campaign)
-    certain = march.load_officials(state["officials"])
+    certain = actions.load_officials(state.officials)
     form = WriteForm()
     form.officials.choices = [(o.id, f"{o.full_name}") for o in certain]
     form.points.choices = [(p.id, p.title) for p in campaign.talking_points]
     if request.method == "GET":
         suggested = render(
             campaign.letter_body,
-            context(campaign, march.member(state), [], "", None, campaign_today()),
+            context(campaign, state.member, [], "", None, campaign_today()),
         ).strip()
-        chosen = state.get("chosen")
         form.officials.data = (
-            [i for i in chosen if i in state["officials"]] if chosen else [o.id for o in certain]
+            [i for i in state.chosen if i in state.officials]
+            if state.chosen
+            else [o.id for o in certain]
         )
-        form.points.data = state.get("points") or [p.id for p in campaign.talking_points]
-        form.body.data = state.get("body") or suggested
-        form.story.data = state.get("story", "")
+        form.points.data = state.points or [p.id for p in campaign.talking_points]
+        form.body.data = state.body or suggested
+        form.story.data = state.story
         return _write_page(campaign, state, form, certain)
     if not form.validate():
         return _write_page(campaign, state, form, certain), 400
-    chosen, left_out = march.chosen_officials(state, form.officials.data or [], request.form)
-    if not chosen:
+    state.choose(form.officials.data or [], request.form)
+    if not state.chosen:
         form.officials.errors = ["Please choose at least one official to write to."]
         return _write_page(campaign, state, form, certain), 400
-    picks = {c["type"]: request.form.get(f"pick_{c['type']}", "") for c in state["candidates"]}
-    state.update(
-        chosen=chosen,
-        left_out=left_out,
-        picks=picks,
-        points=form.points.data,
-        body=form.body.data,
-        story=form.story.data or "",
-    )
-    march.save_state(campaign, state)
+    state.points, state.body, state.story = form.points.data, form.body.data, form.story.data or ""
+    state.save(campaign)
     return redirect(url_for("campaigns.send", slug=campaign.slug), code=303)
 
 
@@ -176,11 +171,11 @@ def _write_page(campaign, state, form, certain):
 def send(slug: str):
     """Screen 3: each official's letter and tweet, with a way to send each."""
     campaign = _campaign(slug)
-    state = march.load_state(campaign)
-    if not state or not state.get("chosen"):
+    state = MarchState.load(campaign)
+    if not state or not state.chosen:
         return _restart(campaign)
-    letters = march.letters(campaign, state)
-    done_by = march.done_by_official(state)
+    letters = actions.letters(campaign, state)
+    done_by = state.done_by_official()
     return render_template(
         "campaigns/send.html",
         done_by=done_by,
@@ -188,14 +183,14 @@ def send(slug: str):
         campaign=campaign,
         state=state,
         form=ActForm(),
-        letters=[(letter, march.channels(letter), share_links(letter)) for letter in letters],
-        labels=march.CHANNEL_LABELS,
+        letters=[(letter, actions.channels(letter), letter.links) for letter in letters],
+        labels=actions.CHANNEL_LABELS,
         call_outcomes=CALL_OUTCOME_LABELS,
-        cwc_defaults=march.cwc_defaults(state),
+        cwc_defaults=actions.cwc_defaults(state),
         prefixes=PREFIXES,
         positions=POSITION_LABELS,
         mailto=mailto,
-        done=set(state.get("done", [])),
+        done=set(state.done),
     )
 
 
@@ -203,37 +198,31 @@ def send(slug: str):
 def act(slug: str):
     """Record one send or open (exactly once), then take the member where it goes."""
     campaign = _campaign(slug)
-    state = march.load_state(campaign)
+    state = MarchState.load(campaign)
     form = ActForm()
-    if not state or not state.get("chosen"):
+    if not state or not state.chosen:
         return _restart(campaign)
     if not form.validate():
         said = [e for f in (form.prefix, form.outcome, form.position, form.text) for e in f.errors]
         abort(400, description=said[0] if said else NOT_YOURS)
-    if form.official_id.data not in state["chosen"]:
-        abort(400, description=NOT_YOURS)
-    if not campaign.is_active(campaign_today()):
-        abort(400, description="This campaign is closed.")
-    found = march.letters(campaign, state, only=form.official_id.data)
-    letter = found[0] if found else None
-    channel, evidence = form.channel.data, form.evidence.data
-    if letter is not None and letter.tweet and form.text.data:
-        letter.tweet = form.text.data
-    if letter is None or channel not in march.channels(letter):
-        abort(400, description="That way of sending is not available for this official.")
-    if channel in ("smtp_email", "cwc") and evidence == "intent":
-        refused = march.outbox_refusal(state, letter.official.id, channel)
-        if refused:
-            abort(429, description=refused)
-    # Everything the write needs, as plain values: the write lock is held only for it.
-    row, message = march.action(campaign, state, letter, form)
-    target = march.destination(slug, letter, channel)
+    try:
+        ready = actions.prepare(campaign, state, form)
+    except actions.Refusal as refusal:
+        abort(refusal.status, description=refusal.message)
+    # The write lock is held only for the write.
     begin_write()
-    interaction_id = record(**row)
-    if channel in ("smtp_email", "cwc") and evidence == "intent":
-        enqueue(interaction_id, **message)
+    interaction_id = record(ready.row)
+    if ready.message is not None:
+        try:
+            sender = (state.member.email, abuse.client_address())
+            enqueue(interaction_id, **ready.message, sender=sender)
+        except OutboxFull:
+            db.session.rollback()
+            abort(429, description=actions.OUTBOX_FULL)
     db.session.commit()
-    march.mark_done(campaign, state, letter.official.id, channel)
+    letter, channel, evidence = ready.letter, form.channel.data, form.evidence.data
+    state.mark_done(letter.official.id, channel)
+    state.save(campaign)
     if evidence == "reported" or channel in ("smtp_email", "cwc"):
         flash(
             "Thank you! We've counted your call."
@@ -245,17 +234,17 @@ def act(slug: str):
             "success",
         )
         return redirect(url_for("campaigns.send", slug=slug) + f"#o{letter.official.id}", 303)
-    return redirect(target, 303)
+    return redirect(ready.target, 303)
 
 
 @bp.get("/c/<slug>/letter/<int:official_id>")
 def printable(slug: str, official_id: int):
     """A letter ready to print and mail."""
     campaign = _campaign(slug)
-    state = march.load_state(campaign)
-    if not state or official_id not in state.get("chosen", []):
+    state = MarchState.load(campaign)
+    if not state or official_id not in state.chosen:
         abort(404)
-    letter = march.letters(campaign, state, only=official_id)[0]
+    letter = actions.letters(campaign, state, only=official_id)[0]
     return render_template("campaigns/print.html", campaign=campaign, letter=letter)
 
 
@@ -265,14 +254,14 @@ def thanks(slug: str):
     campaign = _campaign(slug)
     messages, members = campaign_count(campaign.id)
     link = url_for("campaigns.landing", slug=slug, _external=True)
-    state = march.load_state(campaign) or {}
+    state = MarchState.load(campaign)
     return render_template(
         "campaigns/thanks.html",
         campaign=campaign,
         messages=messages,
         members=members,
-        shares=march.share_campaign(campaign, link),
+        shares=actions.share_campaign(campaign, link),
         link=link,
-        mine=len(state.get("done", [])),
-        has_letters=bool(state.get("chosen")),
+        mine=len(state.done) if state else 0,
+        has_letters=bool(state and state.chosen),
     )

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from advocacy import abuse
 from advocacy.delivery.cwc import HouseCwc
 from advocacy.delivery.smtp import Smtp
 from advocacy.delivery.transports import Refused, Unavailable
@@ -46,6 +47,11 @@ def _queue(unique, **values) -> bool:
     )
 
 
+class OutboxFull(Exception):
+    """The member (by email) or their client address has queued as many letters through
+    us as we carry for now (OUTBOX_LIMIT_PER_EMAIL, OUTBOX_LIMIT_PER_ADDRESS)."""
+
+
 def enqueue(
     interaction_id: int,
     *,
@@ -56,8 +62,21 @@ def enqueue(
     body: str,
     kind: str = "smtp",
     payload: str | None = None,
+    sender: tuple[str, str] | None = None,
 ) -> None:
-    """Queue a letter once per interaction (a second call changes nothing). Caller commits."""
+    """Queue a letter once per interaction (a second call changes nothing). Caller commits.
+
+    `sender` (the member's email, their client address): a letter not queued before counts
+    against the per-email and per-address limits, so that nobody can use us to flood an
+    office; past either, OutboxFull and nothing is queued (a double click counts once).
+    """
+    if sender is not None and not _queued(interaction_id):
+        email, address = sender
+        allowed = abuse.take("OUTBOX_LIMIT_PER_EMAIL", abuse.email_key(email)) and abuse.take(
+            "OUTBOX_LIMIT_PER_ADDRESS", address
+        )
+        if not allowed:
+            raise OutboxFull(email)
     _queue(
         OutboxMessage.interaction_id,
         interaction_id=interaction_id,
@@ -68,6 +87,15 @@ def enqueue(
         from_name=from_name,
         subject=subject,
         body=body,
+    )
+
+
+def _queued(interaction_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.interaction_id == interaction_id)
+        )
+        is not None
     )
 
 

@@ -98,6 +98,9 @@ def parse_address_answer(data: Any) -> Geocoded:
     match = matches[0]
     state, districts = parse_geographies(match.get("geographies"))
     coords = match.get("coordinates") or {}
+    parts = (
+        match.get("addressComponents") if isinstance(match.get("addressComponents"), dict) else {}
+    )
     return Geocoded(
         accuracy="address",
         state_fips=state,
@@ -105,8 +108,15 @@ def parse_address_answer(data: Any) -> Geocoded:
         matched_address=match.get("matchedAddress"),
         lat=_float(coords.get("y")),
         lng=_float(coords.get("x")),
-        zip=(match.get("addressComponents") or {}).get("zip"),
+        zip=_text(parts.get("zip"), 10),
+        city=_text(parts.get("city"), 100),
+        state=_text(parts.get("state"), 2),
     )
+
+
+def _text(value: Any, limit: int) -> str | None:
+    """A plain value of the answer's address components (anything else: not given)."""
+    return value.strip()[:limit] or None if isinstance(value, str) else None
 
 
 def parse_point_answer(data: Any, lat: float, lng: float) -> Geocoded:

@@ -109,6 +109,8 @@ def parse_postcode_answer(data: Any, code: str) -> Geocoded:
         lat=lat,
         lng=lng,
         zip=f"{code[:3]} {code[3:]}",
+        city=data["city"][:100] if isinstance(data.get("city"), str) else None,
+        state=data["province"][:2] if isinstance(data.get("province"), str) else None,
     )
 
 

@@ -47,6 +47,10 @@ class Geocoded:
     lng: float | None = None
     zip: str | None = None
     notes: list[str] = field(default_factory=list)
+    # The place as the geocoder read it (a street address's city and state, a postal
+    # code's city and province); None where it cannot tell (a ZIP code, a point).
+    city: str | None = None
+    state: str | None = None
 
     def to_cache(self) -> dict[str, Any]:
         """A JSON-safe form for the answer cache."""
@@ -59,6 +63,8 @@ class Geocoded:
             "lat": self.lat,
             "lng": self.lng,
             "zip": self.zip,
+            "city": self.city,
+            "state": self.state,
         }
 
     @classmethod
@@ -73,6 +79,8 @@ class Geocoded:
             lat=data["lat"],
             lng=data["lng"],
             zip=data["zip"],
+            city=data.get("city"),
+            state=data.get("state"),
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from flask import current_app
 from sqlalchemy import case, func, select
 
@@ -20,14 +22,35 @@ def idempotency_key(member_email: str, campaign_id: int, official_id: int, chann
     return keyed_hash(current_app.config, b"advocacy.idempotency", raw)
 
 
-def record(**values) -> int:
+@dataclass(frozen=True)
+class SendRow:
+    """One member's action on one official, as an interaction records it: the official and
+    office as they were, the channel, the evidence, the member; for a call, how it went
+    and the position heard (a later report of the same call replaces them)."""
+
+    campaign_id: int
+    official_id: int
+    official_name: str
+    office: str
+    channel: str
+    evidence: str
+    member_name: str
+    member_email: str
+    district: str | None = None
+    division_id: str | None = None
+    member_zip: str | None = None
+    chapter: str | None = None
+    chapter_id: int | None = None
+    call_outcome: str | None = None
+    position_heard: str | None = None
+
+
+def record(row: SendRow) -> int:
     """Insert or upgrade one interaction; returns its id. The caller commits.
 
-    values: campaign_id, official_id, official_name, office, district, division_id,
-    channel, evidence, member_name, member_email, member_zip, chapter, chapter_id; for a
-    call, call_outcome and position_heard (a later report of the same call replaces them).
     The send's report month is stamped here; triggers move the monthly roll-ups.
     """
+    values = asdict(row)
     key = idempotency_key(
         values["member_email"], values["campaign_id"], values["official_id"], values["channel"]
     )

@@ -238,9 +238,9 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
         db.session.execute(update(OutboxMessage).values(status="sent"))
         db.session.commit()
     with app.app_context():
-        from advocacy.jobs import _digests
+        from advocacy.jobs import queue_digests
 
-        _digests(app.config)
+        queue_digests(app.config)
         assert db.session.scalars(select(OutboxMessage)).all().__len__() == 1
     assert len(inbox.messages) == 1
     recipients, message = inbox.messages[0]

@@ -142,7 +142,7 @@ def test_toronto_postal_code_shows_mp_and_mpp(small_app, shared_data):
 def test_campaigns_target_canadians_and_governors(small_app, shared_data):
     """A campaign for Canadian MPs writes to the Toronto member's MP only; one for governors
     and statewide officers writes to Ohio's, not to its legislators."""
-    from advocacy.campaigns.march import targeted_officials
+    from advocacy.campaigns.state import targeted_officials
     from advocacy.lookup.service import find_officials
     from tests.factories import app_today, make_campaign
 

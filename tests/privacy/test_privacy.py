@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from advocacy.extensions import db
-from advocacy.interactions.sends import record
+from advocacy.interactions.sends import SendRow, record
 from advocacy.models import Interaction, OutboxMessage, Story
 from advocacy.privacy.service import purge_expired
 from advocacy.reports.monthly import monthly_report
@@ -87,14 +87,14 @@ def test_a_member_who_returns_after_the_purge_is_still_one_member_once(app):
         "chapter_id": None,
     }
     with app.app_context():
-        first = record(**values, evidence="intent")
+        first = record(SendRow(**values, evidence="intent"))
         db.session.commit()
         db.session.execute(
             Interaction.__table__.update().values(created_at=NOW - timedelta(days=400))
         )
         db.session.commit()
         purge_expired(app.config, NOW)
-        again = record(**values, evidence="reported")  # the same send, reported later
+        again = record(SendRow(**values, evidence="reported"))  # the same send, reported later
         db.session.commit()
         assert again == first
         assert db.session.scalar(select(func.count()).select_from(Interaction)) == 1

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from advocacy.extensions import begin_write, db
-from advocacy.interactions.sends import record
+from advocacy.interactions.sends import SendRow, record
 from advocacy.keys import member_key
 from advocacy.models import (
     Chapter,
@@ -118,7 +118,7 @@ def test_inserts_upgrades_repeats_and_deletes_keep_the_rollups_exact(app, world)
     with app.app_context():
         for step in range(300):
             begin_write()
-            record(**_send(world, rng, rng.randrange(40)))  # repeats upgrade or do nothing
+            record(SendRow(**_send(world, rng, rng.randrange(40))))  # repeats upgrade or do nothing
             db.session.commit()
             if step % 50 == 49:  # the outbox marks some sent; an admin erases a member
                 db.session.execute(
@@ -161,7 +161,7 @@ def test_concurrent_sends_lose_and_double_nothing(app, world):
             with app.app_context():
                 for _ in range(40):
                     begin_write()
-                    record(**_send(world, rng, rng.randrange(30)))
+                    record(SendRow(**_send(world, rng, rng.randrange(30))))
                     db.session.commit()
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -183,7 +183,7 @@ def test_rebuild_mends_a_damaged_rollup_and_restamp_follows_the_default_zone(app
         begin_write()
         rng = random.Random(3)
         for member in range(20):
-            record(**_send(world, rng, member))
+            record(SendRow(**_send(world, rng, member)))
         db.session.commit()
         db.session.execute(update(ReportCount).values(n=ReportCount.n + 5))
         db.session.commit()
@@ -211,7 +211,7 @@ def test_rebuild_mends_a_damaged_rollup_and_restamp_follows_the_default_zone(app
 def test_cli_rebuild_reports_what_it_mended(app, world):
     with app.app_context():
         begin_write()
-        record(**_send(world, random.Random(1), 1))
+        record(SendRow(**_send(world, random.Random(1), 1)))
         db.session.commit()
         db.session.execute(delete(ReportMember))
         db.session.commit()
