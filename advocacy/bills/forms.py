@@ -150,3 +150,17 @@ class ManualBillForm(PostForm):
         filters=[strip],
         validators=[InputRequired("Enter a link to the text."), Length(max=500), http_link],
     )
+
+    def bill_values(self) -> dict:
+        """The bill's columns from the form."""
+        return {
+            "jurisdiction": self.jurisdiction.data,
+            "session": self.session.data or "",
+            "identifier": self.identifier.data,
+            "chamber": self.chamber.data or None,
+            "title": self.title.data,
+            "summary": self.summary.data or "",
+            "status": self.status.data,
+            "status_text": self.status_text.data or "",
+            "url": self.url.data,
+        }

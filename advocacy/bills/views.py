@@ -6,7 +6,6 @@ and its one-click unsubscribe."""
 from __future__ import annotations
 
 import json
-import uuid
 
 from flask import (
     Blueprint,
@@ -19,12 +18,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from advocacy import clock
-from advocacy.access import chapter_scope, limit_to_scope, role_required
+from advocacy.access import chapter_scope, role_required
+from advocacy.bills import service
 from advocacy.bills.follows import (
     POSITION_NAMES,
     Conflict,
@@ -54,21 +51,17 @@ from advocacy.bills.queries import (
     search_bills,
     sponsored_by,
 )
+from advocacy.bills.service import followed_sponsored
 from advocacy.extensions import begin_write, csrf, db
 from advocacy.forms import page_count
 from advocacy.jurisdictions import CHAMBER_NAMES, JURISDICTION_NAMES, STATUS_NAMES
-from advocacy.lookup.service import LookupFailed, find_officials
 from advocacy.models import (
     Bill,
     BillFollow,
-    Campaign,
     Chapter,
-    LogEntry,
-    LogEntryBill,
     Official,
     User,
 )
-from advocacy.models._types import utcnow
 from advocacy.tokens import make_token, read_token
 
 bp = Blueprint("bills", __name__)
@@ -96,41 +89,15 @@ def bills_sponsored(official_id: int) -> list:
     return sponsored_by(official_id)
 
 
-@bp.app_template_global()
-def followed_sponsored(official_id: int) -> list[tuple[Bill, list[str]]]:
-    """For an official's page: the bills they sponsor that the viewer's chapters follow,
-    each with the chapters' positions in words (empty for anonymous viewers)."""
-    scope = chapter_scope()
-    if scope is not None and not scope:
-        return []
-    bills = {b.id: b for b in sponsored_by(official_id, limit=200)}
-    if not bills:
-        return []
-    follows = db.session.scalars(
-        limit_to_scope(
-            select(BillFollow).where(
-                BillFollow.ended_at.is_(None),
-                BillFollow.kind == "bill",
-                BillFollow.bill_id.in_(list(bills)),
-            ),
-            BillFollow.chapter_id,
-            scope,
-        )
-    ).all()
-    followed = {f.bill_id for f in follows}
-    rows = []
-    for bill_id in sorted(followed, key=lambda i: bills[i].identifier):
-        words = [
-            f"{p.chapter.name}: {POSITION_NAMES[p.position]}" for p in positions_on(bill_id, scope)
-        ]
-        rows.append((bills[bill_id], words))
-    return rows
+@bp.app_template_global("followed_sponsored")
+def _followed_sponsored(official_id: int) -> list[tuple[Bill, list[str]]]:
+    """For an official's page: the bills they sponsor that the viewer's chapters follow."""
+    return followed_sponsored(official_id, chapter_scope())
 
 
 def acting_chapters() -> list[Chapter]:
     """The chapters the signed-in user follows bills for (leads and admins: every one)."""
-    query = select(Chapter).order_by(Chapter.name)
-    return list(db.session.scalars(limit_to_scope(query, Chapter.id, chapter_scope())))
+    return service.acting_chapters(chapter_scope())
 
 
 def _chosen_chapter(form, chapters: list[Chapter]) -> Chapter:
@@ -169,32 +136,6 @@ def listing():
     )  # fmt: skip
 
 
-def _your_officials(found: Bill) -> tuple[set[int], str | None, str | None]:
-    """Sponsors who are the viewer's officials: for a ZIP code the viewer gives, or else
-    those elected in the states of the signed-in viewer's chapters. Returns (official ids,
-    how they were chosen, a problem with the ZIP)."""
-    sponsor_ids = {s.official_id for s in found.sponsors if s.official_id}
-    zip_code = (request.args.get("zip") or "").strip()
-    if zip_code:
-        try:
-            lookup = find_officials({"zip": zip_code}, clock.today()).lookup
-        except LookupFailed as exc:
-            return set(), None, exc.message
-        return {o["id"] for o in lookup.officials} & sponsor_ids, f"ZIP code {zip_code}", None
-    if not current_user.is_authenticated or not sponsor_ids:
-        return set(), None, None
-    chapters = current_user.chapters
-    states = {r.lower() for c in chapters for r in c.region_list}
-    if not states:
-        return set(), None, None
-    officials = db.session.scalars(
-        select(Official).where(Official.id.in_(sponsor_ids)).options(selectinload(Official.seat))
-    ).all()
-    mine = {o.id for o in officials if o.seat and (o.seat.state or "").lower() in states}
-    names = ", ".join(c.name for c in chapters)
-    return mine, f"your chapter's states ({names})", None
-
-
 @bp.get("/bills/<int:bill_id>")
 def bill(bill_id: int):
     """One bill: status, summary, dated actions, sponsors linked to their pages (the
@@ -203,7 +144,9 @@ def bill(bill_id: int):
     found = get_bill(bill_id)
     if found is None:
         abort(404, description="There is no bill with that id.")
-    mine, mine_by, zip_problem = _your_officials(found)
+    zip_code = (request.args.get("zip") or "").strip()
+    viewer = current_user.chapters if current_user.is_authenticated else None
+    mine, mine_by, zip_problem = service.your_officials(found, zip_code, viewer)
     context = {
         "bill": found,
         "subjects": json.loads(found.subjects or "[]"),
@@ -211,12 +154,9 @@ def bill(bill_id: int):
         "mine": mine,
         "mine_by": mine_by,
         "zip_problem": zip_problem,
-        "campaigns": db.session.scalars(
-            select(Campaign).where(Campaign.bill_id == found.id).order_by(Campaign.starts_on)
-        ).all(),
+        "campaigns": service.campaigns_about(found.id),
     }
     if current_user.is_authenticated:
-        scope = chapter_scope()
         chapters = acting_chapters()
         context["chapters"] = [
             {
@@ -227,18 +167,6 @@ def bill(bill_id: int):
             for c in chapters
         ]
         context["position_form"] = PositionForm(formdata=None)  # its CSRF token
-        context["contacts"] = db.session.scalars(
-            limit_to_scope(
-                select(LogEntry)
-                .join(LogEntryBill, LogEntryBill.entry_id == LogEntry.id)
-                .where(LogEntryBill.bill_id == found.id, LogEntry.deleted_at.is_(None))
-                .options(selectinload(LogEntry.officials), selectinload(LogEntry.chapter))
-                .order_by(LogEntry.occurred_on.desc(), LogEntry.id.desc())
-                .limit(50),
-                LogEntry.chapter_id,
-                scope,
-            )
-        ).all()
     status = 400 if zip_problem else 200
     return render_template("bills/bill.html", **context), status
 
@@ -406,10 +334,7 @@ def digest_choice():
     if not form.validate():
         abort(400, description="Choose how often the digest comes.")
     begin_write()
-    user = db.session.get(User, current_user.id)
-    if user.digest == "off" and form.digest.data != "off":
-        user.digest_sent_at = utcnow()  # the first digest covers what changes from now
-    user.digest = form.digest.data
+    service.set_digest(current_user.id, form.digest.data)
     db.session.commit()
     flash(f"Legislation digest: {DIGEST_NAMES[form.digest.data].lower()}.")
     return redirect(url_for("bills.watch", chapter=request.args.get("chapter", "")))
@@ -430,8 +355,7 @@ def unsubscribe(token: str):
         abort(404, description="This unsubscribe link is not valid. Sign in to change it.")
     if request.method == "POST":
         begin_write()
-        user = db.session.get(User, user_id)
-        user.digest = "off"
+        service.set_digest(user_id, "off")
         db.session.commit()
         return render_template("bills/unsubscribed.html", done=True, token=token)
     return render_template("bills/unsubscribed.html", done=user.digest == "off", token=token)
@@ -444,30 +368,7 @@ def new_bill():
     form = ManualBillForm()
     if form.validate_on_submit():
         begin_write()
-        now = utcnow()
-        entered = Bill(
-            source="manual",
-            source_key=f"manual:{uuid.uuid4()}",
-            jurisdiction=form.jurisdiction.data,
-            session=form.session.data or str(now.year),
-            identifier=form.identifier.data,
-            chamber=form.chamber.data or None,
-            title=form.title.data,
-            summary=form.summary.data or "",
-            status=form.status.data,
-            status_text=form.status_text.data or "",
-            latest_action="",
-            url=form.url.data,
-            content_hash="manual",
-            entered_by_id=current_user.id,
-            fetched_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-        db.session.add(entered)
-        db.session.flush()
-        for chapter in current_user.chapters:
-            follow_bill(chapter.id, current_user.id, entered.id)
+        entered = service.enter_bill(form.bill_values(), current_user)
         db.session.commit()
         flash("Saved, and followed by your chapter.")
         return redirect(url_for("bills.bill", bill_id=entered.id))

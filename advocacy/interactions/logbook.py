@@ -17,6 +17,7 @@ from advocacy.forms import MAX_ID
 from advocacy.models import (
     Bill,
     LogEntry,
+    LogEntryBill,
     LogEntryChange,
     LogEntryOfficial,
     Official,
@@ -169,3 +170,16 @@ def get_entry(entry_id: int, scope: set[int] | None) -> LogEntry | None:
         )
     )
     return db.session.scalars(limit_to_scope(query, LogEntry.chapter_id, scope)).first()
+
+
+def entries_citing(bill_id: int, scope: set[int] | None, limit: int = 50) -> list[LogEntry]:
+    """The logged contacts that cite a bill, of the chapters in scope, newest first."""
+    query = (
+        select(LogEntry)
+        .join(LogEntryBill, LogEntryBill.entry_id == LogEntry.id)
+        .where(LogEntryBill.bill_id == bill_id, LogEntry.deleted_at.is_(None))
+        .options(selectinload(LogEntry.officials), selectinload(LogEntry.chapter))
+        .order_by(LogEntry.occurred_on.desc(), LogEntry.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(limit_to_scope(query, LogEntry.chapter_id, scope)))

@@ -39,6 +39,7 @@ from advocacy.interactions.logbook import (
     FIELDS,
     Conflict,
     create_entry,
+    entries_citing,
     get_entry,
     set_deleted,
     update_entry,
@@ -93,6 +94,15 @@ def official_contacts(official_id: int) -> dict | None:
         "sends": SEND_LABELS,
         "outcomes": OUTCOME_LABELS,
     }
+
+
+@bp.app_template_global()
+def bill_contacts(bill_id: int) -> list | None:
+    """For a bill's page: the contacts the signed-in viewer's chapters logged about it
+    (None for anonymous viewers, who see no section)."""
+    if not current_user.is_authenticated:
+        return None
+    return entries_citing(bill_id, chapter_scope())
 
 
 @bp.get("", endpoint="feed")

@@ -1,0 +1,121 @@
+"""What the legislation pages do, without the request: the chapters a user acts for, the
+bills an official sponsors that those chapters follow, which sponsors are the viewer's own
+officials, a bill entered by hand, and the digest's choice."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from advocacy import clock
+from advocacy.access import limit_to_scope
+from advocacy.bills.follows import POSITION_NAMES, follow_bill, positions_on
+from advocacy.bills.queries import sponsored_by
+from advocacy.extensions import db
+from advocacy.lookup.service import LookupFailed, find_officials
+from advocacy.models import Bill, BillFollow, Campaign, Chapter, Official, User
+from advocacy.models._types import utcnow
+
+
+def acting_chapters(scope: set[int] | None) -> list[Chapter]:
+    """The chapters a user with this scope follows bills for (None: every one)."""
+    query = select(Chapter).order_by(Chapter.name)
+    return list(db.session.scalars(limit_to_scope(query, Chapter.id, scope)))
+
+
+def followed_sponsored(official_id: int, scope: set[int] | None) -> list[tuple[Bill, list[str]]]:
+    """The bills an official sponsors that these chapters follow, each with the chapters'
+    positions in words (none for a viewer of no chapter)."""
+    if scope is not None and not scope:
+        return []
+    bills = {b.id: b for b in sponsored_by(official_id, limit=200)}
+    if not bills:
+        return []
+    follows = db.session.scalars(
+        limit_to_scope(
+            select(BillFollow).where(
+                BillFollow.ended_at.is_(None),
+                BillFollow.kind == "bill",
+                BillFollow.bill_id.in_(list(bills)),
+            ),
+            BillFollow.chapter_id,
+            scope,
+        )
+    ).all()
+    followed = {f.bill_id for f in follows}
+    return [
+        (
+            bills[bill_id],
+            [
+                f"{p.chapter.name}: {POSITION_NAMES[p.position]}"
+                for p in positions_on(bill_id, scope)
+            ],
+        )
+        for bill_id in sorted(followed, key=lambda i: bills[i].identifier)
+    ]
+
+
+def your_officials(
+    found: Bill, zip_code: str, chapters: list[Chapter] | None
+) -> tuple[set[int], str | None, str | None]:
+    """Sponsors who are the viewer's officials: for a ZIP code the viewer gives, or else
+    those elected in the states of the viewer's chapters (None: anonymous). Returns
+    (official ids, how they were chosen, a problem with the ZIP)."""
+    sponsor_ids = {s.official_id for s in found.sponsors if s.official_id}
+    if zip_code:
+        try:
+            lookup = find_officials({"zip": zip_code}, clock.today()).lookup
+        except LookupFailed as exc:
+            return set(), None, exc.message
+        return {o["id"] for o in lookup.officials} & sponsor_ids, f"ZIP code {zip_code}", None
+    states = {r.lower() for c in chapters or [] for r in c.region_list}
+    if not sponsor_ids or not states:
+        return set(), None, None
+    officials = db.session.scalars(
+        select(Official).where(Official.id.in_(sponsor_ids)).options(selectinload(Official.seat))
+    ).all()
+    mine = {o.id for o in officials if o.seat and (o.seat.state or "").lower() in states}
+    names = ", ".join(c.name for c in chapters)
+    return mine, f"your chapter's states ({names})", None
+
+
+def campaigns_about(bill_id: int) -> list[Campaign]:
+    """The campaigns that cite a bill, earliest first."""
+    return list(
+        db.session.scalars(
+            select(Campaign).where(Campaign.bill_id == bill_id).order_by(Campaign.starts_on)
+        )
+    )
+
+
+def enter_bill(values: dict, user: User) -> Bill:
+    """A bill, regulation or policy no source carries, followed by the user's chapters.
+    Caller commits."""
+    now = utcnow()
+    entered = Bill(
+        source="manual",
+        source_key=f"manual:{uuid.uuid4()}",
+        session=values.get("session") or str(now.year),
+        latest_action="",
+        content_hash="manual",
+        entered_by_id=user.id,
+        fetched_at=now,
+        created_at=now,
+        updated_at=now,
+        **{k: v for k, v in values.items() if k != "session"},
+    )
+    db.session.add(entered)
+    db.session.flush()
+    for chapter in user.chapters:
+        follow_bill(chapter.id, user.id, entered.id)
+    return entered
+
+
+def set_digest(user_id: int, digest: str) -> None:
+    """How often a user gets the legislation digest ("off" stops it). Caller commits."""
+    user = db.session.get(User, user_id)
+    if user.digest == "off" and digest != "off":
+        user.digest_sent_at = utcnow()  # the first digest covers what changes from now
+    user.digest = digest
