@@ -10,6 +10,7 @@ import unicodedata
 
 from sqlalchemy import select
 
+from advocacy.delivery.smtp import send_mail
 from advocacy.extensions import db, upsert_insert
 from advocacy.models import Event, Story
 from advocacy.models._types import utcnow
@@ -109,6 +110,38 @@ def word_diff(original: str, edited: str) -> list[tuple[str, str]]:
         if j2 > j1:
             runs.append(("added", "".join(b[j1:j2])))
     return runs
+
+
+def fact_changes(story: Story, edits: dict[str, str]) -> dict[str, list[str]]:
+    """For each edited field, the facts (numbers, links, handles, tags) a fix changed of
+    what the author wrote; empty lists where the fix kept them."""
+    return {name: facts_changed(getattr(story, f"original_{name}"), edits[name]) for name in edits}
+
+
+def email_refusal(story: Story, again_link: str) -> bool:
+    """Tell the author why the story is not shown; False when it could not go (no email any
+    more, or the mail server would not take it). It writes nothing (no lock is held while
+    the mail server answers): the caller stamps `refusal_emailed_at`."""
+    if not story.email:  # removed after MEMBER_DATA_RETENTION_DAYS
+        return False
+    sent = send_mail(
+        story.email,
+        f"About your #IHeartHIT story “{story.original_title}”",
+        f"Dear {story.name},\n\nThank you for sharing your story. We can't show it in the "
+        f"gallery as it is:\n\n{story.refusal_reason}\n\nYou are welcome to send it again "
+        f"with changes: {again_link}\n",
+    )
+    return sent
+
+
+# What a moderator is told after each decision.
+DECIDED = {
+    "save": "Fixes saved.",
+    "approve": "Approved: the story is in the gallery.",
+    "refuse": "Refused.",
+    "feature": "Featured at the top of the gallery.",
+    "unfeature": "No longer featured.",
+}
 
 
 def moderate(story: Story, user_id: int, action: str, edits: dict, reason: str | None) -> None:

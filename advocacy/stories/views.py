@@ -24,14 +24,20 @@ from wtforms.fields.choices import SelectChoice
 
 from advocacy.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
 from advocacy.campaigns.queries import campaign_today, find_campaign
-from advocacy.delivery.smtp import send_mail
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.forms import ascii_int
 from advocacy.models import Campaign, Chapter, Story
 from advocacy.models._types import utcnow
 from advocacy.stories import images
 from advocacy.stories.forms import ModerateStoryForm, StoryForm, because_line
-from advocacy.stories.service import facts_changed, moderate, submit_story, word_diff
+from advocacy.stories.service import (
+    DECIDED,
+    email_refusal,
+    fact_changes,
+    moderate,
+    submit_story,
+    word_diff,
+)
 from advocacy.text import fit_tweet
 
 bp = Blueprint("stories", __name__)
@@ -263,17 +269,17 @@ def _moderated_story(story_id: int) -> Story:
     return story
 
 
-def _refusal_email(story: Story) -> bool:
-    if not story.email:  # removed after MEMBER_DATA_RETENTION_DAYS
+MEANWHILE = "Someone else moderated this story meanwhile; here is their version."
+
+
+def _email_refusal(story: Story) -> bool:
+    """Email the author the refusal, then note that it went."""
+    if not email_refusal(story, url_for("stories.new", _external=True)):
         return False
-    sent = send_mail(
-        story.email,
-        f"About your #IHeartHIT story “{story.original_title}”",
-        f"Dear {story.name},\n\nThank you for sharing your story. We can't show it in the "
-        f"gallery as it is:\n\n{story.refusal_reason}\n\nYou are welcome to send it again "
-        f"with changes: {url_for('stories.new', _external=True)}\n",
-    )
-    return sent
+    begin_write()
+    db.session.get(Story, story.id).refusal_emailed_at = utcnow()
+    db.session.commit()
+    return True
 
 
 @bp.route("/stories/<int:story_id>/moderate", methods=["GET", "POST"])
@@ -282,65 +288,27 @@ def review(story_id: int):
     """Fix grammar (never facts), then approve, refuse with a reason, or feature."""
     story = _moderated_story(story_id)
     form = ModerateStoryForm(obj=story if request.method == "GET" else None)
-    status = 200
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
-        edits = {"title": form.title.data, "body": form.body.data}
-        edits["because"] = because_line(form.because.data)
-        changed = {
-            name: facts_changed(getattr(story, f"original_{name}"), edits[name]) for name in edits
+        edits = {
+            "title": form.title.data,
+            "body": form.body.data,
+            "because": because_line(form.because.data),
         }
         if form.version.data != story.version:
-            flash("Someone else moderated this story meanwhile; here is their version.", "error")
+            flash(MEANWHILE, "error")
             return redirect(url_for("stories.review", story_id=story.id), 303)
-        if any(changed.values()):
-            for name, facts in changed.items():
-                if facts:
-                    getattr(form, name).errors.append(
-                        "A fix may change grammar, not facts: keep "
-                        + ", ".join(f"“{f}”" for f in facts)
-                        + " as the author wrote (ask them to change it instead)."
-                    )
-            status = 400
-        elif form.action.data == "resend":
-            if story.status == "refused" and not story.refusal_emailed_at:
-                if _refusal_email(story):
-                    begin_write()
-                    story.refusal_emailed_at = utcnow()
-                    db.session.commit()
-                    flash("The refusal email has gone to the author.", "success")
-                else:
-                    flash("The email could not be sent; try again later.", "error")
+        changed = fact_changes(story, edits)
+        if not any(changed.values()):
+            _decide(story, form, edits)
             return redirect(url_for("stories.review", story_id=story.id), 303)
-        else:
-            begin_write()
-            try:
-                moderate(story, current_user.id, form.action.data, edits, form.reason.data)
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                flash(
-                    "Someone else moderated this story meanwhile; here is their version.", "error"
+        for name, facts in changed.items():
+            if facts:
+                getattr(form, name).errors.append(
+                    "A fix may change grammar, not facts: keep "
+                    + ", ".join(f"“{f}”" for f in facts)
+                    + " as the author wrote (ask them to change it instead)."
                 )
-                return redirect(url_for("stories.review", story_id=story.id), 303)
-            message = {
-                "save": "Fixes saved.",
-                "approve": "Approved: the story is in the gallery.",
-                "refuse": "Refused.",
-                "feature": "Featured at the top of the gallery.",
-                "unfeature": "No longer featured.",
-            }[form.action.data]
-            if form.action.data == "refuse":
-                if _refusal_email(story):
-                    begin_write()
-                    story.refusal_emailed_at = utcnow()
-                    db.session.commit()
-                    message += " The author has been emailed the reason."
-                else:
-                    message += " The email could not be sent; use “Send again” later."
-            flash(message, "success")
-            return redirect(url_for("stories.review", story_id=story.id), 303)
-    elif form.is_submitted():
-        status = 400
     if request.method == "GET":
         form.version.data = story.version
     diffs = {
@@ -348,6 +316,33 @@ def review(story_id: int):
         for name in ("title", "body", "because")
     }
     return render_template("stories/review.html", story=story, form=form, diffs=diffs), status
+
+
+def _decide(story: Story, form: ModerateStoryForm, edits: dict) -> None:
+    """A moderator's decision (or a refusal's email sent again), said in a flash."""
+    if form.action.data == "resend":
+        if story.status == "refused" and not story.refusal_emailed_at:
+            sent = _email_refusal(story)
+            flash(*(("The refusal email has gone to the author.", "success") if sent
+                    else ("The email could not be sent; try again later.", "error")))  # fmt: skip
+        return
+    begin_write()
+    try:
+        moderate(story, current_user.id, form.action.data, edits, form.reason.data)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(MEANWHILE, "error")
+        return
+    message = DECIDED[form.action.data]
+    if form.action.data == "refuse":
+        sent = _email_refusal(story)
+        message += (
+            " The author has been emailed the reason."
+            if sent
+            else " The email could not be sent; use “Send again” later."
+        )
+    flash(message, "success")
 
 
 @bp.route("/stories/preview/<token>")
