@@ -16,10 +16,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
 from advocacy import abuse
 from advocacy.access import role_required
+from advocacy.auth import accounts
 from advocacy.auth.forms import (
     AcceptInvitationForm,
     ChapterForm,
@@ -29,11 +29,10 @@ from advocacy.auth.forms import (
     ResetRequestForm,
     UserForm,
 )
-from advocacy.auth.passwords import hash_password, verify_password
+from advocacy.auth.passwords import verify_password
 from advocacy.delivery.smtp import mail_configured, send_mail
 from advocacy.extensions import begin_write, db, limiter
-from advocacy.models import Chapter, User
-from advocacy.models._types import utcnow
+from advocacy.models import User
 from advocacy.tokens import INVITE_DAYS, RESET_HOURS, make_token, read_token
 
 bp = Blueprint("auth", __name__)
@@ -47,12 +46,6 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
         return None
     return target
-
-
-def _user_by_email(email: str) -> User | None:
-    return db.session.scalars(
-        select(User).where(func.lower(User.email) == email.strip().lower())
-    ).first()
 
 
 ACCOUNT_WAITS = (
@@ -80,7 +73,7 @@ def login():
         # Checked before the password: guesses spread over many addresses stop here too.
         form.password.errors = [ACCOUNT_WAITS]
         return render_template("auth/login.html", form=form), 429
-    user = _user_by_email(form.email.data)
+    user = accounts.by_email(form.email.data)
     ok, rehash = verify_password(user.password_hash if user else None, form.password.data)
     if not (user and ok and user.active):
         abuse.count("LOGIN_ACCOUNT_FAILURE_LIMIT", account)
@@ -88,7 +81,7 @@ def login():
         return render_template("auth/login.html", form=form), 400
     if rehash:  # an older hash: store argon2id now that we have the password
         begin_write()
-        user.password_hash = hash_password(form.password.data)
+        accounts.set_password(db.session.get(User, user.id), form.password.data, changed=False)
         db.session.commit()
     session.clear()  # a new session at sign-in (no fixation)
     login_user(user)
@@ -113,9 +106,9 @@ def reset_request():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("auth/reset_request.html", form=form), status
-    user = _user_by_email(form.email.data)
+    user = accounts.by_email(form.email.data)
     if user and user.active:
-        token = make_token("reset", {"id": user.id, "h": user.password_hash[-16:]})
+        token = make_token("reset", {"id": user.id, "h": accounts.reset_mark(user)})
         link = url_for("auth.reset", token=token, _external=True)
         send_mail(
             user.email,
@@ -134,17 +127,15 @@ def reset_request():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):
     """Choose a new password from an emailed link (one use: it dies with the old hash)."""
-    data = read_token("reset", token, RESET_HOURS * 3600)
-    user = db.session.get(User, data["id"]) if isinstance(data, dict) else None
-    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+    user = accounts.resettable(read_token("reset", token, RESET_HOURS * 3600))
+    if user is None:
         abort(404, description="This reset link has expired or was already used.")
     form = NewPasswordForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("auth/new_password.html", form=form, title="New password"), status
     begin_write()
-    user.password_hash = hash_password(form.password.data)
-    user.password_changed_at = utcnow()
+    accounts.set_password(db.session.get(User, user.id), form.password.data)
     db.session.commit()
     flash("Your password is changed. Please sign in.", "success")
     return redirect(url_for("auth.login"), code=303)
@@ -155,13 +146,11 @@ def reset(token: str):
 def invite():
     """Invite an advocate to chapters by an emailed, expiring link."""
     form = InviteForm()
-    form.chapters.choices = [
-        (c.id, c.name) for c in db.session.scalars(select(Chapter).order_by(Chapter.name))
-    ]
+    form.chapters.choices = accounts.chapter_choices()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("auth/invite.html", form=form, link=None), status
-    if _user_by_email(form.email.data):
+    if accounts.by_email(form.email.data):
         form.email.errors = ["That email already has an account."]
         return render_template("auth/invite.html", form=form, link=None), 400
     token = make_token(
@@ -182,26 +171,16 @@ def invite():
 def accept(token: str):
     """Accept an invitation: name and password; the account joins the chapters."""
     data = read_token("invite", token, INVITE_DAYS * 86400)
-    if not isinstance(data, dict) or _user_by_email(data.get("email", "")):
+    if not isinstance(data, dict) or accounts.by_email(data.get("email", "")):
         abort(404, description="This invitation has expired or was already used.")
     form = AcceptInvitationForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("auth/accept.html", form=form, email=data["email"]), status
     begin_write()
-    if _user_by_email(data["email"]):  # accepted meanwhile, in another tab
+    if accounts.by_email(data["email"]):  # accepted meanwhile, in another tab
         abort(404, description="This invitation has expired or was already used.")
-    chapters = db.session.scalars(
-        select(Chapter).where(Chapter.id.in_(data.get("chapters") or [-1]))
-    ).all()
-    user = User(
-        email=data["email"],
-        name=form.name.data,
-        role="advocate",
-        password_hash=hash_password(form.password.data),
-        chapters=list(chapters),
-    )
-    db.session.add(user)
+    user = accounts.join(data["email"], form.name.data, form.password.data, data.get("chapters"))
     db.session.commit()
     session.clear()
     login_user(user)
@@ -212,8 +191,7 @@ def accept(token: str):
 @role_required("admin")
 def users():
     """Every account."""
-    rows = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("auth/users.html", users=rows)
+    return render_template("auth/users.html", users=accounts.every_user())
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -224,9 +202,7 @@ def user(user_id: int):
     if account is None:
         abort(404)
     form = UserForm(obj=account)
-    form.chapters.choices = [
-        (c.id, c.name) for c in db.session.scalars(select(Chapter).order_by(Chapter.name))
-    ]
+    form.chapters.choices = accounts.chapter_choices()
     if not form.is_submitted():
         form.chapters.data = [c.id for c in account.chapters]
     if not form.validate_on_submit():
@@ -236,10 +212,8 @@ def user(user_id: int):
         form.role.errors = ["You can't remove your own admin access."]
         return render_template("auth/user.html", form=form, account=account), 400
     begin_write()
-    account.role = form.role.data
-    account.active = form.active.data
-    account.chapters = list(
-        db.session.scalars(select(Chapter).where(Chapter.id.in_(form.chapters.data or [-1])))
+    accounts.change(
+        db.session.get(User, user_id), form.role.data, form.active.data, form.chapters.data
     )
     db.session.commit()
     flash(f"Saved {account.email}.", "success")
@@ -253,15 +227,13 @@ def chapters():
     form = ChapterForm()
     if form.validate_on_submit():
         begin_write()
-        if db.session.scalar(select(Chapter.id).where(Chapter.name == form.name.data)):
+        chapter = accounts.create_chapter(form)
+        if chapter is None:
             form.name.errors = ["A chapter already has that name."]
         else:
-            chapter = Chapter()
-            form.populate_obj(chapter)
-            db.session.add(chapter)
             db.session.commit()
             flash(f"Created {chapter.name}.", "success")
             return redirect(url_for("auth.chapters"), code=303)
-    rows = db.session.scalars(select(Chapter).order_by(Chapter.name)).all()
+    rows = accounts.every_chapter()
     status = 400 if form.is_submitted() else 200
     return render_template("auth/chapters.html", form=form, chapters=rows), status
