@@ -44,6 +44,11 @@ from advocacy.months import day_start_utc, next_month, previous_month
 TOP_OFFICIALS = 20
 
 
+def _counted(query) -> Counter:
+    """A (key, n) query as a Counter."""
+    return Counter(dict(db.session.execute(query).all()))
+
+
 def _scope(column, scope: set[int] | None):
     return literal(True) if scope is None else column.in_(scope or {-1})
 
@@ -105,14 +110,8 @@ def _seats() -> dict[int, tuple[str, str, str, str]]:
     return per_load("report_seats", build)
 
 
-def month_totals(month: date, scope, seats) -> Totals:
-    """Every total of one month, for the chapters in scope.
-
-    Campaign sends come from the roll-ups the database keeps (models/reports.py); logged
-    contacts, a few thousand a month, straight from the log.
-    """
-    totals = Totals()
-    end = next_month(month)
+def _channel_counts(month: date, logged, scope) -> list[tuple]:
+    """(channel, evidence, chapter, campaign, n): the roll-ups' sends and the log's contacts."""
     sends = db.session.execute(
         select(
             ReportCount.channel,
@@ -129,7 +128,6 @@ def month_totals(month: date, scope, seats) -> Totals:
             ReportCount.campaign_id,
         )
     ).all()
-    logged = _logged(month, end, scope).subquery()
     contacts = db.session.execute(
         select(
             logged.c.kind,
@@ -139,33 +137,27 @@ def month_totals(month: date, scope, seats) -> Totals:
             func.count(),
         ).group_by(logged.c.kind, logged.c.chapter_id, logged.c.campaign_id)
     ).all()
-    for channel, evidence, chapter_id, campaign_id, n in [*sends, *contacts]:
-        if not n:
-            continue
-        totals.total += n
-        totals.by_channel[channel] += n
-        totals.by_evidence[evidence] += n
-        totals.by_chapter[chapter_id or None] += n
-        totals.by_campaign[campaign_id] += n
-    per_official = Counter(
-        dict(
-            db.session.execute(
-                select(ReportOfficialCount.official_id, func.sum(ReportOfficialCount.n))
-                .where(
-                    ReportOfficialCount.month == month,
-                    _scope(ReportOfficialCount.chapter_id, scope),
-                )
-                .group_by(ReportOfficialCount.official_id)
-            ).all()
+    return [*sends, *contacts]
+
+
+def _official_counts(month: date, logged, scope) -> Counter:
+    """Interactions per official: the roll-ups' sends plus the log's contacts."""
+    per_official = _counted(
+        select(ReportOfficialCount.official_id, func.sum(ReportOfficialCount.n))
+        .where(
+            ReportOfficialCount.month == month,
+            _scope(ReportOfficialCount.chapter_id, scope),
         )
+        .group_by(ReportOfficialCount.official_id)
     )
     per_official.update(
-        dict(
-            db.session.execute(
-                select(logged.c.official_id, func.count()).group_by(logged.c.official_id)
-            ).all()
-        )
+        _counted(select(logged.c.official_id, func.count()).group_by(logged.c.official_id))
     )
+    return per_official
+
+
+def _by_seat(totals: Totals, per_official: Counter, seats) -> None:
+    """Each official's count by level, chamber, party and state; the states' coverage."""
     state_contacted: Counter = Counter()
     for official_id, n in per_official.items():
         if not n:
@@ -184,6 +176,25 @@ def month_totals(month: date, scope, seats) -> Totals:
         for state in sorted(legislators)
         if state_contacted[state]
     }
+
+
+def month_totals(month: date, scope, seats) -> Totals:
+    """Every total of one month, for the chapters in scope.
+
+    Campaign sends come from the roll-ups the database keeps (models/reports.py); logged
+    contacts, a few thousand a month, straight from the log.
+    """
+    totals = Totals()
+    logged = _logged(month, next_month(month), scope).subquery()
+    for channel, evidence, chapter_id, campaign_id, n in _channel_counts(month, logged, scope):
+        if not n:
+            continue
+        totals.total += n
+        totals.by_channel[channel] += n
+        totals.by_evidence[evidence] += n
+        totals.by_chapter[chapter_id or None] += n
+        totals.by_campaign[campaign_id] += n
+    _by_seat(totals, _official_counts(month, logged, scope), seats)
     _members(totals, month, scope)
     _follow_ups(totals, month, scope)
     return totals
@@ -328,6 +339,33 @@ def monthly_report(month: date, scope: set[int] | None) -> dict[str, Any]:
     }
 
 
+def _bill_contacts(month: date, end: date, scope) -> tuple[Counter, Counter]:
+    """Per bill: logged contacts citing it (one per official), and campaign sends about it."""
+    logged = _counted(
+        select(LogEntryBill.bill_id, func.count())
+        .join(LogEntry, LogEntry.id == LogEntryBill.entry_id)
+        .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
+        .where(
+            LogEntry.occurred_on >= month,
+            LogEntry.occurred_on < end,
+            LogEntry.deleted_at.is_(None),
+            _scope(LogEntry.chapter_id, scope),
+        )
+        .group_by(LogEntryBill.bill_id)
+    )
+    sends = _counted(
+        select(Campaign.bill_id, func.count())
+        .join(Interaction, Interaction.campaign_id == Campaign.id)
+        .where(
+            Campaign.bill_id.is_not(None),
+            Interaction.local_month == month,
+            _scope(Interaction.chapter_id, scope),
+        )
+        .group_by(Campaign.bill_id)
+    )
+    return logged, sends
+
+
 def bills_report(month: date, scope: set[int] | None) -> list[tuple]:
     """Legislation in the month: each bill the chapters followed at the month's end or
     contacted officials about, with how many chapters followed it, its status changes in
@@ -337,64 +375,27 @@ def bills_report(month: date, scope: set[int] | None) -> list[tuple]:
     end = next_month(month)
     start_at = datetime(month.year, month.month, 1, tzinfo=UTC)
     end_at = datetime(end.year, end.month, 1, tzinfo=UTC)
-    following = Counter(
-        dict(
-            db.session.execute(
-                select(BillFollow.bill_id, func.count(func.distinct(BillFollow.chapter_id)))
-                .where(
-                    BillFollow.kind == "bill",
-                    BillFollow.created_at < end_at,
-                    or_(BillFollow.ended_at.is_(None), BillFollow.ended_at >= end_at),
-                    _scope(BillFollow.chapter_id, scope),
-                )
-                .group_by(BillFollow.bill_id)
-            ).all()
+    following = _counted(
+        select(BillFollow.bill_id, func.count(func.distinct(BillFollow.chapter_id)))
+        .where(
+            BillFollow.kind == "bill",
+            BillFollow.created_at < end_at,
+            or_(BillFollow.ended_at.is_(None), BillFollow.ended_at >= end_at),
+            _scope(BillFollow.chapter_id, scope),
         )
+        .group_by(BillFollow.bill_id)
     )
-    logged = Counter(
-        dict(
-            db.session.execute(
-                select(LogEntryBill.bill_id, func.count())
-                .join(LogEntry, LogEntry.id == LogEntryBill.entry_id)
-                .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
-                .where(
-                    LogEntry.occurred_on >= month,
-                    LogEntry.occurred_on < end,
-                    LogEntry.deleted_at.is_(None),
-                    _scope(LogEntry.chapter_id, scope),
-                )
-                .group_by(LogEntryBill.bill_id)
-            ).all()
-        )
-    )
-    sends = Counter(
-        dict(
-            db.session.execute(
-                select(Campaign.bill_id, func.count())
-                .join(Interaction, Interaction.campaign_id == Campaign.id)
-                .where(
-                    Campaign.bill_id.is_not(None),
-                    Interaction.local_month == month,
-                    _scope(Interaction.chapter_id, scope),
-                )
-                .group_by(Campaign.bill_id)
-            ).all()
-        )
-    )
+    logged, sends = _bill_contacts(month, end, scope)
     ids = set(following) | set(logged) | set(sends)
-    changes = Counter(
-        dict(
-            db.session.execute(
-                select(BillChange.bill_id, func.count())
-                .where(
-                    BillChange.bill_id.in_(ids or {-1}),
-                    BillChange.kind == "status",
-                    BillChange.changed_at >= start_at,
-                    BillChange.changed_at < end_at,
-                )
-                .group_by(BillChange.bill_id)
-            ).all()
+    changes = _counted(
+        select(BillChange.bill_id, func.count())
+        .where(
+            BillChange.bill_id.in_(ids or {-1}),
+            BillChange.kind == "status",
+            BillChange.changed_at >= start_at,
+            BillChange.changed_at < end_at,
         )
+        .group_by(BillChange.bill_id)
     )
     bills = db.session.scalars(select(Bill).where(Bill.id.in_(ids or {-1}))).all()
     rows = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from advocacy.interactions.forms import KIND_LABELS, SEND_LABELS
-from advocacy.jurisdictions import JURISDICTION_NAMES, STATUS_NAMES, state_meta
+from advocacy.jurisdictions import JURISDICTION_NAMES, STATUS_NAMES, state_name
 
 CHANNEL_LABELS = {**SEND_LABELS, **KIND_LABELS}
 
@@ -49,12 +49,9 @@ def seat_place(seat: tuple[str, str, str, str] | None) -> str:
     return f"{place}, {state}" if state else place
 
 
-def state_name(abbr: str) -> str:
-    """ "Massachusetts" for MA; the code itself when it is no state we know."""
-    try:
-        return state_meta(abbr.lower()).name
-    except Exception:  # openstates-metadata raises its own errors for unknown codes
-        return abbr
+def _state(abbr: str) -> str:
+    """ "Massachusetts" for MA; the code itself when it is no state we know ("—": unknown)."""
+    return state_name(abbr) or abbr
 
 
 def _change(now: int, before: int) -> str:
@@ -81,114 +78,110 @@ def _rows(now, before, label=lambda k: k, keys=None):
     ]
 
 
+COLUMNS = ["this month", "last month", "change", "change %"]
+SUMMARY = [
+    ("Interactions", "total"),
+    ("Members who sent", "members"),
+    ("New members", "new_members"),
+    ("Returning members", "returning_members"),
+    ("Follow-ups opened", "follow_ups_opened"),
+    ("Follow-ups closed", "follow_ups_closed"),
+]
+# The month-over-month breakdowns: table name, first column, the totals' field, and the
+# key in words (given the report, for the chapters' and campaigns' names).
+BREAKDOWNS = [
+    ("channel", "channel", "by_channel", lambda r: lambda k: CHANNEL_LABELS.get(k, k)),
+    ("evidence", "evidence", "by_evidence", None),
+    (
+        "chapter",
+        "chapter",
+        "by_chapter",
+        lambda r: lambda k: r["chapters"].get(k, ("No chapter",))[0] if k else "No chapter",
+    ),
+    (
+        "campaign",
+        "campaign",
+        "by_campaign",
+        lambda r: lambda k: r["campaigns"].get(k, "—") if k else "No campaign (logged contacts)",
+    ),
+    ("level", "level", "by_level", lambda r: lambda k: LEVELS.get(k, k)),
+    ("chamber", "chamber", "by_chamber", lambda r: lambda k: CHAMBERS.get(k, k)),
+    ("party", "party", "by_party", lambda r: lambda k: k),
+    ("state", "state", "by_state", lambda r: _state),
+]
+# The evidence table lists every level, in rank order, even when a month has none.
+EVIDENCE = ["intent", "reported", "sent", "logged"]
+BILL_COLUMNS = [
+    "bill",
+    "jurisdiction",
+    "title",
+    "chapters following",
+    "status changes",
+    "status",
+    "logged contacts",
+    "campaign sends",
+]
+
+
+def _summary(now, before) -> list[list]:
+    rows = [(label, getattr(now, f), getattr(before, f)) for label, f in SUMMARY]
+    return [[n, a, b, a - b, _change(a, b)] for n, a, b in rows]
+
+
+def _officials(report) -> list[list]:
+    return [
+        [name, seat_place(seat), n, b, n - b, _change(n, b)]
+        for _, name, seat, n, b in report["top_officials"]
+    ]
+
+
+def _coverage(now) -> list[list]:
+    return [
+        [_state(state), contacted, seats, f"{contacted / seats:.0%}"]
+        for state, (contacted, seats) in sorted(now.coverage.items())
+    ]
+
+
+def _calls(report) -> list[list]:
+    campaign = report["campaigns"]
+    return [
+        [
+            campaign.get(cid, "—"),
+            name,
+            CALL_OUTCOMES.get(outcome, outcome or "not said"),
+            position or "not said",
+            n,
+        ]
+        for cid, _, name, outcome, position, n in report.get("calls", [])
+    ]
+
+
+def _bills(report) -> list[list]:
+    return [
+        [ident, JURISDICTION_NAMES.get(j, j), title[:120], f, c, STATUS_NAMES[st], lg, sd]
+        for ident, j, title, f, c, st, lg, sd in report.get("bills", [])
+    ]
+
+
 def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
     """Every table of the report, with this month, last month and the change."""
     now, before = report["now"], report["before"]
-    cols = ["", "this month", "last month", "change", "change %"]
-    chapter = report["chapters"]
-    campaign = report["campaigns"]
-    summary = [
-        ["Interactions", now.total, before.total],
-        ["Members who sent", now.members, before.members],
-        ["New members", now.new_members, before.new_members],
-        ["Returning members", now.returning_members, before.returning_members],
-        ["Follow-ups opened", now.follow_ups_opened, before.follow_ups_opened],
-        ["Follow-ups closed", now.follow_ups_closed, before.follow_ups_closed],
-    ]
-    out = {
-        "summary": (["total", *cols[1:]], [[n, a, b, a - b, _change(a, b)] for n, a, b in summary]),
-        "channel": (
-            ["channel", *cols[1:]],
-            _rows(now.by_channel, before.by_channel, lambda k: CHANNEL_LABELS.get(k, k)),
-        ),
-        "evidence": (
-            ["evidence", *cols[1:]],
-            _rows(
-                now.by_evidence, before.by_evidence, keys=["intent", "reported", "sent", "logged"]
-            ),
-        ),
-        "chapter": (
-            ["chapter", *cols[1:]],
-            _rows(
-                now.by_chapter,
-                before.by_chapter,
-                lambda k: chapter.get(k, ("No chapter",))[0] if k else "No chapter",
-            ),
-        ),
-        "campaign": (
-            ["campaign", *cols[1:]],
-            _rows(
-                now.by_campaign,
-                before.by_campaign,
-                lambda k: campaign.get(k, "—") if k else "No campaign (logged contacts)",
-            ),
-        ),
-        "level": (
-            ["level", *cols[1:]],
-            _rows(now.by_level, before.by_level, lambda k: LEVELS.get(k, k)),
-        ),
-        "chamber": (
-            ["chamber", *cols[1:]],
-            _rows(now.by_chamber, before.by_chamber, lambda k: CHAMBERS.get(k, k)),
-        ),
-        "party": (["party", *cols[1:]], _rows(now.by_party, before.by_party)),
-        "state": (
-            ["state", *cols[1:]],
-            _rows(now.by_state, before.by_state, lambda k: state_name(k) if k != "—" else k),
-        ),
-        "officials": (
-            ["official", "office", *cols[1:]],
-            [
-                [
-                    name,
-                    seat_place(seat),
-                    n,
-                    b,
-                    n - b,
-                    _change(n, b),
-                ]
-                for _, name, seat, n, b in report["top_officials"]
-            ],
-        ),
-        "coverage": (
-            ["state", "legislators contacted", "state legislators", "share"],
-            [
-                [state_name(state), contacted, seats, f"{contacted / seats:.0%}"]
-                for state, (contacted, seats) in sorted(now.coverage.items())
-            ],
-        ),
-        "trend": (
-            ["month", "interactions"],
-            [[m.strftime("%Y-%m"), n] for m, n in report["trend"]],
-        ),
-        "calls": (
-            ["campaign", "official", "outcome", "position heard", "calls"],
-            [
-                [
-                    campaign.get(cid, "—"),
-                    name,
-                    CALL_OUTCOMES.get(outcome, outcome or "not said"),
-                    (position or "not said"),
-                    n,
-                ]
-                for cid, _, name, outcome, position, n in report.get("calls", [])
-            ],
-        ),
-        "bills": (
-            [
-                "bill",
-                "jurisdiction",
-                "title",
-                "chapters following",
-                "status changes",
-                "status",
-                "logged contacts",
-                "campaign sends",
-            ],
-            [
-                [ident, JURISDICTION_NAMES.get(j, j), title[:120], f, c, STATUS_NAMES[st], lg, sd]
-                for ident, j, title, f, c, st, lg, sd in report.get("bills", [])
-            ],
-        ),
-    }
+    out = {"summary": (["total", *COLUMNS], _summary(now, before))}
+    for name, first, field, label in BREAKDOWNS:
+        this, last = getattr(now, field), getattr(before, field)
+        if label is None:
+            out[name] = ([first, *COLUMNS], _rows(this, last, keys=EVIDENCE))
+        else:
+            out[name] = ([first, *COLUMNS], _rows(this, last, label(report)))
+    out["officials"] = (["official", "office", *COLUMNS], _officials(report))
+    out["coverage"] = (
+        ["state", "legislators contacted", "state legislators", "share"],
+        _coverage(now),
+    )
+    out["trend"] = (
+        ["month", "interactions"],
+        [[m.strftime("%Y-%m"), n] for m, n in report["trend"]],
+    )
+    out["calls"] = (["campaign", "official", "outcome", "position heard", "calls"], _calls(report))
+    out["bills"] = (BILL_COLUMNS, _bills(report))
     return out
