@@ -175,28 +175,24 @@ NO_CANADIAN_ROSTER = (
 )
 
 
-def _resolve(geocoded: Geocoded, today: date) -> Lookup:
-    result = Lookup(geocoded)
-    certain: list[tuple[str, str, District | None]] = []  # (ocd id, type, census district)
+def _statewide(geocoded: Geocoded) -> list[tuple[str, str, District | None]]:
+    """The state's own division and its statewide offices, when the address is in one state."""
     fips = {geocoded.state_fips} if geocoded.state_fips else set()
     if not fips:
         fips = {d.state_fips for d in geocoded.districts}
-    if len(fips) == 1:
-        state = state_for_fips(next(iter(fips)))
-        if state:
-            certain.append((state[1], "state", None))
-            for ocd_id in db.session.scalars(
-                select(Division.ocd_id).where(
-                    Division.state == state[0], Division.statewide, Division.kind != "state"
-                )
-            ):
-                certain.append((ocd_id, "state", None))
-    places = [d for d in geocoded.districts if d.type == "place"]
-    for district in places:
-        ocd_ids = _place_ocd(district)
-        certain += [(ocd_id, "place", district) for ocd_id in ocd_ids]
-        if not ocd_ids:
-            result.notes.append(f"The public data has no mayor for {district.name}.")
+    state = state_for_fips(next(iter(fips))) if len(fips) == 1 else None
+    if not state:
+        return []
+    offices = db.session.scalars(
+        select(Division.ocd_id).where(
+            Division.state == state[0], Division.statewide, Division.kind != "state"
+        )
+    )
+    return [(state[1], "state", None), *((ocd_id, "state", None) for ocd_id in offices)]
+
+
+def _notes(result: Lookup, geocoded: Geocoded) -> None:
+    """What the public data cannot say about this address, in words."""
     if any(d.type in CANADIAN_TYPES for d in geocoded.districts) and not _canada_loaded():
         result.notes.append(NO_CANADIAN_ROSTER)
     if geocoded.accuracy == "zip" and _mayors_loaded():
@@ -204,27 +200,46 @@ def _resolve(geocoded: Geocoded, today: date) -> Lookup:
             "From a ZIP code we can't tell which city or town you live in, so no mayor is "
             "shown; enter your street address to see yours."
         )
+
+
+def _certain(result: Lookup, geocoded: Geocoded) -> list[tuple[str, str, District | None]]:
+    """(ocd id, type, census district) of every division the address is surely in."""
+    certain = _statewide(geocoded)
     for district in geocoded.districts:
         if district.type == "place":
-            continue
-        ocd_ids = to_ocd(district)
+            ocd_ids = _place_ocd(district)
+            if not ocd_ids:
+                result.notes.append(f"The public data has no mayor for {district.name}.")
+        else:
+            ocd_ids = to_ocd(district)
+            if not ocd_ids:
+                result.unresolved.append({"type": district.type, "geoid": district.geoid})
         certain += [(ocd_id, district.type, district) for ocd_id in ocd_ids]
-        if not ocd_ids:
-            result.unresolved.append({"type": district.type, "geoid": district.geoid})
+    return certain
+
+
+def _candidates(result: Lookup, geocoded: Geocoded) -> list[tuple[str, District]]:
+    """(ocd id, census district) of each division the address may be in (a ZIP's)."""
     candidate_ids = []
     for district in geocoded.candidates:
         ocd_ids = to_ocd(district)
         candidate_ids += [(ocd_id, district) for ocd_id in ocd_ids]
         if not ocd_ids:
             result.unresolved.append({"type": district.type, "geoid": district.geoid})
+    return candidate_ids
 
+
+def _resolve(geocoded: Geocoded, today: date) -> Lookup:
+    result = Lookup(geocoded)
+    certain = _certain(result, geocoded)
+    _notes(result, geocoded)
+    candidate_ids = _candidates(result, geocoded)
     all_ids = {c[0] for c in certain} | {c[0] for c in candidate_ids}
     divisions = {
         d.ocd_id: d
         for d in db.session.scalars(select(Division).where(Division.ocd_id.in_(all_ids)))
     }
     holders = _holders(all_ids, today)
-
     seen = set()
     for ocd_id, kind, district in certain:
         if ocd_id in seen:
@@ -236,9 +251,8 @@ def _resolve(geocoded: Geocoded, today: date) -> Lookup:
             continue
         result.divisions.append(_division_json(division, kind, district))
         for seat, official in holders.get(ocd_id, []):
-            if seat.level == "federal" and seat.chamber == "executive":
-                continue
-            result.officials.append(official_json(official, today))
+            if not (seat.level == "federal" and seat.chamber == "executive"):
+                result.officials.append(official_json(official, today))
         result.vacancies += _vacancies(division, holders.get(ocd_id, []), today)
     for ocd_id, district in candidate_ids:
         division = divisions.get(ocd_id)
@@ -315,12 +329,9 @@ def _ended_terms(
     return [{"name": name, "ended_on": end.isoformat()} for name, end in db.session.execute(query)]
 
 
-def _vacancies(
-    division: Division, holders: list[tuple[Seat, Official]], today: date
-) -> list[dict[str, Any]]:
-    """Seats of a division that nobody holds now."""
-    out = []
-    expected: list[tuple[str, str, int]] = []  # (level, chamber-ish, seats)
+def _expected(division: Division) -> list[tuple[str, str, int]]:
+    """(level, chamber or "" for any, seats) a division should have filled."""
+    expected: list[tuple[str, str, int]] = []
     if division.kind == "state" and division.state in STATES:
         expected.append(("federal", "upper", 2))
     if division.kind == "cd":
@@ -333,6 +344,29 @@ def _vacancies(
         division.kind == "state" and division.num_seats
     ):
         expected.append(("state", "", division.num_seats or 0))
+    return expected
+
+
+def _vacancy(division: Division, level: str, office: str, seats: int, filled: int, ended):
+    return {
+        # Holders whose term ended with no successor in the data yet (an appointee until a
+        # special election, say): named, not "vacant".
+        "ended": ended[: seats - filled],
+        "ocd_id": division.ocd_id,
+        "name": division.name,
+        "level": level,
+        "office": office,
+        "seats": seats,
+        "filled": filled,
+        "vacant": seats - filled,
+    }
+
+
+def _vacancies(
+    division: Division, holders: list[tuple[Seat, Official]], today: date
+) -> list[dict[str, Any]]:
+    """Seats of a division that nobody holds now."""
+    out = []
     chief = CHIEF_EXECUTIVE.get(division.state or "", "Governor")
     if (
         division.kind == "state"
@@ -340,20 +374,9 @@ def _vacancies(
         and _has_executives(division)
     ):
         ended = _ended_terms(division, "state", "executive", today, title=chief)
-        out.append(
-            {
-                "ended": ended[:1],
-                "ocd_id": division.ocd_id,
-                "name": division.name,
-                "level": "state",
-                "office": chief,
-                "message": f"No current {chief.lower()} in the public data.",
-                "seats": 1,
-                "filled": 0,
-                "vacant": 1,
-            }
-        )
-    for level, chamber, seats in expected:
+        vacancy = _vacancy(division, "state", chief, 1, 0, ended)
+        out.append({**vacancy, "message": f"No current {chief.lower()} in the public data."})
+    for level, chamber, seats in _expected(division):
         filled = sum(
             1
             for seat, _ in holders
@@ -362,26 +385,14 @@ def _vacancies(
             and seat.chamber != "executive"
         )
         if filled < seats:
+            office = {
+                ("federal", "upper"): "U.S. Senator",
+                ("federal", "lower"): "U.S. Representative",
+                ("canada", "lower"): OFFICE_TITLES["MP"],
+                ("province", "legislature"): OFFICE_TITLES[body_letters(division.state)],
+            }.get((level, chamber), "State legislator")
             ended = _ended_terms(division, level, chamber, today)
-            out.append(
-                {
-                    # Holders whose term ended with no successor in the data yet (an
-                    # appointee until a special election, say): named, not "vacant".
-                    "ended": ended[: seats - filled],
-                    "ocd_id": division.ocd_id,
-                    "name": division.name,
-                    "level": level,
-                    "office": {
-                        ("federal", "upper"): "U.S. Senator",
-                        ("federal", "lower"): "U.S. Representative",
-                        ("canada", "lower"): OFFICE_TITLES["MP"],
-                        ("province", "legislature"): OFFICE_TITLES[body_letters(division.state)],
-                    }.get((level, chamber), "State legislator"),
-                    "seats": seats,
-                    "filled": filled,
-                    "vacant": seats - filled,
-                }
-            )
+            out.append(_vacancy(division, level, office, seats, filled, ended))
     return out
 
 
