@@ -186,17 +186,8 @@ def parse_page(content: bytes) -> tuple[list[dict], int]:
     return results, last
 
 
-def parse_bill(data: dict) -> BillRecord:
-    """One bill of the API's Bill schema (with sponsorships, actions and abstracts)."""
-    ocd_id = _text(data.get("id"))
-    identifier = clean(_text(data.get("identifier")), 40)
-    session = clean(_text(data.get("session")), 40)
-    if not re.fullmatch(r"ocd-bill/[0-9a-f-]{36}", ocd_id) or not identifier or not session:
-        raise BillRefused(f"no usable id, identifier and session ({ocd_id!r}, {identifier!r})")
-    jurisdiction = _text(_dict(data.get("jurisdiction")).get("id"))
-    if jurisdiction not in STATE_OF:
-        raise BillRefused(f"{identifier}: unknown jurisdiction {jurisdiction[:120]!r}")
-    title = clean(_text(data.get("title")), TITLE_MAX) or f"{identifier} (no title in the source)"
+def _actions(data: dict) -> list[tuple[Action, dict, list[str]]]:
+    """(action, its organization, its classifications) in date order, the empty ones left out."""
     actions = []
     for item in _list(data.get("actions"))[:MAX_ACTIONS]:
         item = _dict(item)
@@ -209,8 +200,11 @@ def parse_bill(data: dict) -> BillRecord:
         if action.text:
             actions.append((action, organization, _strings(item.get("classification"))))
     actions.sort(key=lambda a: a[0].acted_on or date.min)
-    origin = _text(_dict(data.get("from_organization")).get("classification"))
-    chamber = origin if origin in ("upper", "lower") else None
+    return actions
+
+
+def _sponsors(data: dict, chamber: str | None) -> list[Sponsor]:
+    """The bill's sponsorships; a sponsor's chamber is their role's, else the bill's."""
     sponsors = []
     for item in _list(data.get("sponsorships")):
         item = _dict(item)
@@ -230,6 +224,24 @@ def parse_bill(data: dict) -> BillRecord:
                 chamber=role if role in ("upper", "lower") else chamber,
             )
         )  # fmt: skip
+    return sponsors[:MAX_SPONSORS]
+
+
+def parse_bill(data: dict) -> BillRecord:
+    """One bill of the API's Bill schema (with sponsorships, actions and abstracts)."""
+    ocd_id = _text(data.get("id"))
+    identifier = clean(_text(data.get("identifier")), 40)
+    session = clean(_text(data.get("session")), 40)
+    if not re.fullmatch(r"ocd-bill/[0-9a-f-]{36}", ocd_id) or not identifier or not session:
+        raise BillRefused(f"no usable id, identifier and session ({ocd_id!r}, {identifier!r})")
+    jurisdiction = _text(_dict(data.get("jurisdiction")).get("id"))
+    if jurisdiction not in STATE_OF:
+        raise BillRefused(f"{identifier}: unknown jurisdiction {jurisdiction[:120]!r}")
+    title = clean(_text(data.get("title")), TITLE_MAX) or f"{identifier} (no title in the source)"
+    actions = _actions(data)
+    origin = _text(_dict(data.get("from_organization")).get("classification"))
+    chamber = origin if origin in ("upper", "lower") else None
+    sponsors = _sponsors(data, chamber)
     abstracts = [_text(_dict(a).get("abstract")) for a in _list(data.get("abstracts"))]
     latest = clean(_text(data.get("latest_action_description")), ACTION_MAX)
     url = _text(data.get("openstates_url")).strip()
@@ -254,7 +266,7 @@ def parse_bill(data: dict) -> BillRecord:
                   if s][:50],
         committees=[],
         actions=[a for a, _, _ in actions],
-        sponsors=sponsors[:MAX_SPONSORS],
+        sponsors=sponsors,
     )  # fmt: skip
 
 

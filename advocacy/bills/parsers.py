@@ -149,6 +149,39 @@ def congress_status(actions: list[Action]) -> str:
     return "introduced" if actions else "other"
 
 
+def _congress_actions(bill) -> list[Action]:
+    """A bill's actions in date order, each with the chamber it happened in, in words."""
+    actions = []
+    for item in bill.findall("actions/item")[:MAX_ACTIONS]:
+        text = clean(item.findtext("text"), ACTION_MAX)
+        if not text:
+            continue
+        actor = clean(item.findtext("sourceSystem/name"), 100).replace("Library of Congress", "")
+        actor = "Senate" if "Senate" in actor else "House" if "House" in actor else actor
+        actions.append(Action(_day(item.findtext("actionDate")), text, actor))
+    actions.sort(key=lambda a: a.acted_on or date.min)
+    return actions
+
+
+def _congress_summary(bill) -> str:
+    """The latest of a bill's summaries (CRS writes one per version)."""
+    summaries = bill.findall("summaries/summary")
+    if not summaries:
+        return ""
+    last = summaries[-1]
+    return clean(last.findtext("cdata/text") or last.findtext("text"), SUMMARY_MAX)
+
+
+def _policy(bill) -> str:
+    return clean(bill.findtext("subjects/policyArea/name") or bill.findtext("policyArea/name"), 200)
+
+
+def _names(bill, path: str, first: str = "") -> list[str]:
+    """The distinct, non-empty names at a path (after `first`, when given)."""
+    names = [first, *(clean(n.text, 200) for n in bill.findall(path))]
+    return [n for n in dict.fromkeys(names) if n]
+
+
 def parse_billstatus(content: bytes) -> BillRecord:
     """One BILLSTATUS file."""
     try:
@@ -166,37 +199,10 @@ def parse_billstatus(content: bytes) -> BillRecord:
     title = clean(bill.findtext("title"), TITLE_MAX)
     if not title:
         raise BillRefused(f"{TYPES[kind]} {number} has no title")
-    actions = [
-        Action(
-            _day(item.findtext("actionDate")),
-            clean(item.findtext("text"), ACTION_MAX),
-            clean(item.findtext("sourceSystem/name"), 100).replace("Library of Congress", ""),
-        )
-        for item in bill.findall("actions/item")[:MAX_ACTIONS]
-    ]
-    actions = [a for a in actions if a.text]
-    for action in actions:  # the chamber an action happened in, in words
-        action.actor = (
-            "Senate"
-            if "Senate" in action.actor
-            else "House"
-            if "House" in action.actor
-            else action.actor
-        )
-    actions.sort(key=lambda a: a.acted_on or date.min)
+    actions = _congress_actions(bill)
     sponsors = [_congress_sponsor(i, "sponsor") for i in bill.findall("sponsors/item")]
     sponsors += [_congress_sponsor(i, "cosponsor") for i in bill.findall("cosponsors/item")]
     sponsors = [s for s in sponsors if s.name][:MAX_SPONSORS]
-    summaries = bill.findall("summaries/summary")
-    summary = (
-        clean(summaries[-1].findtext("cdata/text") or summaries[-1].findtext("text"), SUMMARY_MAX)
-        if summaries
-        else ""
-    )
-    subjects = [clean(n.text, 200) for n in bill.findall("subjects/legislativeSubjects/item/name")]
-    policy = clean(
-        bill.findtext("subjects/policyArea/name") or bill.findtext("policyArea/name"), 200
-    )
     latest_on = _day(bill.findtext("latestAction/actionDate"))
     latest = clean(bill.findtext("latestAction/text"), ACTION_MAX)
     return BillRecord(
@@ -207,19 +213,15 @@ def parse_billstatus(content: bytes) -> BillRecord:
         identifier=f"{TYPES[kind]} {number}",
         chamber="upper" if kind.startswith("S") else "lower",
         title=title,
-        summary=summary,
+        summary=_congress_summary(bill),
         status=congress_status(actions),
         status_text=latest[:300],
         introduced_on=_day(bill.findtext("introducedDate")),
         latest_action_on=latest_on or (actions[-1].acted_on if actions else None),
         latest_action=latest or (actions[-1].text if actions else ""),
         url=_http(bill.findtext("legislationUrl")),
-        subjects=[s for s in dict.fromkeys([policy, *subjects]) if s],
-        committees=[
-            c
-            for c in dict.fromkeys(clean(n.text, 200) for n in bill.findall("committees/item/name"))
-            if c
-        ],
+        subjects=_names(bill, "subjects/legislativeSubjects/item/name", first=_policy(bill)),
+        committees=_names(bill, "committees/item/name"),
         actions=actions,
         sponsors=sponsors,
     )
