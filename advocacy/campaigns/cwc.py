@@ -72,6 +72,35 @@ class Constituent:
     email: str
 
 
+def _delivery(root, config, campaign_id: str, today: date) -> None:
+    """Who delivers: our agent's names from the settings, a fresh delivery id."""
+    delivery = ET.SubElement(root, "Delivery")
+    _add(delivery, "DeliveryId", uuid.uuid4().hex)  # 32 letters and digits
+    _add(delivery, "DeliveryDate", today.strftime("%Y%m%d"))
+    _add(delivery, "DeliveryAgent", config["CWC_DELIVERY_AGENT"])
+    _add(delivery, "DeliveryAgentAckEmailAddress", config["CWC_ACK_EMAIL"])
+    contact = ET.SubElement(delivery, "DeliveryAgentContact")
+    _add(contact, "DeliveryAgentContactName", config["CWC_CONTACT_NAME"])
+    _add(contact, "DeliveryAgentContactEmail", config["CWC_CONTACT_EMAIL"])
+    _add(contact, "DeliveryAgentContactPhone", config["CWC_CONTACT_PHONE"])
+    _add(delivery, "CampaignId", campaign_id)
+
+
+def _constituent(root, constituent: Constituent) -> None:
+    person = ET.SubElement(root, "Constituent")
+    for tag, value in (
+        ("Prefix", constituent.prefix),
+        ("FirstName", constituent.first_name),
+        ("LastName", constituent.last_name),
+        ("Address1", constituent.address),
+        ("City", constituent.city),
+        ("StateAbbreviation", constituent.state),
+        ("Zip", constituent.zip),
+        ("Email", constituent.email),
+    ):
+        _add(person, tag, value)
+
+
 def build_message(
     config,
     *,
@@ -91,32 +120,12 @@ def build_message(
     "Con"."""
     root = ET.Element("CWC")
     _add(root, "CWCVersion", "2.0")
-    delivery = ET.SubElement(root, "Delivery")
-    _add(delivery, "DeliveryId", uuid.uuid4().hex)  # 32 letters and digits
-    _add(delivery, "DeliveryDate", today.strftime("%Y%m%d"))
-    _add(delivery, "DeliveryAgent", config["CWC_DELIVERY_AGENT"])
-    _add(delivery, "DeliveryAgentAckEmailAddress", config["CWC_ACK_EMAIL"])
-    contact = ET.SubElement(delivery, "DeliveryAgentContact")
-    _add(contact, "DeliveryAgentContactName", config["CWC_CONTACT_NAME"])
-    _add(contact, "DeliveryAgentContactEmail", config["CWC_CONTACT_EMAIL"])
-    _add(contact, "DeliveryAgentContactPhone", config["CWC_CONTACT_PHONE"])
-    _add(delivery, "CampaignId", campaign_id)
+    _delivery(root, config, campaign_id, today)
     recipient = ET.SubElement(root, "Recipient")
     _add(recipient, "MemberOffice", office)
     _add(recipient, "IsResponseRequested", "Y")
     _add(recipient, "NewsletterOptIn", "N")
-    person = ET.SubElement(root, "Constituent")
-    for tag, value in (
-        ("Prefix", constituent.prefix),
-        ("FirstName", constituent.first_name),
-        ("LastName", constituent.last_name),
-        ("Address1", constituent.address),
-        ("City", constituent.city),
-        ("StateAbbreviation", constituent.state),
-        ("Zip", constituent.zip),
-        ("Email", constituent.email),
-    ):
-        _add(person, tag, value)
+    _constituent(root, constituent)
     body = ET.SubElement(root, "Message")
     _add(body, "Subject", subject)
     topics = ET.SubElement(body, "LibraryOfCongressTopics")

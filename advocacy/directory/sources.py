@@ -87,35 +87,36 @@ def _only(jurisdictions: Iterable[str], states: Iterable[str] | None) -> list[st
     return [j for j in jurisdictions if j in chosen]
 
 
-def all_sources(states: Iterable[str] | None = None) -> list[Source]:
-    """Every source `flask data update` reads, in load order: the national ones, and each
-    state's own for every state (or only `states`, DATA_STATES, when given)."""
-    within = _only(JURISDICTIONS, states)
-    sources = [
-        Source("congress-legislators", f"{CONGRESS}/legislators-current.json", "congress"),
-        Source("congress-social-media", f"{CONGRESS}/legislators-social-media.json", "social"),
-        Source(
-            "congress-district-offices",
-            f"{CONGRESS}/legislators-district-offices.json",
-            "district_offices",
-        ),
-        Source("congress-executive", f"{CONGRESS}/executive.json", "executive"),
-    ]
-    sources += [
-        Source(f"openstates-{st}", f"{OPENSTATES_CSV}/{st}.csv", "openstates_csv", st)
-        for st in within
-    ]
-    sources.append(Source("geo-config-usa", f"{GEO_CONFIGS}/usa.yml", "geo_config_usa"))
-    sources += [
-        Source(f"geo-config-{st}", f"{GEO_CONFIGS}/{st}.yml", "geo_config", st) for st in within
-    ]
-    sources += [
-        Source("zip-congressional-districts", ZCCD, "zccd"),
-        Source("zip-state-legislative-districts", STATE_LEG_ZIPS, "state_leg_zips"),
-        Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
-    ]
-    sources += sld_boundary_sources(states)
-    sources += [
+NATIONAL = (
+    Source("congress-legislators", f"{CONGRESS}/legislators-current.json", "congress"),
+    Source("congress-social-media", f"{CONGRESS}/legislators-social-media.json", "social"),
+    Source(
+        "congress-district-offices",
+        f"{CONGRESS}/legislators-district-offices.json",
+        "district_offices",
+    ),
+    Source("congress-executive", f"{CONGRESS}/executive.json", "executive"),
+)
+ZIPS_AND_BOUNDARIES = (
+    Source("zip-congressional-districts", ZCCD, "zccd"),
+    Source("zip-state-legislative-districts", STATE_LEG_ZIPS, "state_leg_zips"),
+    Source("congressional-district-boundaries", CD_BOUNDARIES, "cd_boundaries"),
+)
+CANADA_DIVISIONS = (
+    Source("ocd-divisions-ca", f"{OCD_IDS}/country-ca.csv", "ocd_ca", country="ca"),
+    Source(
+        "ocd-federal-districts-ca",
+        f"{OCD_IDS}/country-ca/ca_federal_electoral_districts-2023.csv",
+        "ocd_ca_federal",
+        country="ca",
+    ),
+)
+
+
+def _people(within, states) -> list[Source]:
+    """Each state's executives, and its mayors where Open States keeps some (under
+    data/{st}/municipalities/: most states have none yet, and the mirror holds none)."""
+    executives = [
         Source(
             f"openstates-executive-{st}",
             f"{OPENSTATES_PEOPLE}/{st}/executive/",
@@ -125,9 +126,7 @@ def all_sources(states: Iterable[str] | None = None) -> list[Source]:
         )
         for st in within
     ]
-    # Mayors: Open States keeps some under data/{st}/municipalities/; most states have
-    # none yet, and the public-data mirror holds none.
-    sources += [
+    mayors = [
         Source(
             f"openstates-mayors-{st}",
             f"{OPENSTATES_PEOPLE}/{st}/municipalities/",
@@ -138,16 +137,26 @@ def all_sources(states: Iterable[str] | None = None) -> list[Source]:
         )
         for st in _only(STATES, states)
     ]
-    sources += [
-        Source("ocd-divisions-ca", f"{OCD_IDS}/country-ca.csv", "ocd_ca", country="ca"),
-        Source(
-            "ocd-federal-districts-ca",
-            f"{OCD_IDS}/country-ca/ca_federal_electoral_districts-2023.csv",
-            "ocd_ca_federal",
-            country="ca",
+    return executives + mayors
+
+
+def all_sources(states: Iterable[str] | None = None) -> list[Source]:
+    """Every source `flask data update` reads, in load order: the national ones, and each
+    state's own for every state (or only `states`, DATA_STATES, when given)."""
+    within = _only(JURISDICTIONS, states)
+    return [
+        *NATIONAL,
+        *(
+            Source(f"openstates-{st}", f"{OPENSTATES_CSV}/{st}.csv", "openstates_csv", st)
+            for st in within
         ),
+        Source("geo-config-usa", f"{GEO_CONFIGS}/usa.yml", "geo_config_usa"),
+        *(Source(f"geo-config-{st}", f"{GEO_CONFIGS}/{st}.yml", "geo_config", st) for st in within),
+        *ZIPS_AND_BOUNDARIES,
+        *sld_boundary_sources(states),
+        *_people(within, states),
+        *CANADA_DIVISIONS,
     ]
-    return sources
 
 
 def offline_tables(data_dir: str | Path) -> tuple[Path, Path, Path, tuple[Path, ...]]:
