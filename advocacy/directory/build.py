@@ -15,13 +15,13 @@ from advocacy.directory.districts import (
     cd_resolver,
 )
 from advocacy.directory.divisions import name_index
-from advocacy.directory.parsers import Parsed
+from advocacy.directory.formats import Parsed
+from advocacy.directory.people import people_records
 from advocacy.directory.records import (
     OfficialRecord,
     congress_records,
     executive_records,
     openstates_records,
-    people_records,
 )
 from advocacy.ingest.fetch import SourceError
 

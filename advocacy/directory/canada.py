@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from advocacy.directory.divisions import division_for, name_key
-from advocacy.directory.parsers import Parsed, clean
-from advocacy.directory.records import OfficialRecord, _url, party_name, person_fields
+from advocacy.directory.formats import Parsed, clean
+from advocacy.directory.records import OfficialRecord, party_name, person_fields, web_url
 from advocacy.geocoding.represent import federal_number
 from advocacy.jurisdictions import CANADA_DIVISION, PROVINCES, province_division
 
@@ -181,7 +181,7 @@ def represent_records(
                     gender={"F": "Female", "M": "Male"}.get(clean(rep.get("gender")) or ""),
                     image=rep.get("photo_url"),
                     email=rep.get("email"),
-                    website=_url(rep.get("personal_url")) or _url(rep.get("url")),
+                    website=web_url(rep.get("personal_url")) or web_url(rep.get("url")),
                 ),
                 seat={
                     "level": "province" if province else "canada",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from advocacy import clock
 from advocacy.directory.build import Directory
 from advocacy.directory.canada import name_key
-from advocacy.directory.records import _url, person_fields
+from advocacy.directory.records import person_fields, web_url
 from advocacy.extensions import db
 from advocacy.models import Correction, Division, Official, Seat
 
@@ -183,7 +183,7 @@ def _add(correction: Correction, values: dict[str, Any]) -> None:
         parts[0] if len(parts) > 1 else None,
         parts[-1] if parts else None,
         email=values.get("email"),
-        website=_url(values.get("website_url")),
+        website=web_url(values.get("website_url")),
     )
     for column, value in person.items():
         setattr(official, column, value)

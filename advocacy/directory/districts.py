@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from advocacy.directory.divisions import Rule, census_to_ocd
-from advocacy.directory.parsers import Parsed
+from advocacy.directory.formats import Parsed
 from advocacy.jurisdictions import JURISDICTIONS, TERRITORIES, fips_to_state
 from advocacy.jurisdictions import state_meta as _state
 

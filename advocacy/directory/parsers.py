@@ -5,21 +5,24 @@ Parsers are pure: bytes in, plain Python structures out, nothing written anywher
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import openstates_metadata
 import yaml
 
+from advocacy.directory.formats import (
+    Parsed,
+    clean,
+    csv_rows,
+    read_json,
+    read_text,
+    read_yaml,
+    require,
+)
 from advocacy.ingest.fetch import Source, SourceError
 from advocacy.jurisdictions import PROVINCES, STATES
-from advocacy.text import load_json
 
 # Open States' documented nightly-CSV columns that the directory needs.
 OPENSTATES_REQUIRED = [
@@ -48,90 +51,11 @@ OPENSTATES_REQUIRED = [
 ]
 ZCCD_REQUIRED = ("state_fips", "state_abbr", "zcta", "cd")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass
-class Parsed:
-    """A parsed source: its data and how many records it holds (for the count checks)."""
-
-    source: Source
-    data: Any
-    records: int
-
-
-def clean(value: Any) -> str | None:
-    """A trimmed string with control characters removed, or None when empty."""
-    if value is None:
-        return None
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", str(value))).strip()
-    return text or None
-
-
-def _text(source: Source, content: bytes) -> str:
-    if not content.strip():
-        raise SourceError(source.name, "empty body")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(source.name, f"not UTF-8 text (byte {exc.start})") from None
-    head = text.lstrip()[:200].lower()
-    if head.startswith(("<!doctype", "<html", "<?xml", "<head", "<body")):
-        raise SourceError(source.name, "an HTML page came back instead of data")
-    return text
-
-
-def _json(source: Source, content: bytes) -> Any:
-    try:
-        return load_json(_text(source, content))
-    except json.JSONDecodeError as exc:
-        raise SourceError(
-            source.name, f"invalid JSON at line {exc.lineno} column {exc.colno} (truncated?)"
-        ) from None
-    except ValueError as exc:  # nested too deeply
-        raise SourceError(source.name, f"invalid JSON: {exc}") from None
-
-
-def _yaml(source: Source, content: bytes) -> Any:
-    try:
-        return yaml.safe_load(_text(source, content))
-    except yaml.YAMLError as exc:
-        raise SourceError(source.name, f"invalid YAML: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise SourceError(source.name, "invalid YAML: nested too deeply") from None
-
-
-def _csv_rows(source: Source, content: bytes, required: tuple[str, ...] | list[str]) -> list:
-    reader = csv.reader(io.StringIO(_text(source, content), newline=""), strict=True)
-    try:
-        header = next(reader)
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise SourceError(source.name, f"missing column(s): {', '.join(missing)}")
-        rows = []
-        for number, row in enumerate(reader, start=2):
-            if not row:
-                continue
-            if len(row) != len(header):
-                raise SourceError(
-                    source.name,
-                    f"row {number} has {len(row)} fields, expected {len(header)} (truncated?)",
-                )
-            rows.append(dict(zip(header, row, strict=True)))
-    except csv.Error as exc:
-        raise SourceError(source.name, f"malformed CSV: {exc}") from None
-    return rows
-
-
-def _require(source: Source, condition: bool, reason: str) -> None:
-    if not condition:
-        raise SourceError(source.name, reason)
-
 
 def parse_congress(source: Source, content: bytes) -> Parsed:
     """legislators-current.json: every current member of Congress."""
-    data = _json(source, content)
-    _require(source, isinstance(data, list), "expected a JSON list of legislators")
+    data = read_json(source, content)
+    require(source, isinstance(data, list), "expected a JSON list of legislators")
     seen = set()
     for i, person in enumerate(data):
         try:
@@ -143,19 +67,19 @@ def parse_congress(source: Source, content: bytes) -> Parsed:
             raise SourceError(
                 source.name, f"record {i} lacks id.bioguide, name.last or a complete term"
             ) from None
-        _require(source, term["type"] in ("sen", "rep"), f"record {i}: unknown term type")
-        _require(source, bioguide not in seen, f"bioguide {bioguide} appears twice")
+        require(source, term["type"] in ("sen", "rep"), f"record {i}: unknown term type")
+        require(source, bioguide not in seen, f"bioguide {bioguide} appears twice")
         seen.add(bioguide)
     states = {p["terms"][-1]["state"].lower() for p in data if p["terms"][-1]["type"] == "sen"}
     missing = sorted(set(STATES) - states)
-    _require(source, not missing, f"no senator for state(s): {', '.join(missing)}")
+    require(source, not missing, f"no senator for state(s): {', '.join(missing)}")
     return Parsed(source, data, len(data))
 
 
 def parse_social(source: Source, content: bytes) -> Parsed:
     """legislators-social-media.json: bioguide -> {platform: handle}."""
-    data = _json(source, content)
-    _require(source, isinstance(data, list), "expected a JSON list")
+    data = read_json(source, content)
+    require(source, isinstance(data, list), "expected a JSON list")
     out = {}
     for i, item in enumerate(data):
         try:
@@ -167,8 +91,8 @@ def parse_social(source: Source, content: bytes) -> Parsed:
 
 def parse_district_offices(source: Source, content: bytes) -> Parsed:
     """legislators-district-offices.json: bioguide -> [office, ...]."""
-    data = _json(source, content)
-    _require(source, isinstance(data, list), "expected a JSON list")
+    data = read_json(source, content)
+    require(source, isinstance(data, list), "expected a JSON list")
     out = {}
     for i, item in enumerate(data):
         try:
@@ -181,8 +105,8 @@ def parse_district_offices(source: Source, content: bytes) -> Parsed:
 
 def parse_executive(source: Source, content: bytes) -> Parsed:
     """executive.json: every President and Vice President (current ones chosen later)."""
-    data = _json(source, content)
-    _require(source, isinstance(data, list), "expected a JSON list")
+    data = read_json(source, content)
+    require(source, isinstance(data, list), "expected a JSON list")
     for i, person in enumerate(data):
         try:
             person["id"]["bioguide" if "bioguide" in person["id"] else "govtrack"]  # noqa: B018
@@ -196,7 +120,7 @@ def parse_executive(source: Source, content: bytes) -> Parsed:
 
 def parse_openstates_csv(source: Source, content: bytes) -> Parsed:
     """One state's current legislators from Open States' nightly CSV."""
-    rows = _csv_rows(source, content, OPENSTATES_REQUIRED)
+    rows = csv_rows(source, content, OPENSTATES_REQUIRED)
     state = openstates_metadata.lookup(abbr=source.state)
     chambers = {
         ("legislature" if c.chamber_type == "unicameral" else c.chamber_type): c
@@ -204,25 +128,25 @@ def parse_openstates_csv(source: Source, content: bytes) -> Parsed:
     }
     seen = set()
     for number, row in enumerate(rows, start=2):
-        _require(source, row["id"].startswith("ocd-person/"), f"row {number}: bad id")
-        _require(source, row["id"] not in seen, f"row {number}: {row['id']} appears twice")
+        require(source, row["id"].startswith("ocd-person/"), f"row {number}: bad id")
+        require(source, row["id"] not in seen, f"row {number}: {row['id']} appears twice")
         seen.add(row["id"])
-        _require(source, bool(clean(row["name"])), f"row {number}: empty name")
+        require(source, bool(clean(row["name"])), f"row {number}: empty name")
         chamber = chambers.get(row["current_chamber"])
-        _require(
+        require(
             source,
             chamber is not None,
             f"row {number}: chamber {row['current_chamber']!r} is not one of "
             f"{', '.join(sorted(chambers))}",
         )
-        _require(
+        require(
             source,
             chamber.lookup_district(name=row["current_district"]) is not None,
             f"row {number}: unknown {row['current_chamber']} district {row['current_district']!r}",
         )
     # A sane floor on any load: at least half the seats of the legislature are filled.
     seats = sum(c.num_seats for c in chambers.values())
-    _require(
+    require(
         source,
         len(rows) >= seats // 2,
         f"{len(rows)} legislators for {seats} seats is too few (truncated?)",
@@ -231,11 +155,11 @@ def parse_openstates_csv(source: Source, content: bytes) -> Parsed:
 
 
 def _geo_mappings(source: Source, data: Any) -> dict:
-    _require(source, isinstance(data, dict), "expected a YAML mapping")
+    require(source, isinstance(data, dict), "expected a YAML mapping")
     mappings = data.get("id-mappings")
-    _require(source, isinstance(mappings, dict), "missing id-mappings")
+    require(source, isinstance(mappings, dict), "missing id-mappings")
     for entry in mappings.get("custom") or []:
-        _require(
+        require(
             source,
             isinstance(entry, dict) and "os-id" in entry,
             "a custom mapping lacks os-id",
@@ -252,9 +176,9 @@ def _geo_mappings(source: Source, data: Any) -> dict:
 
 def parse_geo_config(source: Source, content: bytes) -> Parsed:
     """An openstates-geo jurisdiction config: how GEOIDs become OCD division ids."""
-    data = _yaml(source, content)
+    data = read_yaml(source, content)
     mappings = _geo_mappings(source, data)
-    _require(source, bool(data.get("os-id-prefix")), "missing os-id-prefix")
+    require(source, bool(data.get("os-id-prefix")), "missing os-id-prefix")
     records = len(mappings.get("custom") or []) + sum(
         1 for k, v in mappings.items() if k != "custom" and isinstance(v, dict)
     )
@@ -263,33 +187,33 @@ def parse_geo_config(source: Source, content: bytes) -> Parsed:
 
 def parse_geo_config_usa(source: Source, content: bytes) -> Parsed:
     """openstates-geo's usa.yml: every congressional district GEOID with its OCD id and name."""
-    data = _yaml(source, content)
+    data = read_yaml(source, content)
     custom = _geo_mappings(source, data).get("custom") or []
-    _require(source, len(custom) >= 400, f"only {len(custom)} congressional districts")
+    require(source, len(custom) >= 400, f"only {len(custom)} congressional districts")
     return Parsed(source, data, len(custom))
 
 
 def parse_zccd(source: Source, content: bytes) -> Parsed:
     """ZCTA -> congressional district rows."""
-    rows = _csv_rows(source, content, ZCCD_REQUIRED)
+    rows = csv_rows(source, content, ZCCD_REQUIRED)
     for number, row in enumerate(rows, start=2):
         ok = (
             re.fullmatch(r"\d{2}", row["state_fips"])
             and re.fullmatch(r"\d{5}", row["zcta"])
             and re.fullmatch(r"\d{1,2}", row["cd"])
         )
-        _require(source, bool(ok), f"row {number}: malformed state_fips, zcta or cd")
+        require(source, bool(ok), f"row {number}: malformed state_fips, zcta or cd")
     states = {r["state_abbr"].lower() for r in rows}
     missing = sorted(set(STATES) - states)
-    _require(source, not missing, f"no ZIP codes for state(s): {', '.join(missing)}")
+    require(source, not missing, f"no ZIP codes for state(s): {', '.join(missing)}")
     return Parsed(source, rows, len(rows))
 
 
 def parse_state_leg_zips(source: Source, content: bytes) -> Parsed:
     """ZIP -> state legislative districts, by state FIPS, chamber and district code."""
-    data = _json(source, content)
+    data = read_json(source, content)
     states = data.get("states") if isinstance(data, dict) else None
-    _require(source, isinstance(states, dict), "missing the states object")
+    require(source, isinstance(states, dict), "missing the states object")
     abbrs, records = set(), 0
     for fips, state in states.items():
         try:
@@ -300,32 +224,32 @@ def parse_state_leg_zips(source: Source, content: bytes) -> Parsed:
         except (KeyError, TypeError, AttributeError):
             raise SourceError(source.name, f"state {fips} is not in the expected shape") from None
     missing = sorted(set(STATES) - abbrs)
-    _require(source, not missing, f"no districts for state(s): {', '.join(missing)}")
+    require(source, not missing, f"no districts for state(s): {', '.join(missing)}")
     return Parsed(source, data, records)
 
 
 def parse_cd_boundaries(source: Source, content: bytes) -> Parsed:
     """Congressional district polygons (GeoJSON FeatureCollection with GEOID properties)."""
-    data = _json(source, content)
+    data = read_json(source, content)
     features = data.get("features") if isinstance(data, dict) else None
-    _require(source, isinstance(features, list), "not a GeoJSON FeatureCollection")
+    require(source, isinstance(features, list), "not a GeoJSON FeatureCollection")
     for i, feature in enumerate(features):
         try:
             geoid = feature["properties"]["GEOID"]
             kind = feature["geometry"]["type"]
         except (KeyError, TypeError):
             raise SourceError(source.name, f"feature {i} lacks GEOID or geometry") from None
-        _require(source, bool(re.fullmatch(r"\d{4}", str(geoid))), f"feature {i}: bad GEOID")
-        _require(source, kind in ("Polygon", "MultiPolygon"), f"feature {i}: not a polygon")
-    _require(source, len(features) >= 400, f"only {len(features)} districts")
+        require(source, bool(re.fullmatch(r"\d{4}", str(geoid))), f"feature {i}: bad GEOID")
+        require(source, kind in ("Polygon", "MultiPolygon"), f"feature {i}: not a polygon")
+    require(source, len(features) >= 400, f"only {len(features)} districts")
     return Parsed(source, data, len(features))
 
 
 def parse_sld_boundaries(source: Source, content: bytes) -> Parsed:
     """One state chamber's district polygons (Census TIGER/Line GEOIDs: FIPS + 3 chars)."""
-    data = _json(source, content)
+    data = read_json(source, content)
     features = data.get("features") if isinstance(data, dict) else None
-    _require(source, isinstance(features, list), "not a GeoJSON FeatureCollection")
+    require(source, isinstance(features, list), "not a GeoJSON FeatureCollection")
     fips = openstates_metadata.lookup(abbr=source.state).fips
     seen = set()
     for i, feature in enumerate(features):
@@ -334,15 +258,15 @@ def parse_sld_boundaries(source: Source, content: bytes) -> Parsed:
             kind = feature["geometry"]["type"]
         except (KeyError, TypeError):
             raise SourceError(source.name, f"feature {i} lacks GEOID or geometry") from None
-        _require(
+        require(
             source,
             bool(re.fullmatch(r"\d{2}[0-9A-Z-]{3}", geoid)) and geoid[:2] == fips,
             f"feature {i}: GEOID {geoid[:20]!r} is not a {source.state.upper()} district",
         )
-        _require(source, kind in ("Polygon", "MultiPolygon"), f"feature {i}: not a polygon")
-        _require(source, geoid not in seen, f"GEOID {geoid} appears twice")
+        require(source, kind in ("Polygon", "MultiPolygon"), f"feature {i}: not a polygon")
+        require(source, geoid not in seen, f"GEOID {geoid} appears twice")
         seen.add(geoid)
-    _require(source, bool(features), "no districts")
+    require(source, bool(features), "no districts")
     return Parsed(source, data, len(features))
 
 
@@ -350,10 +274,10 @@ def parse_openstates_people(source: Source, content: bytes) -> Parsed:
     """A directory of Open States person YAML files (executives or mayors) as one stream;
     an optional directory the publisher lacks arrives empty and holds nobody."""
     if not content.strip():
-        _require(source, source.optional, "empty body")
+        require(source, source.optional, "empty body")
         return Parsed(source, [], 0)
     try:
-        people = [p for p in yaml.safe_load_all(_text(source, content)) if p is not None]
+        people = [p for p in yaml.safe_load_all(read_text(source, content)) if p is not None]
     except yaml.YAMLError as exc:
         raise SourceError(source.name, f"invalid YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
@@ -367,8 +291,8 @@ def parse_openstates_people(source: Source, content: bytes) -> Parsed:
             and isinstance(person.get("roles"), list)
             and all(isinstance(r, dict) for r in person["roles"])
         )
-        _require(source, bool(ok), f"person {i} lacks an ocd-person id, a name or roles")
-        _require(source, person["id"] not in seen, f"{person['id']} appears twice")
+        require(source, bool(ok), f"person {i} lacks an ocd-person id, a name or roles")
+        require(source, person["id"] not in seen, f"{person['id']} appears twice")
         seen.add(person["id"])
     return Parsed(source, people, len(people))
 
@@ -382,30 +306,30 @@ OCD_CA_FEDERAL = re.compile(r"^ocd-division/country:ca/ed:[0-9]{5}-2023$")
 def parse_ocd_ca(source: Source, content: bytes) -> Parsed:
     """opencivicdata's country-ca.csv, kept to the provinces, territories and their
     electoral districts (every vintage: the directory takes each province's newest)."""
-    rows = _csv_rows(source, content, ("id", "name", "validThrough"))
+    rows = csv_rows(source, content, ("id", "name", "validThrough"))
     kept = [
         {"id": r["id"], "name": clean(r["name"]), "valid_through": clean(r["validThrough"])}
         for r in rows
         if OCD_CA_PLACE.match(r["id"])
     ]
     for row in kept:
-        _require(source, bool(row["name"]), f"{row['id']} has no name")
+        require(source, bool(row["name"]), f"{row['id']} has no name")
     provinces = {OCD_CA_PLACE.match(r["id"]).group(1) for r in kept if "/ed:" not in r["id"]}
     missing = sorted(set(PROVINCES) - provinces)
-    _require(source, not missing, f"no division for {', '.join(missing)}")
+    require(source, not missing, f"no division for {', '.join(missing)}")
     return Parsed(source, kept, len(kept))
 
 
 def parse_ocd_ca_federal(source: Source, content: bytes) -> Parsed:
     """opencivicdata's federal electoral districts of the 2023 Representation Order."""
-    rows = _csv_rows(source, content, ("id", "name", "name_fr"))
+    rows = csv_rows(source, content, ("id", "name", "name_fr"))
     seen = set()
     for row in rows:
-        _require(
+        require(
             source, bool(OCD_CA_FEDERAL.match(row["id"])), f"{row['id']!r} is not a 2023 riding"
         )
-        _require(source, bool(clean(row["name"])), f"{row['id']} has no name")
-        _require(source, row["id"] not in seen, f"{row['id']} appears twice")
+        require(source, bool(clean(row["name"])), f"{row['id']} has no name")
+        require(source, row["id"] not in seen, f"{row['id']} appears twice")
         seen.add(row["id"])
     data = [{"id": r["id"], "name": clean(r["name"]), "name_fr": clean(r["name_fr"])} for r in rows]
     return Parsed(source, data, len(data))
@@ -418,32 +342,32 @@ def parse_represent(source: Source, content: bytes) -> Parsed:
     """One body's representatives from Open North's Represent API (the pages' `objects`,
     gathered by the fetcher); a body Represent does not publish arrives empty."""
     if not content.strip():
-        _require(source, source.optional, "empty body")
+        require(source, source.optional, "empty body")
         return Parsed(source, [], 0)
-    data = _json(source, content)
-    _require(
+    data = read_json(source, content)
+    require(
         source,
         isinstance(data, dict) and isinstance(data.get("objects"), list),
         "not a Represent list (no objects)",
     )
     reps = data["objects"]
     for i, rep in enumerate(reps):
-        _require(source, isinstance(rep, dict), f"representative {i} is not an object")
+        require(source, isinstance(rep, dict), f"representative {i} is not an object")
         for key in REPRESENT_TEXT:
-            _require(
+            require(
                 source,
                 isinstance(rep.get(key), str) and bool(clean(rep[key])),
                 f"representative {i} has no {key}",
             )
         offices = rep.get("offices")
-        _require(
+        require(
             source,
             offices is None
             or (isinstance(offices, list) and all(isinstance(o, dict) for o in offices)),
             f"representative {i}: offices are not a list of objects",
         )
         for key in ("related", "extra"):
-            _require(
+            require(
                 source,
                 rep.get(key) is None or isinstance(rep[key], dict),
                 f"representative {i}: {key} is not an object",
@@ -488,21 +412,3 @@ def parse(source: Source, content: bytes) -> Parsed:
     if floor is not None and parsed.records < floor:
         raise SourceError(source.name, f"{parsed.records} records is below the floor of {floor}")
     return parsed
-
-
-def check_count(
-    name: str, records: int, previous: int | None, max_change: float, why: str = ""
-) -> None:
-    """Refuse a source whose record count moved more than max_change from the last load
-    (`why` says why that much is allowed, when it is more than usual)."""
-    if previous is None or previous == 0:
-        return
-    change = (records - previous) / previous
-    if abs(change) > max_change:
-        allowed = f"the allowed {max_change:.0%}" + (f", as {why}" if why else "")
-        raise SourceError(
-            name,
-            f"{records} records against {previous} in the last load "
-            f"({change:+.0%}, more than {allowed}); "
-            "check the source, or run with --force if the change is real",
-        )

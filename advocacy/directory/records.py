@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from advocacy.directory.districts import COUNTRY_DIVISION
-from advocacy.directory.parsers import Parsed, clean
+from advocacy.directory.formats import Parsed, clean
 from advocacy.jurisdictions import state_meta as _state
 
 # Jurisdictions whose member of the House has no vote: their title, and the Census
@@ -105,8 +104,8 @@ def person_fields(
         "suffix": suffix and suffix[:20],
         "nickname": None,
         "gender": gender and gender[:20],
-        "image_url": _url(image),
-        "email": _email(email),
+        "image_url": web_url(image),
+        "email": email_address(email),
         "website_url": website,
         "contact_form_url": None,
     }
@@ -138,7 +137,7 @@ def _identifiers(ids: dict) -> list[dict]:
     return out
 
 
-def _socials(social: dict) -> list[dict]:
+def socials(social: dict) -> list[dict]:
     out = []
     for key, platform in SOCIAL_PLATFORMS.items():
         handle = clean(social.get(key))
@@ -147,7 +146,7 @@ def _socials(social: dict) -> list[dict]:
     return out
 
 
-def _state_office(kind, name, address, phone, fax, position: int) -> dict:
+def state_office(kind, name, address, phone, fax, position: int) -> dict:
     """An office as Open States lists it (CSV or YAML): no city or coordinates apart."""
     return {
         "classification": kind,
@@ -212,7 +211,7 @@ def _coordinate(value: Any, limit: float) -> float | None:
     return number if -limit <= number <= limit else None
 
 
-def _date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
@@ -260,11 +259,11 @@ def congress_records(
                     "district": district,
                     "division_id": division,
                     "party": party_name(term.get("party")),
-                    "start_date": _date(term.get("start")),
-                    "end_date": _date(term.get("end")),
+                    "start_date": as_date(term.get("start")),
+                    "end_date": as_date(term.get("end")),
                 },
                 offices=_congress_offices(term, offices.data.get(bioguide, [])),
-                socials=_socials(social.data.get(bioguide, {})),
+                socials=socials(social.data.get(bioguide, {})),
                 identifiers=_identifiers(person["id"]),
             )
         )
@@ -276,7 +275,7 @@ def executive_records(executive: Parsed, today: date) -> list[OfficialRecord]:
     records = []
     for person in executive.data:
         term = person["terms"][-1]
-        end = _date(term.get("end"))
+        end = as_date(term.get("end"))
         if term.get("type") not in ("prez", "viceprez") or end is None or end < today:
             continue
         ids = person["id"]
@@ -301,7 +300,7 @@ def executive_records(executive: Parsed, today: date) -> list[OfficialRecord]:
                     "district": None,
                     "division_id": COUNTRY_DIVISION,
                     "party": party_name(term.get("party")),
-                    "start_date": _date(term.get("start")),
+                    "start_date": as_date(term.get("start")),
                     "end_date": end,
                 },
                 identifiers=_identifiers(ids),
@@ -326,7 +325,7 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
             address = clean(row[f"{kind}_address"])
             phone, fax = clean(row[f"{kind}_voice"]), clean(row[f"{kind}_fax"])
             if address or phone or fax:
-                offices.append(_state_office(kind, None, address, phone, fax, len(offices)))
+                offices.append(state_office(kind, None, address, phone, fax, len(offices)))
         links = [link for link in (clean(u) for u in row["links"].split(";")) if link]
         identifiers = [{"scheme": "openstates", "value": row["id"]}]
         if clean(row["wikidata"]):
@@ -342,7 +341,7 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
                     gender=clean(row["gender"]),
                     image=row["image"],
                     email=row["email"],
-                    website=_url(links[0]) if links else None,
+                    website=web_url(links[0]) if links else None,
                 ),
                 seat={
                     "level": "state",
@@ -356,7 +355,7 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
                     "end_date": None,
                 },
                 offices=offices,
-                socials=_socials(
+                socials=socials(
                     {k: row[k] for k in ("twitter", "youtube", "instagram", "facebook")}
                 ),
                 identifiers=identifiers,
@@ -365,113 +364,14 @@ def openstates_records(parsed: Parsed) -> list[OfficialRecord]:
     return records
 
 
-# Open States' executive role types and what the office is called.
-EXECUTIVE_TITLES = {
-    "governor": "Governor",
-    "lt_governor": "Lieutenant Governor",
-    "attorney general": "Attorney General",
-    "secretary of state": "Secretary of State",
-    "chief election officer": "Chief Election Officer",
-    "treasurer": "Treasurer",
-    "auditor": "Auditor",
-    "mayor": "Mayor",
-}
-PLACE_JURISDICTION = re.compile(
-    r"^ocd-jurisdiction/(country:us/state:[a-z]{2}/place:[a-z0-9_.~-]+)/government$"
-)
-
-
-def _role_for(person: dict, wanted, today: date) -> dict | None:
-    """The person's current role that `wanted(role)` accepts, else their latest one."""
-    roles = [r for r in person["roles"] if r.get("type") in EXECUTIVE_TITLES and wanted(r)]
-    if not roles:
-        return None
-    for role in roles:
-        start, end = _date(role.get("start_date")), _date(role.get("end_date"))
-        if (start is None or start <= today) and (end is None or end >= today):
-            return role
-    return max(roles, key=lambda r: str(r.get("end_date") or r.get("start_date") or ""))
-
-
-def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
-    """Governors, statewide officers and mayors from Open States' person YAML. A person
-    whose role has ended keeps its end date, so pages never show them as current."""
-    abbr = parsed.source.state
-    meta = _state(abbr)
-    records = []
-    for person in parsed.data:
-        role = _role_for(
-            person,
-            lambda r: (
-                r.get("jurisdiction") == meta.jurisdiction_id
-                or bool(PLACE_JURISDICTION.match(str(r.get("jurisdiction", ""))))
-            ),
-            today,
-        )
-        if role is None:
-            continue
-        place = PLACE_JURISDICTION.match(str(role["jurisdiction"]))
-        if place and not place.group(1).startswith(f"country:us/state:{abbr}/"):
-            continue
-        offices = []
-        for office in person.get("offices") or []:
-            if not isinstance(office, dict):
-                continue
-            phone, fax = clean(office.get("voice")), clean(office.get("fax"))
-            address = clean(office.get("address"))
-            if address or phone or fax:
-                kind = "capitol" if office.get("classification") == "capitol" else "district"
-                address = address and address.replace(";", ",")
-                name = clean(office.get("name"))
-                offices.append(_state_office(kind, name, address, phone, fax, len(offices)))
-        links = [
-            clean(link.get("url")) for link in person.get("links") or [] if isinstance(link, dict)
-        ]
-        parties = [p.get("name") for p in person.get("party") or [] if isinstance(p, dict)]
-        full = clean(person["name"])[:200]
-        given, family = clean(person.get("given_name")), clean(person.get("family_name"))
-        ids = person.get("ids") if isinstance(person.get("ids"), dict) else {}
-        records.append(
-            OfficialRecord(
-                source_key=person["id"],
-                source="openstates",
-                person=person_fields(
-                    full,
-                    given,
-                    family,
-                    gender=clean(person.get("gender")),
-                    image=person.get("image"),
-                    email=person.get("email"),
-                    website=next((_url(u) for u in links if _url(u)), None),
-                    suffix=clean(person.get("suffix")),
-                ),
-                seat={
-                    "level": "local" if place else "state",
-                    "chamber": "executive",
-                    "title": EXECUTIVE_TITLES[role["type"]],
-                    "state": abbr,
-                    "district": None,
-                    "division_id": f"ocd-division/{place.group(1)}" if place else meta.division_id,
-                    "party": party_name(parties[-1]) if parties else None,
-                    "start_date": _date(role.get("start_date")),
-                    "end_date": _date(role.get("end_date")),
-                },
-                offices=offices,
-                socials=_socials({k: v for k, v in ids.items() if k in SOCIAL_PLATFORMS}),
-                identifiers=[{"scheme": "openstates", "value": person["id"]}],
-            )
-        )
-    return records
-
-
-def _url(value: Any) -> str | None:
+def web_url(value: Any) -> str | None:
     text = clean(value)
     if text and text.lower().startswith(("https://", "http://")) and len(text) <= 500:
         return text
     return None
 
 
-def _email(value: Any) -> str | None:
+def email_address(value: Any) -> str | None:
     text = clean(value)
     if text and "@" in text and len(text) <= 254 and " " not in text:
         return text

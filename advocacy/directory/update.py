@@ -21,8 +21,9 @@ from advocacy.directory.corrections import (
     check_corrections,
     corrections_pending,
 )
+from advocacy.directory.formats import Parsed, check_count
 from advocacy.directory.load import apply_directory
-from advocacy.directory.parsers import Parsed, check_count, parse
+from advocacy.directory.parsers import parse
 from advocacy.directory.sources import all_sources, represent_sources
 from advocacy.directory.status import as_utc, turning_over
 from advocacy.extensions import begin_write, db

@@ -1,0 +1,123 @@
+"""Governors, statewide officers and mayors as records, from Open States' person YAML
+(data/{state}/executive/ and municipalities/). Pure functions, as records.py's."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from advocacy.directory.formats import Parsed, clean
+from advocacy.directory.records import (
+    SOCIAL_PLATFORMS,
+    OfficialRecord,
+    as_date,
+    party_name,
+    person_fields,
+    socials,
+    state_office,
+    web_url,
+)
+from advocacy.jurisdictions import state_meta
+
+# Open States' executive role types and what the office is called.
+EXECUTIVE_TITLES = {
+    "governor": "Governor",
+    "lt_governor": "Lieutenant Governor",
+    "attorney general": "Attorney General",
+    "secretary of state": "Secretary of State",
+    "chief election officer": "Chief Election Officer",
+    "treasurer": "Treasurer",
+    "auditor": "Auditor",
+    "mayor": "Mayor",
+}
+PLACE_JURISDICTION = re.compile(
+    r"^ocd-jurisdiction/(country:us/state:[a-z]{2}/place:[a-z0-9_.~-]+)/government$"
+)
+
+
+def _role_for(person: dict, wanted, today: date) -> dict | None:
+    """The person's current role that `wanted(role)` accepts, else their latest one."""
+    roles = [r for r in person["roles"] if r.get("type") in EXECUTIVE_TITLES and wanted(r)]
+    if not roles:
+        return None
+    for role in roles:
+        start, end = as_date(role.get("start_date")), as_date(role.get("end_date"))
+        if (start is None or start <= today) and (end is None or end >= today):
+            return role
+    return max(roles, key=lambda r: str(r.get("end_date") or r.get("start_date") or ""))
+
+
+def _offices(person: dict) -> list[dict]:
+    """A person's offices with an address, phone or fax (capitol or district)."""
+    offices: list[dict] = []
+    for office in person.get("offices") or []:
+        if not isinstance(office, dict):
+            continue
+        phone, fax = clean(office.get("voice")), clean(office.get("fax"))
+        address = clean(office.get("address"))
+        if address or phone or fax:
+            kind = "capitol" if office.get("classification") == "capitol" else "district"
+            address = address and address.replace(";", ",")
+            name = clean(office.get("name"))
+            offices.append(state_office(kind, name, address, phone, fax, len(offices)))
+    return offices
+
+
+def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
+    """Governors, statewide officers and mayors from Open States' person YAML. A person
+    whose role has ended keeps its end date, so pages never show them as current."""
+    abbr = parsed.source.state
+    meta = state_meta(abbr)
+    records = []
+    for person in parsed.data:
+        role = _role_for(
+            person,
+            lambda r: (
+                r.get("jurisdiction") == meta.jurisdiction_id
+                or bool(PLACE_JURISDICTION.match(str(r.get("jurisdiction", ""))))
+            ),
+            today,
+        )
+        if role is None:
+            continue
+        place = PLACE_JURISDICTION.match(str(role["jurisdiction"]))
+        if place and not place.group(1).startswith(f"country:us/state:{abbr}/"):
+            continue
+        links = [
+            clean(link.get("url")) for link in person.get("links") or [] if isinstance(link, dict)
+        ]
+        parties = [p.get("name") for p in person.get("party") or [] if isinstance(p, dict)]
+        full = clean(person["name"])[:200]
+        given, family = clean(person.get("given_name")), clean(person.get("family_name"))
+        ids = person.get("ids") if isinstance(person.get("ids"), dict) else {}
+        records.append(
+            OfficialRecord(
+                source_key=person["id"],
+                source="openstates",
+                person=person_fields(
+                    full,
+                    given,
+                    family,
+                    gender=clean(person.get("gender")),
+                    image=person.get("image"),
+                    email=person.get("email"),
+                    website=next((web_url(u) for u in links if web_url(u)), None),
+                    suffix=clean(person.get("suffix")),
+                ),
+                seat={
+                    "level": "local" if place else "state",
+                    "chamber": "executive",
+                    "title": EXECUTIVE_TITLES[role["type"]],
+                    "state": abbr,
+                    "district": None,
+                    "division_id": f"ocd-division/{place.group(1)}" if place else meta.division_id,
+                    "party": party_name(parties[-1]) if parties else None,
+                    "start_date": as_date(role.get("start_date")),
+                    "end_date": as_date(role.get("end_date")),
+                },
+                offices=_offices(person),
+                socials=socials({k: v for k, v in ids.items() if k in SOCIAL_PLATFORMS}),
+                identifiers=[{"scheme": "openstates", "value": person["id"]}],
+            )
+        )
+    return records
