@@ -22,6 +22,7 @@ from advocacy.models import (
     BillPosition,
     BillPositionChange,
     BillWatchSeen,
+    history,
 )
 from advocacy.models._types import utcnow
 
@@ -184,23 +185,20 @@ def set_position(
             updated_by_id=user_id,
             updated_at=now,
         )
-        diff = {"position": [None, position], "notes": [None, notes]}
+        diff = history.created({"position": position, "notes": notes})
         db.session.add(row)
     else:
         if row.version != seen_version:
             raise Conflict()
-        diff = {
-            name: [getattr(row, name), value]
-            for name, value in (("position", position), ("notes", notes))
-            if getattr(row, name) != value
-        }
+        diff = history.changes(
+            {"position": row.position, "notes": row.notes},
+            {"position": position, "notes": notes},
+        )
         if not diff:
             return {}
         row.position, row.notes = position, notes
         row.updated_by_id, row.updated_at = user_id, now
-    row.changes.append(
-        BillPositionChange(user_id=user_id, details=json.dumps(diff), changed_at=now)
-    )
+    row.changes.append(history.step(BillPositionChange, user_id, diff, at=now))
     follow_bill(chapter_id, user_id, bill_id)
     return diff
 

@@ -3,7 +3,6 @@ and restored softly. The caller commits."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from advocacy.models import (
     LogEntryChange,
     LogEntryOfficial,
     Official,
+    history,
 )
 from advocacy.models._types import utcnow
 
@@ -78,14 +78,7 @@ def _official_rows(official_ids: list[int]) -> list[LogEntryOfficial]:
 
 
 def _record(entry: LogEntry, user_id: int, action: str, details: dict) -> None:
-    entry.changes.append(
-        LogEntryChange(
-            user_id=user_id,
-            action=action,
-            details=json.dumps(details, sort_keys=True),
-            changed_at=utcnow(),
-        )
-    )
+    entry.changes.append(history.step(LogEntryChange, user_id, details, action=action))
 
 
 def create_entry(
@@ -106,7 +99,7 @@ def create_entry(
     entry.officials = _official_rows(official_ids)
     entry.bills = _bills(bill_ids)
     db.session.add(entry)
-    _record(entry, user_id, "created", {k: [None, v] for k, v in snapshot(entry).items()})
+    _record(entry, user_id, "created", history.created(snapshot(entry)))
     return entry
 
 
@@ -134,8 +127,7 @@ def update_entry(
         entry.bills = _bills(bill_ids)
     for name in FIELDS:
         setattr(entry, name, values[name])
-    after = snapshot(entry)
-    diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    diff = history.changes(before, snapshot(entry))
     if diff:
         entry.updated_by_id = user_id
         entry.updated_at = utcnow()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.extensions import db
 from advocacy.models._types import sql_in, utcnow
+from advocacy.models.history import HistoryStep
 
 # Where a bill stands, in words any jurisdiction's steps map to.
 BILL_STATUSES = (
@@ -229,8 +230,8 @@ class BillPosition(db.Model):
     )
 
 
-class BillPositionChange(db.Model):
-    """One step of a position's history: who, when, and what changed."""
+class BillPositionChange(HistoryStep, db.Model):
+    """One step of a position's history: who, when, and what changed (position, notes)."""
 
     __tablename__ = "bill_position_changes"
 
@@ -238,13 +239,8 @@ class BillPositionChange(db.Model):
     position_id: Mapped[int] = mapped_column(
         ForeignKey("bill_positions.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    # JSON: {"position": [old, new], "notes": [old, new]}
-    details: Mapped[str] = mapped_column(Text, default="{}")
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     position_row: Mapped[BillPosition] = relationship(back_populates="changes")
-    user = relationship("User")
 
 
 class BillWatchSeen(db.Model):

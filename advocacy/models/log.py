@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.extensions import db
 from advocacy.models._types import sql_in, utcnow
+from advocacy.models.history import HistoryStep
 
 KINDS = (
     "meeting",
@@ -101,7 +102,7 @@ class LogEntryOfficial(db.Model):
     )
 
 
-class LogEntryChange(db.Model):
+class LogEntryChange(HistoryStep, db.Model):
     """One step of an entry's history: who did what, when, and what changed."""
 
     __tablename__ = "log_entry_changes"
@@ -110,14 +111,9 @@ class LogEntryChange(db.Model):
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("log_entries.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(10))
-    # JSON: {"field": [old, new], ...}
-    details: Mapped[str] = mapped_column(Text, default="{}")
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     entry: Mapped[LogEntry] = relationship(back_populates="changes")
-    user = relationship("User")
 
     __table_args__ = (
         CheckConstraint("action IN ('created', 'edited', 'deleted', 'restored')", name="action"),
