@@ -67,6 +67,14 @@ def update_command(force: bool) -> None:
     click.echo(f"Loaded. Sources changed: {len(result.changed_sources)}.")
     for table, actions in sorted(result.changes.counts.items()):
         click.echo(f"  {table}: " + ", ".join(f"{n} {a}" for a, n in sorted(actions.items())))
+    _conflicts(result.conflicts)
+
+
+def _conflicts(conflicts: list[str]) -> None:
+    if conflicts:
+        click.echo(f"One person per office: {len(conflicts)} office(s) had two current holders:")
+        for conflict in conflicts:
+            click.echo(f"  - {conflict}")
 
 
 def _first(names: list[str]) -> str:
@@ -140,6 +148,7 @@ def status_command(as_json: bool) -> None:
     if attempt and attempt["status"] == "failed":
         click.echo(f"Last attempt FAILED at {attempt['finished_at']}: {attempt['message']}")
     click.echo(f"Sources: {len(status['sources'])}, last checked {status['checked_at'] or 'never'}")
+    _conflicts(status["conflicts"])
     if status["stale"]:
         click.echo("STALE: officials data may be out of date:")
         for reason in status["stale_reasons"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from advocacy.directory.districts import (
 )
 from advocacy.directory.divisions import name_index
 from advocacy.directory.formats import Parsed
-from advocacy.directory.people import people_records
+from advocacy.directory.people import one_per_seat, people_records
 from advocacy.directory.records import (
     OfficialRecord,
     congress_records,
@@ -34,6 +34,8 @@ class Directory:
     geoid_rules: list[dict[str, Any]]
     geoid_mappings: list[dict[str, Any]]
     officials: list[OfficialRecord]
+    # Offices the data names two current holders for, and whom we kept (in words).
+    conflicts: list[str] = field(default_factory=list)
 
 
 def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
@@ -56,6 +58,7 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
         elif p.source.kind == "openstates_people":
             officials += people_records(p, today)
     officials += _canada(parsed, divisions)
+    officials, conflicts = one_per_seat(officials, today)
     for record in officials:
         if record.seat["level"] == "local":
             add_place_division(divisions, record.seat["division_id"], record.seat["state"])
@@ -74,7 +77,7 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
         if record.source_key in seen:
             raise SourceError(record.source, f"{record.source_key} appears twice")
         seen.add(record.source_key)
-    return Directory(divisions, rules, mappings, officials)
+    return Directory(divisions, rules, mappings, officials, conflicts)
 
 
 def _canada(parsed: dict[str, Parsed], divisions: dict[str, dict[str, Any]]) -> list:

@@ -47,6 +47,35 @@ def _role_for(person: dict, wanted, today: date) -> dict | None:
     return max(roles, key=lambda r: str(r.get("end_date") or r.get("start_date") or ""))
 
 
+def _ended_marks(person: dict, role: dict, today: date) -> tuple[set[str], set[str]]:
+    """What belongs to a person's other, ended roles: (office words, place names). A mayor
+    who became lieutenant governor keeps mayor@salem.com in the data; it is not hers now."""
+    words, places = set(), set()
+    for other in person["roles"]:
+        end = as_date(other.get("end_date"))
+        if other is role or end is None or end >= today:
+            continue
+        words.add(str(other.get("type", "")).replace("_", "").replace(" ", ""))
+        place = PLACE_JURISDICTION.match(str(other.get("jurisdiction", "")))
+        if place:
+            places.add(place.group(1).rsplit("place:", 1)[1].replace("_", ""))
+    return words - {""}, places
+
+
+def _current_contact(value: str | None, marks: tuple[set[str], set[str]]) -> str | None:
+    """An email or link, unless it names an office or place of an ended role."""
+    if not value:
+        return value
+    words, places = marks
+    local, _, host = value.lower().rpartition("@") if "@" in value else ("", "", value.lower())
+    host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0].replace("-", "")
+    if local and local.replace(".", "") in words:
+        return None
+    if any(place and place in host for place in places):
+        return None
+    return value
+
+
 def _offices(person: dict) -> list[dict]:
     """A person's offices with an address, phone or fax (capitol or district)."""
     offices: list[dict] = []
@@ -83,8 +112,11 @@ def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
         place = PLACE_JURISDICTION.match(str(role["jurisdiction"]))
         if place and not place.group(1).startswith(f"country:us/state:{abbr}/"):
             continue
+        marks = _ended_marks(person, role, today)
         links = [
-            clean(link.get("url")) for link in person.get("links") or [] if isinstance(link, dict)
+            _current_contact(clean(link.get("url")), marks)
+            for link in person.get("links") or []
+            if isinstance(link, dict)
         ]
         parties = [p.get("name") for p in person.get("party") or [] if isinstance(p, dict)]
         full = clean(person["name"])[:200]
@@ -100,7 +132,7 @@ def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
                     family,
                     gender=clean(person.get("gender")),
                     image=person.get("image"),
-                    email=person.get("email"),
+                    email=_current_contact(clean(person.get("email")), marks),
                     website=next((web_url(u) for u in links if web_url(u)), None),
                     suffix=clean(person.get("suffix")),
                 ),
@@ -118,6 +150,57 @@ def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
                 offices=_offices(person),
                 socials=socials({k: v for k, v in ids.items() if k in SOCIAL_PLATFORMS}),
                 identifiers=[{"scheme": "openstates", "value": person["id"]}],
+                other_roles=len(person["roles"]) - 1,
             )
         )
     return records
+
+
+# The levels whose executive offices have one holder each (a state's governor, a mayor).
+SINGLE_SEATS = ("state", "local")
+
+
+def _holds(record: OfficialRecord, today: date) -> bool:
+    start, end = record.seat["start_date"], record.seat["end_date"]
+    return (start is None or start <= today) and (end is None or end >= today)
+
+
+def _surest(record: OfficialRecord) -> tuple:
+    """The order in which records claiming one office are kept: the one whose seat is its
+    only role, then the latest start, then the latest end, then the id (a stable choice)."""
+    seat = record.seat
+    return (
+        record.other_roles,
+        -(seat["start_date"] or date.min).toordinal(),
+        -(seat["end_date"] or date.max).toordinal(),
+        record.source_key,
+    )
+
+
+def one_per_seat(records: list[OfficialRecord], today: date) -> tuple[list, list[str]]:
+    """One current holder for each single-seat office (a governor, a mayor): when the data
+    names two people for one (or one person twice), keep the surest record (_surest) and
+    say which were left out. Returns (records kept, the conflicts in words)."""
+    claims: dict[tuple[str, str], list[OfficialRecord]] = {}
+    for record in records:
+        seat = record.seat
+        if (
+            seat["chamber"] == "executive"
+            and seat["level"] in SINGLE_SEATS
+            and _holds(record, today)
+        ):
+            claims.setdefault((seat["division_id"], seat["title"]), []).append(record)
+    dropped: set[str] = set()
+    conflicts = []
+    for (division, title), claimants in sorted(claims.items()):
+        if len(claimants) < 2:
+            continue
+        kept, *rest = sorted(claimants, key=_surest)
+        dropped.update(r.source_key for r in rest)
+        place = kept.seat["state"].upper() if kept.seat["level"] == "state" else division
+        others = ", ".join(f"{r.person['full_name']} ({r.source_key})" for r in rest)
+        conflicts.append(
+            f"{place} {title}: the public data names {len(claimants)} current holders; kept "
+            f"{kept.person['full_name']} ({kept.source_key}), left out {others}"
+        )
+    return [r for r in records if r.source_key not in dropped], conflicts

@@ -54,6 +54,9 @@ class OfficialRecord:
     offices: list[dict[str, Any]] = field(default_factory=list)
     socials: list[dict[str, Any]] = field(default_factory=list)
     identifiers: list[dict[str, Any]] = field(default_factory=list)
+    # How many other roles the source gives this person (Open States' people): a record
+    # whose seat is its only role is the surer one when two claim one office.
+    other_roles: int = 0
 
     @property
     def fingerprint(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -183,6 +184,9 @@ def data_status(config, now: datetime | None = None) -> dict[str, Any]:
     ).first()
     last = db.session.scalars(select(DataLoad).order_by(DataLoad.id.desc()).limit(1)).first()
     counts = seat_counts(today)
+    built = db.session.scalars(
+        select(DataLoad).where(DataLoad.status == "loaded").order_by(DataLoad.id.desc()).limit(1)
+    ).first()
     reasons = []
     checked = min((as_utc(s.checked_at) for s in sources), default=None)
     max_age = timedelta(days=config["DATA_MAX_AGE_DAYS"])
@@ -206,6 +210,8 @@ def data_status(config, now: datetime | None = None) -> dict[str, Any]:
         "stale_reasons": reasons,
         "expired_bodies": ended,
         "ended_seats": _ended_seats(today),
+        # Offices the last rebuild found two current holders for, and whom it kept.
+        "conflicts": _conflicts(built),
         "checked_at": _iso(checked),
         "last_load": _load(last_ok),
         "last_attempt": _load(last),
@@ -224,6 +230,14 @@ def data_status(config, now: datetime | None = None) -> dict[str, Any]:
             for s in sources
         ],
     }
+
+
+def _conflicts(load: DataLoad | None) -> list[str]:
+    try:
+        conflicts = json.loads(load.message or "{}").get("conflicts") if load else None
+    except (ValueError, AttributeError):  # a message from before conflicts were kept
+        return []
+    return [str(c) for c in conflicts] if isinstance(conflicts, list) else []
 
 
 def _ended_seats(today: date) -> int:

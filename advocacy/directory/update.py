@@ -35,7 +35,7 @@ from advocacy.models import DataLoad, Official, SourceFile
 MANIFEST = "manifest.json"
 # Bump when the loader writes the same sources differently (new columns, new rules), so
 # the next update rebuilds the directory even though no source changed.
-LOADER_VERSION = 3
+LOADER_VERSION = 4
 
 
 @dataclass
@@ -52,6 +52,8 @@ class UpdateResult:
     unreached_sources: list[str] = field(default_factory=list)
     # (correction id, "applied" or why not) for each active correction.
     corrections: list[tuple[int, str]] = field(default_factory=list)
+    # Offices the data names two current holders for, and whom the load kept.
+    conflicts: list[str] = field(default_factory=list)
 
 
 class UpdateRunning(Exception):
@@ -132,6 +134,7 @@ def _write(fetched, result: UpdateResult, now: datetime, load: bool) -> None:
     begin_write()
     if directory is not None:
         result.changes = apply_directory(directory)
+        result.conflicts = directory.conflicts
         check_corrections(directory, now)
     # An admin's corrections lie over whatever was loaded, every time.
     result.corrections = [(a.correction.id, a.outcome) for a in apply_corrections()]
@@ -274,7 +277,13 @@ def _record_sources(fetched, previous: dict[str, SourceFile], now: datetime) -> 
 
 
 def _summary(result: UpdateResult) -> str:
-    return json.dumps({"changed_sources": result.changed_sources, "rows": result.changes.counts})
+    return json.dumps(
+        {
+            "changed_sources": result.changed_sources,
+            "rows": result.changes.counts,
+            "conflicts": result.conflicts,
+        }
+    )
 
 
 def _record_failure(started: datetime, exc: BaseException) -> None:
