@@ -154,13 +154,20 @@ RATELIMIT_HEADERS_ENABLED = True
 LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
 # Failed sign-ins per account, from anywhere: after these the account's sign-in waits.
 LOGIN_ACCOUNT_FAILURE_LIMIT = "5 per 15 minutes;20 per day"
-# Letters one member (by email) and one client address may queue through our SMTP server
-# or CWC: a bot cannot use us to flood an office. Past them, the member is told to send
+# Letters one member (by email), one client address, and one client address to one
+# office (an official) may queue through our SMTP server or CWC: nobody can use us to flood
+# an office. A room on one Wi-Fi shares an address, so the address's limits are sized for
+# a conference room (200 members, a letter or two each to their own officials), and the
+# per-email and per-office limits do the fine work. Past one, the member is told to send
 # from their own email (mailto, print and contact forms stay open).
 OUTBOX_LIMIT_PER_EMAIL = "10 per hour;25 per day"
-OUTBOX_LIMIT_PER_ADDRESS = "100 per hour;500 per day"
-# The march's posts (start, write, each action) per client address.
-MARCH_RATE_LIMIT = "120 per minute"
+OUTBOX_LIMIT_PER_ADDRESS = "2000 per hour;6000 per day"
+OUTBOX_LIMIT_PER_OFFICE = "250 per hour;1000 per day"
+# The march's posts (start, write, each action): per member (their browser session; a
+# person never needs more than one a second), and per client address, sized so that a
+# room of 200 members behind one address finishes (each posts about 15 times).
+MARCH_RATE_LIMIT = "60 per minute"
+MARCH_ADDRESS_RATE_LIMIT = "6000 per 10 minutes"
 # The JSON lookup API per client address, and per partner key (header X-API-Key) for
 # partners given one: API_KEYS maps a partner's name to its key.
 API_RATE_LIMIT = "30 per minute;1000 per day"

@@ -9,11 +9,14 @@ outbox delivers the CWC letters. Bounded in time and count.
 Prints letters per minute sustained, p95 per step, and checks that interaction rows
 equal the actions the app accepted (0 lost, 0 doubled), that no member was refused or
 failed, and that every CWC letter accepted was delivered once. Target: 1,000
-letters/minute on SQLite. Every simulated member comes from 127.0.0.1, so the per-address
-limits (MARCH_RATE_LIMIT, OUTBOX_LIMIT_PER_ADDRESS) are turned off here and the run says
-so; the per-email limits stay as shipped.
+letters/minute on SQLite.
 
-    python benchmarks/march.py [--seconds 60] [--members 3000] [--clients 8]
+Every limit is as shipped. Members come in rooms (`--room`, 200 by default) that share
+one client address, as a chapter breakfast on one Wi-Fi does: the app runs behind one
+proxy (PROXY_COUNT=1, as deployed) and each room's members send its X-Forwarded-For. The
+limits' counters live in a redis-server the run starts (memory:// without one).
+
+    python benchmarks/march.py [--seconds 60] [--members 3000] [--clients 8] [--room 200]
                                [--database sqlite|postgresql] [--smoke]
 """
 
@@ -46,7 +49,13 @@ from advocacy.delivery.outbox import send_due  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Campaign, Interaction, TalkingPoint  # noqa: E402
-from benchmarks.common import SMOKE_STATES, Invariants, parser, percentile  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    SMOKE_STATES,
+    Invariants,
+    parser,
+    percentile,
+    rate_limit_storage,
+)
 from benchmarks.lookup import FakeCensus  # noqa: E402
 from tests.cwc import FakeCwc  # noqa: E402
 from tests.net import free_port  # noqa: E402
@@ -76,9 +85,13 @@ def setup(env: dict[str, str], mirror: Path) -> None:
         db.session.commit()
 
 
-def member(base: str, number: int, timings: dict, counts: dict, lock: threading.Lock) -> None:
-    """One member's whole flow."""
+def member(
+    base: str, number: int, room: int, timings: dict, counts: dict, lock: threading.Lock
+) -> None:
+    """One member's whole flow, from their room's client address."""
     s = requests.Session()
+    where = (number - 1) // room
+    s.headers["X-Forwarded-For"] = f"10.{where // 250 % 250}.{where % 250}.1"
 
     def step(name, method, path, **kw):
         start = time.perf_counter()
@@ -177,6 +190,7 @@ def main() -> int:
     options.add_argument("--seconds", type=float, default=60.0)
     options.add_argument("--members", type=int, default=3000)
     options.add_argument("--clients", type=int, default=8)
+    options.add_argument("--room", type=int, default=200, help="members per client address")
     args = options.parse_args()
     if args.smoke:
         args.members, args.clients = 24, 4
@@ -195,7 +209,11 @@ def main() -> int:
 def run(args, cluster) -> int:
     """The march on one database."""
     offices = {f"HMA{n:02d}" for n in range(1, 10)}
-    with tempfile.TemporaryDirectory(prefix="advocacy-march-") as tmp, FakeCwc(offices) as cwc:
+    with (
+        tempfile.TemporaryDirectory(prefix="advocacy-march-") as tmp,
+        FakeCwc(offices) as cwc,
+        rate_limit_storage(Path(tmp)) as (storage, storage_words),
+    ):
         census = ThreadingHTTPServer(("127.0.0.1", 0), FakeCensus)
         threading.Thread(target=census.serve_forever, daemon=True).start()
         database = cluster.url("march") if cluster else f"sqlite:///{tmp}/march.db"
@@ -214,13 +232,16 @@ def run(args, cluster) -> int:
             "FLASK_GEOCODER": "census",
             "FLASK_CENSUS_GEOCODER_URL": f"http://127.0.0.1:{census.server_port}/geocoder",
             "FLASK_SECRET_KEY": "benchmark",
-            # Every simulated member shares 127.0.0.1: limits per client address are off.
-            "FLASK_MARCH_RATE_LIMIT": "",
-            "FLASK_OUTBOX_LIMIT_PER_ADDRESS": "",
+            # Behind one proxy, as deployed: each room's address comes in X-Forwarded-For.
+            "FLASK_PROXY_COUNT": "1",
+            "FLASK_RATELIMIT_STORAGE_URI": storage,
         }
         if args.smoke:
             env["FLASK_DATA_STATES"] = json.dumps(SMOKE_STATES)
-        print("settings: MARCH_RATE_LIMIT and OUTBOX_LIMIT_PER_ADDRESS off (one client address)")
+        print(
+            f"settings: every limit as shipped; rooms of {args.room} members per client "
+            f"address; counters in {storage_words}"
+        )
         setup(env, Path(args.mirror))
         port = free_port()
         server = subprocess.Popen(
@@ -263,7 +284,7 @@ def run(args, cluster) -> int:
                     if number is None:
                         return
                     try:
-                        member(base, number, timings, counts, lock)
+                        member(base, number, args.room, timings, counts, lock)
                     except requests.RequestException:
                         with lock:
                             counts["errors"] += 1

@@ -101,14 +101,30 @@ def test_one_member_can_queue_only_so_many_letters_through_us(
             # Nothing is lost: the member can still open it in their own email.
             assert act(member, second, "email").status_code == 303
 
-            # Another member from the same address: the address allows one more letter.
+            # Another member from the same address: the address allows one more letter (a
+            # refused letter counted nothing).
             other = app.test_client()
             start(other, email="ben@example.org", name="Ben Member")
             write(other)
             assert act(other, first, "smtp_email").status_code == 303
             assert act(other, second, "smtp_email").status_code == 429
+
+            # The per-office limit: one letter an hour from this address to one office.
+            app.config.update(
+                OUTBOX_LIMIT_PER_EMAIL=None, OUTBOX_LIMIT_PER_ADDRESS=None,
+                OUTBOX_LIMIT_PER_OFFICE="1 per hour",
+            )  # fmt: skip
+            cy = app.test_client()
+            start(cy, email="cy@example.org", name="Cy Member")
+            write(cy)
+            assert act(cy, first, "smtp_email").status_code == 303  # the first to count here
+            dee = app.test_client()
+            start(dee, email="dee@example.org", name="Dee Member")
+            write(dee)
+            assert act(dee, first, "smtp_email").status_code == 429
+            assert act(dee, second, "smtp_email").status_code == 303
         with app.app_context():
-            assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+            assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 4
     finally:
         dispose(app)
 
@@ -182,3 +198,77 @@ def test_the_live_counters_have_their_own_budget(limited):
     ]
     assert codes == [200] * 20 + [429]  # typing is not held to the API's 3 per minute
     assert client.get("/api/v1/openapi.json").status_code == 200  # nor does it use it up
+
+
+def _start_posts(client, n: int) -> list[int]:
+    """n posts of the march's first screen (with no address: a 400 form answer, which the
+    limits count as they count any post)."""
+    page = client.get("/c/nhit-week").data.decode()
+    data = {"name": "Ana Member", "email": "ana@example.org", "chapter": "0", "address": ""}
+    return [
+        client.post("/c/nhit-week", data={"csrf_token": token(page), **data}).status_code
+        for _ in range(n)
+    ]
+
+
+def test_a_room_on_one_address_marches_and_one_member_cannot_flood(limited):
+    """The march's limit is per member (their session): three members behind one Wi-Fi
+    each post as much as one member may, nine posts from the address; the member who goes
+    on is paused, and a fourth member is not."""
+    limited.config.update(MARCH_RATE_LIMIT="3 per minute")
+    make_campaign(limited)
+    room = [limited.test_client() for _ in range(3)]
+    assert [_start_posts(member, 3) for member in room] == [[400, 400, 400]] * 3
+    assert _start_posts(room[0], 1) == [429]
+    assert _start_posts(limited.test_client(), 1) == [400]
+
+
+def test_one_address_has_a_ceiling_of_its_own(limited):
+    limited.config.update(MARCH_RATE_LIMIT="", MARCH_ADDRESS_RATE_LIMIT="5 per minute")
+    make_campaign(limited)
+    first, second = limited.test_client(), limited.test_client()
+    assert _start_posts(first, 3) + _start_posts(second, 2) == [400] * 5
+    assert _start_posts(second, 1) == [429]
+    assert _start_posts(limited.test_client(), 1) == [429]
+
+
+def test_a_limited_member_sees_our_page_with_what_they_wrote(limited):
+    limited.config.update(MARCH_RATE_LIMIT="1 per minute")
+    make_campaign(limited)
+    member = limited.test_client()
+    assert _start_posts(member, 1) == [400]
+    page = member.get("/c/nhit-week").data.decode()
+    answer = member.post(
+        "/c/nhit-week",
+        data={
+            "csrf_token": token(page),
+            "name": "Rana Haddad",
+            "email": "rana@example.org",
+            "chapter": "0",
+            "address": "12 Centre St, Boston, MA 02130",
+        },
+    )
+    assert answer.status_code == 429
+    assert int(answer.headers["Retry-After"]) >= 1
+    html = answer.data.decode()
+    assert "A short pause" in html and "try again in" in html.lower()
+    assert "per 1 minute" not in html and "Too Many Requests" not in html
+    # What the member typed is in the page, ready to send again with a fresh token.
+    for value in ("Rana Haddad", "rana@example.org", "12 Centre St, Boston, MA 02130"):
+        assert 'type="hidden" name="' in html and f'value="{value}"' in html
+    assert '<form method="post" action="/c/nhit-week">' in html
+
+
+def test_a_limited_sign_in_never_writes_the_password_into_the_page(limited):
+    limited.config.update(LOGIN_RATE_LIMIT="1 per minute")
+    client = limited.test_client()
+    fields = {"email": "lead@example.org", "password": "correct horse battery"}
+    page = client.get("/staff/login").data.decode()
+    codes = [
+        client.post("/staff/login", data={"csrf_token": token(page), **fields}).status_code
+        for _ in range(2)
+    ]
+    assert codes == [400, 429]
+    html = client.post("/staff/login", data={"csrf_token": token(page), **fields}).data.decode()
+    assert 'value="lead@example.org"' in html
+    assert "correct horse battery" not in html

@@ -12,6 +12,8 @@ actions.py; these views read the form, call them, commit and redirect.
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import (
     Blueprint,
     abort,
@@ -20,6 +22,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from sqlalchemy import select
@@ -46,11 +49,30 @@ from advocacy.models import Campaign, Chapter
 from advocacy.text import tweet_length
 
 bp = Blueprint("campaigns", __name__)
-# Every post of the march (start, write, each action), per client address.
+
+
+def _member() -> str:
+    """Whose march a post belongs to: the browser's session (known by its CSRF secret,
+    hashed), else the client address. A room on one Wi-Fi is many members."""
+    secret = session.get("csrf_token")
+    if not secret:
+        return abuse.client_address()
+    return "session:" + hashlib.sha256(str(secret).encode()).hexdigest()[:24]
+
+
+# Every post of the march (start, write, each action): per member, and per client address.
 limiter.limit(
     lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
+    key_func=_member,
     methods=["POST"],
+    scope="march-member",
     exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
+)(bp)
+limiter.limit(
+    lambda: current_app.config["MARCH_ADDRESS_RATE_LIMIT"] or "",
+    methods=["POST"],
+    scope="march-address",
+    exempt_when=lambda: not current_app.config["MARCH_ADDRESS_RATE_LIMIT"],
 )(bp)
 bp.add_app_template_global(tweet_length, "tweet_length")
 bp.add_app_template_global(phones, "phones")
@@ -214,7 +236,8 @@ def act(slug: str):
     interaction_id = record(ready.row)
     if ready.message is not None:
         try:
-            sender = (state.member.email, abuse.client_address())
+            office = str(ready.letter.official.id)
+            sender = (state.member.email, abuse.client_address(), office)
             enqueue(interaction_id, **ready.message, sender=sender)
         except OutboxFull:
             db.session.rollback()

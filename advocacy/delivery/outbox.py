@@ -48,8 +48,18 @@ def _queue(unique, **values) -> bool:
 
 
 class OutboxFull(Exception):
-    """The member (by email) or their client address has queued as many letters through
-    us as we carry for now (OUTBOX_LIMIT_PER_EMAIL, OUTBOX_LIMIT_PER_ADDRESS)."""
+    """The member (by email), their client address, or their address to this office has
+    queued as many letters through us as we carry for now (OUTBOX_LIMIT_PER_EMAIL,
+    OUTBOX_LIMIT_PER_ADDRESS, OUTBOX_LIMIT_PER_OFFICE)."""
+
+
+def _sender_limits(sender: tuple[str, str, str]) -> list[tuple[str, tuple[str, ...]]]:
+    email, address, office = sender
+    return [
+        ("OUTBOX_LIMIT_PER_EMAIL", (abuse.email_key(email),)),
+        ("OUTBOX_LIMIT_PER_ADDRESS", (address,)),
+        ("OUTBOX_LIMIT_PER_OFFICE", (address, office)),
+    ]
 
 
 def enqueue(
@@ -62,21 +72,21 @@ def enqueue(
     body: str,
     kind: str = "smtp",
     payload: str | None = None,
-    sender: tuple[str, str] | None = None,
+    sender: tuple[str, str, str] | None = None,
 ) -> None:
     """Queue a letter once per interaction (a second call changes nothing). Caller commits.
 
-    `sender` (the member's email, their client address): a letter not queued before counts
-    against the per-email and per-address limits, so that nobody can use us to flood an
-    office; past either, OutboxFull and nothing is queued (a double click counts once).
+    `sender` (the member's email, their client address, the office written to): a letter
+    not queued before counts against the per-email, per-address and per-office limits, so
+    that nobody can use us to flood an office; past one, OutboxFull and nothing is queued
+    or counted (a double click counts once).
     """
     if sender is not None and not _queued(interaction_id):
-        email, address = sender
-        allowed = abuse.take("OUTBOX_LIMIT_PER_EMAIL", abuse.email_key(email)) and abuse.take(
-            "OUTBOX_LIMIT_PER_ADDRESS", address
-        )
-        if not allowed:
-            raise OutboxFull(email)
+        limits = _sender_limits(sender)
+        if any(abuse.used_up(setting, *key) for setting, key in limits):
+            raise OutboxFull(sender[0])
+        for setting, key in limits:
+            abuse.take(setting, *key)
     _queue(
         OutboxMessage.interaction_id,
         interaction_id=interaction_id,

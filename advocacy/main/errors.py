@@ -3,7 +3,10 @@ id (X-Request-ID), and an error that reaches the log names it, as the 500 page d
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import (
@@ -13,7 +16,7 @@ from werkzeug.exceptions import (
     ServiceUnavailable,
 )
 
-from advocacy.extensions import db
+from advocacy.extensions import db, limiter
 from advocacy.observability import request_id
 
 RETRY_SECONDS = 2
@@ -45,6 +48,39 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+# Fields a limited post never carries back: the stale token; passwords are never written
+# into a page.
+NOT_KEPT = ("csrf_token",)
+
+
+def _kept(name: str) -> bool:
+    return name not in NOT_KEPT and "password" not in name.lower()
+
+
+def retry_seconds() -> int:
+    """When the limit that stopped this request lets it through again (at least 1 s)."""
+    try:
+        breached = [lim for lim in limiter.current_limits if lim.breached]
+        reset = max(lim.reset_at for lim in breached) if breached else None
+    except Exception:  # noqa: BLE001  (a storage that stopped answering: say a minute)
+        reset = None
+    return max(1, int(reset - time.time())) if reset else 60
+
+
+def limited_page(exc: RateLimitExceeded, headers):
+    """Our page for a limited post: what happened, when to try again, and a button that
+    sends what the member wrote again (kept in the page, never lost)."""
+    kept = [(k, v) for k, v in request.form.items(multi=True) if _kept(k)]
+    page = render_template(
+        "errors/limited.html",
+        error=exc,
+        wait=retry_seconds(),
+        kept=kept if request.method == "POST" else [],
+        files=bool(request.files),
+    )
+    return page, 429, headers
+
+
 def register(app: Flask) -> None:
     """Install the handlers and the request id."""
 
@@ -60,6 +96,8 @@ def register(app: Flask) -> None:
         if _wants_json():
             body = jsonify(error=exc.name, message=exc.description, status=exc.code)
             return body, exc.code, headers
+        if isinstance(exc, RateLimitExceeded):
+            return limited_page(exc, headers)
         page = render_template("error.html", error=exc, request_id=request_id())
         return page, exc.code, headers
 
