@@ -33,6 +33,12 @@ _BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Halves of a surrogate pair alone (JSON can carry "\ud800") and the noncharacters
 # U+FFFE/U+FFFF are not text: they cannot be encoded, measured or sent.
 _NOT_TEXT = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# What X refuses in a post (twitter-text's invalid characters). Direction marks,
+# embeddings and isolates (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069) are not
+# among them: X counts them as characters, and members write Arabic, Hebrew and French
+# side by side.
+_X_INVALID = re.compile(r"[\ufeff\ufffe\uffff]")
 
 
 def count_words(text: str) -> int:
@@ -49,6 +55,24 @@ def hostile_text_problem(text: str) -> str | None:
         return "contains invisible direction-override characters; please retype it"
     if _NOT_TEXT.search(text):
         return "contains characters that are not text; please retype it"
+    return None
+
+
+def lone_surrogate(text: str) -> bool:
+    """Whether the text holds half a surrogate pair (not text: it cannot be encoded)."""
+    return bool(_LONE_SURROGATE.search(text))
+
+
+def post_problem(text: str) -> str | None:
+    """Why a post cannot go to X as written, or None: control characters, half a
+    surrogate pair, or a character X refuses (named by its code point)."""
+    if _CONTROL.search(text):
+        return "contains control characters; please retype it"
+    if lone_surrogate(text):
+        return "contains characters that are not text; please retype it"
+    found = _X_INVALID.search(text)
+    if found:
+        return f"contains a character X does not accept (U+{ord(found.group()):04X}); remove it"
     return None
 
 

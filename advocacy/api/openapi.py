@@ -339,9 +339,11 @@ OPENAPI = {
             "post": {
                 "summary": "A post's length as X counts it (the composer's live counter)",
                 "description": "twitter-text's weighted length: a URL counts 23, CJK and emoji "
-                "2, most Latin characters 1. Text with control characters, direction "
-                "overrides or characters that are not text (U+FFFE, U+FFFF, a lone surrogate "
-                "such as \\ud800) is refused.",
+                "2, most Latin characters 1. Direction marks, embeddings and isolates count "
+                "as X counts them. Text X would refuse (control characters, U+FEFF, U+FFFE, "
+                "U+FFFF) is measured all the same, with valid false and the problem in "
+                "words; only half a surrogate pair (such as \\ud800), which is not text, is "
+                "a 400.",
                 "requestBody": {
                     "required": True,
                     "content": {
@@ -349,15 +351,7 @@ OPENAPI = {
                             "schema": {
                                 "type": "object",
                                 "required": ["text"],
-                                "properties": {
-                                    "text": {
-                                        "type": "string",
-                                        "maxLength": 10000,
-                                        # no control characters (tab and line breaks are
-                                        # fine), direction overrides or non-characters
-                                        "pattern": TEXT_PATTERN,
-                                    }
-                                },
+                                "properties": {"text": {"type": "string", "maxLength": 10000}},
                             }
                         }
                     },
@@ -384,6 +378,11 @@ OPENAPI = {
                                             "minimum": 0,
                                             "description": "Words as a reader counts them "
                                             "(a story may have 300)",
+                                        },
+                                        "problem": {
+                                            "type": ["string", "null"],
+                                            "description": "Why X would refuse the post "
+                                            "as written, in words; null when it would not",
                                         },
                                     },
                                 }

@@ -34,6 +34,7 @@ from advocacy.models.interactions import CHANNELS
 from advocacy.text import (
     TWEET_LIMIT,
     ZIP,
+    post_problem,
     tweet_length,
 )
 
@@ -109,8 +110,9 @@ class ActForm(PostForm):
         ],
         validate_choice=False,
     )
-    # The member's own wording of a post (measured again here; never over 280).
-    text = TextAreaField(filters=[strip], validators=[Optional(), Length(max=2000), printable])
+    # The member's own wording of a post (measured again here; never over 280). Direction
+    # marks and isolates are text in a post: what X refuses is refused (validate_text).
+    text = TextAreaField(filters=[strip], validators=[Optional(), Length(max=2000)])
 
     # Only for "send through CWC": what the House's system requires of a constituent.
     prefix = SelectField(
@@ -173,8 +175,11 @@ class ActForm(PostForm):
             raise ValidationError("Choose supports, opposes or undecided.")
 
     def validate_text(self, field):
-        """A post fits in 280 by twitter-text's weighted length."""
+        """A post X accepts, in 280 by twitter-text's weighted length."""
         if field.data:
+            problem = post_problem(field.data)
+            if problem:
+                raise ValidationError(f"Your post {problem}.")
             length = tweet_length(field.data)
             if length > TWEET_LIMIT:
                 raise ValidationError(

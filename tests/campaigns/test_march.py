@@ -295,7 +295,13 @@ def test_a_split_zip_never_yields_two_representatives(march):
 
 def test_tweet_measure_api(client):
     ok = client.post("/api/v1/tweets/measure", json={"text": "Hi 😀 https://example.com"})
-    assert ok.json == {"weighted_length": 29, "valid": True, "remaining": 251, "words": 3}
+    assert ok.json == {
+        "weighted_length": 29,
+        "valid": True,
+        "remaining": 251,
+        "words": 3,
+        "problem": None,
+    }
     long = client.post("/api/v1/tweets/measure", json={"text": "日" * 141})
     assert long.json["valid"] is False and long.json["remaining"] == -2
     empty = client.post("/api/v1/tweets/measure", json={"text": ""})
@@ -305,6 +311,53 @@ def test_tweet_measure_api(client):
     assert client.post("/api/v1/tweets/measure", data="not json").status_code == 400
     huge = client.post("/api/v1/tweets/measure", json={"text": "x" * 10_001})
     assert huge.status_code == 400 and "longer" in huge.json["message"]
+
+
+# Weights by twitter-text's documented ranges (v3 config): U+0000-U+10FF counts 1 (Latin,
+# Hebrew, Arabic, U+061C), U+2000-U+200D 1, everything else 2 (U+200E, U+200F, U+202A-E,
+# U+2066-9, CJK, emoji).
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [
+        ("\u200fשלום", 6),  # RLM 2 + four Hebrew letters
+        ("\u061cنعم", 4),  # ALM 1 + three Arabic letters
+        ("\u2067مرحبا\u2069 bonjour", 17),  # isolates 2 + 2, five letters, space, seven
+        ("a\u202eb", 4),  # an override counts as X counts it
+        ("医疗", 4),
+    ],
+)
+def test_posts_in_every_script_are_measured(client, text, weight):
+    answer = client.post("/api/v1/tweets/measure", json={"text": text})
+    assert answer.status_code == 200
+    assert answer.json["weighted_length"] == weight
+    assert answer.json["valid"] is True and answer.json["problem"] is None
+
+
+def test_a_post_x_would_refuse_is_measured_not_refused(client):
+    answer = client.post("/api/v1/tweets/measure", json={"text": "post \ufffe"})
+    assert answer.status_code == 200
+    assert answer.json["weighted_length"] == 7  # five, and U+FFFE counts 2
+    assert answer.json["valid"] is False
+    assert "U+FFFE" in answer.json["problem"]
+    control = client.post("/api/v1/tweets/measure", json={"text": "bell\x07"})
+    assert control.status_code == 200 and control.json["valid"] is False
+    assert "control characters" in control.json["problem"]
+
+
+def test_a_post_in_arabic_hebrew_and_french_goes_to_x_as_written(march):
+    client, _, app = march
+    start(client)
+    write(client)
+    page = client.get("/c/nhit-week/send").data.decode()
+    senator = _officials(page)[0]
+    own = "@SenExample \u2067الصحة الرقمية\u2069 \u200fבריאות\u200e — la santé numérique #NHITweek"
+    fields = {"official_id": senator, "channel": "tweet", "evidence": "intent"}
+    sent = submit(client, "/c/nhit-week/act", fields | {"text": own}, page=page)
+    assert sent.status_code == 303
+    assert parse_qs(urlsplit(sent.headers["Location"]).query)["text"][0] == own
+    page = client.get("/c/nhit-week/send").data.decode()
+    refused = submit(client, "/c/nhit-week/act", fields | {"text": "hi \ufeff"}, page=page)
+    assert refused.status_code == 400 and "U+FEFF" in refused.data.decode()
 
 
 def test_member_may_reword_the_tweet_within_280(march):

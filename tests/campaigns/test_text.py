@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advocacy.directory.queries import district_label
-from advocacy.text import count_words, fit_tweet, hostile_text_problem, tweet_length
+from advocacy.text import count_words, fit_tweet, hostile_text_problem, post_problem, tweet_length
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,44 @@ def test_district_names_read_as_a_sentence():
         "Ohio's 3rd congressional district"
     )
     assert district_label(None) == ""
+
+
+# Direction marks, embeddings and isolates: each is text in a post.
+BIDI = [
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+]
+
+
+@pytest.mark.parametrize("mark", BIDI, ids=lambda c: f"U+{ord(c):04X}")
+def test_direction_marks_and_isolates_are_text_in_a_post(mark):
+    assert post_problem(f"Vote {mark}نعم{mark} oui") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u2067مرحبا\u2069 — שלום — bonjour",  # Arabic, Hebrew and French side by side
+        "👩‍👩‍👧 family 🏳️‍🌈 👍🏽",  # emoji sequences
+        "医疗信息技术很重要",  # CJK
+        "Read https://example.org/bill?id=1 now",  # a URL
+        "line\nbreak\tand tab",
+    ],
+)
+def test_ordinary_posts_pass(text):
+    assert post_problem(text) is None
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "bell\x07", "esc\x1b[0m"])
+def test_control_characters_are_refused_in_a_post(text):
+    assert "control characters" in post_problem(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"), [("post \ufffe", "U+FFFE"), ("\uffff", "U+FFFF"), ("\ufeffbom", "U+FEFF")]
+)
+def test_what_x_refuses_is_named(text, named):
+    assert named in post_problem(text)
