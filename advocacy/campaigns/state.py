@@ -17,6 +17,8 @@ from advocacy.jurisdictions import fips_to_state
 from advocacy.lookup.service import Found
 from advocacy.models import Campaign
 
+# Channels we carry ourselves (our SMTP server, the House's CWC): queued is on its way.
+CARRIED = ("smtp_email", "cwc")
 # The seat types a ZIP can leave open, in the order the page asks about them.
 CHAMBERS = {
     "cd": "U.S. House",
@@ -44,7 +46,10 @@ class MarchState:
     points: list[int] = field(default_factory=list)
     body: str = ""
     story: str = ""
-    done: list[str] = field(default_factory=list)  # "official id:channel"
+    done: list[str] = field(default_factory=list)  # "official id:channel": sent or reported
+    # "official id:channel" the member opened (an email, a contact form, a post) and has
+    # not said they sent: opened is not sent, and the official is not done.
+    opened: list[str] = field(default_factory=list)
 
     # --- the session ---------------------------------------------------------------------
 
@@ -96,10 +101,18 @@ class MarchState:
     def has_done(self, official_id: int, channel: str) -> bool:
         return f"{official_id}:{channel}" in self.done
 
-    def mark_done(self, official_id: int, channel: str) -> None:
-        """Remember an action on the member's checklist."""
-        if not self.has_done(official_id, channel):
-            self.done.append(f"{official_id}:{channel}")
+    def mark_done(self, official_id: int, channel: str, evidence: str = "reported") -> None:
+        """Remember an action on the member's checklist: one we carry (our email, CWC) or
+        one they report is done; one they only opened is opened, until they say "I sent it"."""
+        mark = f"{official_id}:{channel}"
+        if evidence == "intent" and channel not in CARRIED:
+            if mark not in self.done and mark not in self.opened:
+                self.opened.append(mark)
+            return
+        if mark in self.opened:
+            self.opened.remove(mark)
+        if mark not in self.done:
+            self.done.append(mark)
 
     def choose(self, ticked: list[int], form_data) -> None:
         """The officials the member chose on screen 2, and the chambers they left out.

@@ -213,6 +213,7 @@ def send(slug: str):
         positions=POSITION_LABELS,
         mailto=mailto,
         done=set(state.done),
+        opened=set(state.opened),
     )
 
 
@@ -244,7 +245,7 @@ def act(slug: str):
             abort(429, description=actions.OUTBOX_FULL)
     db.session.commit()
     letter, channel, evidence = ready.letter, form.channel.data, form.evidence.data
-    state.mark_done(letter.official.id, channel)
+    state.mark_done(letter.official.id, channel, evidence)
     state.save(campaign)
     if evidence == "reported" or channel in ("smtp_email", "cwc"):
         flash(
@@ -286,5 +287,6 @@ def thanks(slug: str):
         shares=actions.share_campaign(campaign, link),
         link=link,
         mine=len(state.done) if state else 0,
+        opened=len(state.opened) if state else 0,
         has_letters=bool(state and state.chosen),
     )

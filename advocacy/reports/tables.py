@@ -111,6 +111,8 @@ BREAKDOWNS = [
 ]
 # The evidence table lists every level, in rank order, even when a month has none.
 EVIDENCE = ["intent", "reported", "sent", "logged"]
+# An opening is no send: the evidence table says so where it lists it.
+EVIDENCE_WORDS = {"intent": "intent (opened only)"}
 BILL_COLUMNS = [
     "bill",
     "jurisdiction",
@@ -123,8 +125,30 @@ BILL_COLUMNS = [
 ]
 
 
+# Evidence that an action happened (we carried it, the member said so, an advocate logged
+# it), against an opened email or form that may never have been sent.
+CONFIRMED = ("sent", "reported", "logged")
+
+
+def _evidence(level: str) -> str:
+    return EVIDENCE_WORDS.get(level, level)
+
+
+def _confirmed(totals) -> int:
+    return sum(totals.by_evidence.get(level, 0) for level in CONFIRMED)
+
+
 def _summary(now, before) -> list[list]:
     rows = [(label, getattr(now, f), getattr(before, f)) for label, f in SUMMARY]
+    # The headline says how much of it is confirmed and how much was only opened.
+    rows[1:1] = [
+        ("Confirmed (sent, reported or logged)", _confirmed(now), _confirmed(before)),
+        (
+            "Opened only (not confirmed)",
+            now.by_evidence.get("intent", 0),
+            before.by_evidence.get("intent", 0),
+        ),
+    ]
     return [[n, a, b, a - b, _change(a, b)] for n, a, b in rows]
 
 
@@ -170,7 +194,7 @@ def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
     for name, first, field, label in BREAKDOWNS:
         this, last = getattr(now, field), getattr(before, field)
         if label is None:
-            out[name] = ([first, *COLUMNS], _rows(this, last, keys=EVIDENCE))
+            out[name] = ([first, *COLUMNS], _rows(this, last, _evidence, keys=EVIDENCE))
         else:
             out[name] = ([first, *COLUMNS], _rows(this, last, label(report)))
     out["officials"] = (["official", "office", *COLUMNS], _officials(report))

@@ -77,6 +77,52 @@ def test_each_action_is_logged_once_whatever_the_clicks(march):
     assert "<strong>2</strong> messages from <strong>1</strong> member" in thanks
 
 
+def _progress(html: str) -> str:
+    return re.search(r"<strong><span data-done>(\d+)</span> of (\d+)</strong>", html).groups()
+
+
+def test_opening_is_not_sending_until_the_member_says_so(march):
+    """A contact form opened (in a new tab: this page does not reload) is opened, not done:
+    the official stays open, "I sent it" is already on the page, and the thanks page says
+    what was sent and what was only opened."""
+    client, _, app = march
+    start(client)
+    write(client)
+    page = client.get("/c/nhit-week/send").data.decode()
+    first, second = _officials(page)[:2]
+    before = page.split(f'id="o{first}"')[1].split("</section>")[0]
+    assert "I sent it" in before  # on the page before anything is opened: no reload needed
+    assert act(client, first, "contact_form").status_code == 303
+    page = client.get("/c/nhit-week/send").data.decode()
+    assert _progress(page)[0] == "0"
+    section = page.split(f'id="o{first}"')[1].split("</section>")[0]
+    assert "(opened)" in section and "✓ done" not in section
+    assert act(client, second, "print", "reported").status_code == 303
+    assert _progress(client.get("/c/nhit-week/send").data.decode())[0] == "1"
+    thanks = client.get("/c/nhit-week/thanks").data.decode()
+    assert "You sent 1 and opened 1." in thanks
+    assert act(client, first, "contact_form", "reported").status_code == 303
+    assert _progress(client.get("/c/nhit-week/send").data.decode())[0] == "2"
+    assert "You sent 2." in client.get("/c/nhit-week/thanks").data.decode()
+    assert sorted(e for _, _, e in _rows(app)) == ["reported", "reported"]
+
+
+def test_a_call_is_reported_with_the_outcome_the_member_chose(march):
+    client, _, app = march
+    start(client)
+    write(client)
+    page = client.get("/c/nhit-week/send").data.decode()
+    call_form = page.split('name="channel" value="call"')[1].split("</form>")[0]
+    assert 'name="outcome"' in call_form and " checked" not in call_form.split("position")[0]
+    senator = _officials(page)[0]
+    fields = {"official_id": senator, "channel": "call", "evidence": "reported"}
+    unsaid = submit(client, "/c/nhit-week/act", fields, page=page)
+    assert unsaid.status_code == 400 and "how the call went" in unsaid.data.decode()
+    assert _rows(app) == []
+    said = submit(client, "/c/nhit-week/act", fields | {"outcome": "voicemail"}, page=page)
+    assert said.status_code == 303
+
+
 def test_two_members_writing_to_the_same_official_are_two_rows(march, loaded_app):
     client, _, app = march
     start(client)

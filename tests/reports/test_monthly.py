@@ -305,6 +305,10 @@ def test_cli_prints_json_and_csv(app, seeded):
     summary = {r["total"]: r["this month"] for r in data["tables"]["summary"]}
     with app.app_context():
         assert summary["Interactions"] == monthly_report(SEPT, None)["now"].total
+    # The headline parts what is confirmed from what was only opened: in September (local
+    # time) Ann's email and Eve's print were opened and never confirmed.
+    assert summary["Opened only (not confirmed)"] == 2
+    assert summary["Confirmed (sent, reported or logged)"] == summary["Interactions"] - 2
     csv = runner.invoke(
         args=["reports", "monthly", "--month", "2026-09", "--format", "csv", "--table", "channel"]
     )
