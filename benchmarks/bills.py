@@ -30,10 +30,15 @@ from advocacy.bills.queries import search_bills  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Bill  # noqa: E402
-from benchmarks.common import SMOKE_STATES, Invariants, fresh_database, parser  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    MIRROR,  # noqa: E402
+    SMOKE_STATES,
+    Invariants,
+    fresh_database,
+    parser,
+)
 from tests.factories import base_config  # noqa: E402
 
-MIRROR = REPO.parent / "shared" / "legislators"
 WORDS = [
     "telehealth",
     "privacy",

@@ -38,7 +38,7 @@ from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.lookup.service import find_officials  # noqa: E402
 from advocacy.models import Seat  # noqa: E402
-from benchmarks.common import SMOKE_STATES, Invariants, fresh_database, percentile  # noqa: E402
+from benchmarks.common import MIRROR, SECRET, SMOKE_STATES, Invariants, fresh_database, percentile  # noqa: E402  # noqa: E402
 from tests.net import serving  # noqa: E402
 from tests.pg import find_pg_bin  # noqa: E402
 from tests.represent import TORONTO_POSTCODE, FakeRepresent  # noqa: E402
@@ -50,6 +50,7 @@ def run(backend: str, url: str, mirror: Path, workdir: Path, n: int, smoke: bool
     with serving(fake) as represent:
         app = create_app(
             {
+                "SECRET_KEY": SECRET,
                 "SQLALCHEMY_DATABASE_URI": url,
                 "LEGISLATOR_DATA_DIR": str(workdir / f"data-{backend}"),
                 "LEGISLATOR_DATA_MIRROR": str(mirror),
@@ -116,7 +117,7 @@ def child(backend: str, mirror: Path, n: int, smoke: bool) -> None:
 def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
+    parser.add_argument("--mirror", default=str(MIRROR))
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--lookups", type=int, default=5000)
     parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)

@@ -10,13 +10,21 @@ wrong shape), never because it was slow: timings are figures to read, not to fai
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MIRROR = REPO.parent / "shared" / "legislators"
+# The public-data mirror: ADVOCACY_SHARED_DATA, as the tests read it, else ../shared.
+MIRROR = Path(os.environ.get("ADVOCACY_SHARED_DATA") or REPO.parent / "shared" / "legislators")
+# Every app a benchmark makes signs with this (none writes instance/secret_key into the
+# checkout): FLASK_SECRET_KEY for apps configured from the environment, SECRET_KEY in the
+# config given to create_app().
+SECRET = secrets.token_hex(32)
+os.environ.setdefault("FLASK_SECRET_KEY", SECRET)
 # A smoke run loads Congress, the national tables and one state: the code paths of a full
 # load at a tenth of its time.
 SMOKE_STATES = ["ma"]

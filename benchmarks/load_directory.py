@@ -31,7 +31,7 @@ from advocacy import create_app  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Seat  # noqa: E402
-from benchmarks.common import SMOKE_STATES, Invariants, fresh_database  # noqa: E402
+from benchmarks.common import MIRROR, SECRET, SMOKE_STATES, Invariants, fresh_database  # noqa: E402  # noqa: E402
 from tests.pg import find_pg_bin  # noqa: E402
 
 
@@ -39,6 +39,7 @@ def run(backend: str, url: str, mirror: Path, workdir: Path, smoke: bool = False
     """Time the first and the unchanged second load into a fresh database."""
     app = create_app(
         {
+            "SECRET_KEY": SECRET,
             "SQLALCHEMY_DATABASE_URI": url,
             "LEGISLATOR_DATA_DIR": str(workdir / f"data-{backend}"),
             "LEGISLATOR_DATA_MIRROR": str(mirror),
@@ -90,7 +91,7 @@ def child(backend: str, mirror: Path, smoke: bool) -> None:
 def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
+    parser.add_argument("--mirror", default=str(MIRROR))
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--smoke", action="store_true", help="Congress and one state only")

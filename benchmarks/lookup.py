@@ -40,7 +40,13 @@ from advocacy.directory.sources import offline_tables  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.geocoding.offline import offline_index  # noqa: E402
 from advocacy.geocoding.types import NoMatch  # noqa: E402
-from benchmarks.common import SMOKE_STATES, Invariants, parser, percentile  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    MIRROR,  # noqa: E402
+    SMOKE_STATES,
+    Invariants,
+    parser,
+    percentile,
+)
 from tests.census_answers import address_answer, geographies, match  # noqa: E402
 from tests.net import free_port  # noqa: E402
 
@@ -163,7 +169,7 @@ def wait_for(port: int, timeout: float = 30) -> None:
 
 def main() -> int:
     options = parser(__doc__, databases=("sqlite",))
-    options.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
+    options.add_argument("--mirror", default=str(MIRROR))
     options.add_argument("--seconds", type=float, default=5.0)
     options.add_argument("--threads", type=int, default=4)
     args = options.parse_args()

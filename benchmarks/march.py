@@ -50,6 +50,7 @@ from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.models import Campaign, Interaction, TalkingPoint  # noqa: E402
 from benchmarks.common import (  # noqa: E402
+    MIRROR,  # noqa: E402
     SMOKE_STATES,
     Invariants,
     parser,
@@ -186,7 +187,7 @@ def member(
 
 def main() -> int:
     options = parser(__doc__)
-    options.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
+    options.add_argument("--mirror", default=str(MIRROR))
     options.add_argument("--seconds", type=float, default=60.0)
     options.add_argument("--members", type=int, default=3000)
     options.add_argument("--clients", type=int, default=8)

@@ -30,7 +30,7 @@ from advocacy import create_app  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
 from advocacy.reports.monthly import monthly_report  # noqa: E402
 from advocacy.reports.rollup import rebuild  # noqa: E402
-from benchmarks.common import SMOKE_STATES, Invariants  # noqa: E402
+from benchmarks.common import MIRROR, SECRET, SMOKE_STATES, Invariants  # noqa: E402  # noqa: E402
 from benchmarks.seed_interactions import seed  # noqa: E402
 from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
 
@@ -66,9 +66,10 @@ def timed(fn, repeat=5) -> float:
 def run(name: str, url: str, n: int, workdir: Path, smoke: bool = False) -> dict:
     app = create_app(
         {
+            "SECRET_KEY": SECRET,
             "SQLALCHEMY_DATABASE_URI": url,
             "LEGISLATOR_DATA_DIR": str(workdir / name),
-            "LEGISLATOR_DATA_MIRROR": str(REPO.parent / "shared" / "legislators"),
+            "LEGISLATOR_DATA_MIRROR": str(MIRROR),
             "REPRESENT_URL": None,
             "DATA_STATES": SMOKE_STATES if smoke else None,
         }

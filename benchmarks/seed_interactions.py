@@ -32,6 +32,7 @@ from advocacy.extensions import db  # noqa: E402
 from advocacy.keys import member_key  # noqa: E402
 from advocacy.models import Campaign, Chapter, Seat, User  # noqa: E402
 from advocacy.months import default_zone, month_in_zone  # noqa: E402
+from benchmarks.common import MIRROR, SECRET  # noqa: E402
 
 ZONES = [
     "America/New_York",
@@ -246,7 +247,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="SQLAlchemy database URL")
     parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--mirror", default=str(REPO.parent / "shared" / "legislators"))
+    parser.add_argument("--mirror", default=str(MIRROR))
     parser.add_argument(
         "--data-dir", help="where the loaded raw files go (default: a temporary directory)"
     )
@@ -255,6 +256,7 @@ def main() -> int:
         # Never next to the database URL: a PostgreSQL URL is not a path.
         app = create_app(
             {
+                "SECRET_KEY": SECRET,
                 "SQLALCHEMY_DATABASE_URI": args.url,
                 "LEGISLATOR_DATA_MIRROR": args.mirror,
                 "LEGISLATOR_DATA_DIR": args.data_dir or scratch,
