@@ -76,6 +76,22 @@ def _current_contact(value: str | None, marks: tuple[set[str], set[str]]) -> str
     return value
 
 
+def _seat(role: dict, place, abbr: str, meta, person: dict) -> dict:
+    """The seat a person's chosen role gives them: a state office or a place's mayor."""
+    parties = [p.get("name") for p in person.get("party") or [] if isinstance(p, dict)]
+    return {
+        "level": "local" if place else "state",
+        "chamber": "executive",
+        "title": EXECUTIVE_TITLES[role["type"]],
+        "state": abbr,
+        "district": None,
+        "division_id": f"ocd-division/{place.group(1)}" if place else meta.division_id,
+        "party": party_name(parties[-1]) if parties else None,
+        "start_date": as_date(role.get("start_date")),
+        "end_date": as_date(role.get("end_date")),
+    }
+
+
 def _offices(person: dict) -> list[dict]:
     """A person's offices with an address, phone or fax (capitol or district)."""
     offices: list[dict] = []
@@ -118,7 +134,6 @@ def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
             for link in person.get("links") or []
             if isinstance(link, dict)
         ]
-        parties = [p.get("name") for p in person.get("party") or [] if isinstance(p, dict)]
         full = clean(person["name"])[:200]
         given, family = clean(person.get("given_name")), clean(person.get("family_name"))
         ids = person.get("ids") if isinstance(person.get("ids"), dict) else {}
@@ -136,17 +151,7 @@ def people_records(parsed: Parsed, today: date) -> list[OfficialRecord]:
                     website=next((web_url(u) for u in links if web_url(u)), None),
                     suffix=clean(person.get("suffix")),
                 ),
-                seat={
-                    "level": "local" if place else "state",
-                    "chamber": "executive",
-                    "title": EXECUTIVE_TITLES[role["type"]],
-                    "state": abbr,
-                    "district": None,
-                    "division_id": f"ocd-division/{place.group(1)}" if place else meta.division_id,
-                    "party": party_name(parties[-1]) if parties else None,
-                    "start_date": as_date(role.get("start_date")),
-                    "end_date": as_date(role.get("end_date")),
-                },
+                seat=_seat(role, place, abbr, meta, person),
                 offices=_offices(person),
                 socials=socials({k: v for k, v in ids.items() if k in SOCIAL_PLATFORMS}),
                 identifiers=[{"scheme": "openstates", "value": person["id"]}],

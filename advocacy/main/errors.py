@@ -81,6 +81,19 @@ def limited_page(exc: RateLimitExceeded, headers):
     return page, 429, headers
 
 
+def error_page(exc: HTTPException):
+    """An HTTP error as JSON under /api/, else as a page (a limited post as our own)."""
+    # Keep what the error says in its headers (Allow on a 405, WWW-Authenticate...).
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+    if _wants_json():
+        body = jsonify(error=exc.name, message=exc.description, status=exc.code)
+        return body, exc.code, headers
+    if isinstance(exc, RateLimitExceeded):
+        return limited_page(exc, headers)
+    page = render_template("error.html", error=exc, request_id=request_id())
+    return page, exc.code, headers
+
+
 def register(app: Flask) -> None:
     """Install the handlers and the request id."""
 
@@ -89,17 +102,7 @@ def register(app: Flask) -> None:
         response.headers["X-Request-ID"] = request_id()
         return response
 
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        # Keep what the error says in its headers (Allow on a 405, WWW-Authenticate...).
-        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
-        if _wants_json():
-            body = jsonify(error=exc.name, message=exc.description, status=exc.code)
-            return body, exc.code, headers
-        if isinstance(exc, RateLimitExceeded):
-            return limited_page(exc, headers)
-        page = render_template("error.html", error=exc, request_id=request_id())
-        return page, exc.code, headers
+    http_error = app.errorhandler(HTTPException)(error_page)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
