@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,6 +108,25 @@ _counter = itertools.count()
 # the property tests that need a fixed draw say derandomize=True.
 hypothesis.settings.register_profile("advocacy", database=None)
 hypothesis.settings.load_profile("advocacy")
+
+
+_HYPOTHESIS_HOME: list[str] = []
+
+
+def pytest_configure(config):
+    """What hypothesis still stores (the constants it collects from our code as test
+    modules are imported) goes to a temp folder of this process, not .hypothesis/ in the
+    checkout; it is removed when the process ends."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = tempfile.mkdtemp(prefix="advocacy-hypothesis-")
+    _HYPOTHESIS_HOME.append(home)
+    set_hypothesis_home_dir(home)
+
+
+def pytest_unconfigure(config):
+    for home in _HYPOTHESIS_HOME:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 # --- the real public data --------------------------------------------------------------
