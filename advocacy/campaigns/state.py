@@ -114,6 +114,11 @@ class MarchState:
         if mark not in self.done:
             self.done.append(mark)
 
+    def unanswered(self, form_data) -> list[str]:
+        """The seat types whose district question the member left unanswered: each must be
+        answered (a district, or "not sure"), so nobody drops a chamber by clicking on."""
+        return [c["type"] for c in self.candidates if f"pick_{c['type']}" not in form_data]
+
     def choose(self, ticked: list[int], form_data) -> None:
         """The officials the member chose on screen 2, and the chambers they left out.
 

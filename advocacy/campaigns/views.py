@@ -167,8 +167,9 @@ def write(slug: str):
         form.body.data = state.body or suggested
         form.story.data = state.story
         return _write_page(campaign, state, form, certain)
-    if not form.validate():
-        return _write_page(campaign, state, form, certain), 400
+    unanswered = state.unanswered(request.form)
+    if not form.validate() or unanswered:
+        return _write_page(campaign, state, form, certain, unanswered), 400
     state.choose(form.officials.data or [], request.form)
     if not state.chosen:
         form.officials.errors = ["Please choose at least one official to write to."]
@@ -178,13 +179,14 @@ def write(slug: str):
     return redirect(url_for("campaigns.send", slug=campaign.slug), code=303)
 
 
-def _write_page(campaign, state, form, certain):
+def _write_page(campaign, state, form, certain, unanswered=()):
     return render_template(
         "campaigns/write.html",
         campaign=campaign,
         state=state,
         form=form,
         certain=certain,
+        unanswered=set(unanswered),
         points={p.id: p for p in campaign.talking_points},
     )
 

@@ -292,6 +292,11 @@ def test_closed_campaign_takes_no_letters(census_app, loaded_app):
     assert app_today(loaded_app) > date(2020, 9, 25) + timedelta(days=1)
 
 
+def _unsure(page: str) -> dict[str, str]:
+    """ "Not sure" to every district question on the page (each must be answered)."""
+    return {q: "" for q in set(re.findall(r'name="(pick_\w+)"', page))}
+
+
 def test_zip_only_member_picks_their_district_on_screen_two(march):
     client, _, app = march
     assert start(client, address="02130").status_code == 303
@@ -299,7 +304,7 @@ def test_zip_only_member_picks_their_district_on_screen_two(march):
     assert page.count("Which U.S. House district are you in?") == 1  # one choice per chamber
     radios = re.findall(r'name="pick_cd" value="(\d*)"', page)
     assert len(radios) == 3 and radios[-1] == ""  # two districts, or not sure
-    response = write(client, pick_cd=radios[0])
+    response = write(client, **(_unsure(page) | {"pick_cd": radios[0]}))
     assert response.status_code == 303
     send = client.get("/c/nhit-week/send").data.decode()
     with app.app_context():
@@ -309,6 +314,23 @@ def test_zip_only_member_picks_their_district_on_screen_two(march):
             if o.seat.level == "federal" and o.seat.chamber == "lower"
         ]
     assert len(house) == 1
+
+
+def test_a_split_zip_question_must_be_answered(march):
+    """No chamber is dropped by clicking on: a district question has no preselected
+    answer, and leaving it unanswered keeps the member on the page, told which."""
+    client, _, app = march
+    start(client, address="02130")
+    page = client.get("/c/nhit-week/write").data.decode()
+    questions = sorted(set(re.findall(r'name="(pick_\w+)"', page)))
+    assert "pick_cd" in questions
+    assert not re.search(r'name="pick_\w+" value="[^"]*" checked', page)
+    unanswered = write(client)
+    assert unanswered.status_code == 400
+    html = unanswered.data.decode()
+    assert html.count("Please answer this") == len(questions)
+    assert "/send" not in (unanswered.headers.get("Location") or "")
+    assert write(client, **_unsure(page)).status_code == 303  # "not sure" is an answer
 
 
 def test_a_split_zip_never_yields_two_representatives(march):
@@ -322,7 +344,11 @@ def test_a_split_zip_never_yields_two_representatives(march):
         reps = db.session.scalars(
             select(Official.id).join(Official.seat).where(Seat.division_id.like("%/cd:%"))
         ).all()
-    forged = write(client, pick_cd=[first, second], officials=[str(r) for r in reps[:50]])
+    forged = write(
+        client,
+        **(_unsure(page) | {"pick_cd": [first, second]}),
+        officials=[str(r) for r in reps[:50]],
+    )
     assert forged.status_code in (303, 400)
     send = client.get("/c/nhit-week/send").data.decode()
     with app.app_context():
@@ -333,7 +359,7 @@ def test_a_split_zip_never_yields_two_representatives(march):
         ]
     assert len(house) <= 1
     # Not sure: the House is left out, and the page says so.
-    write(client, pick_cd="")
+    write(client, **_unsure(page))
     send = client.get("/c/nhit-week/send").data.decode()
     assert "You weren't sure of your U.S. House district" in send
     assert "<script" not in send.split("<title>")[1].split("</title>")[0]

@@ -6,6 +6,8 @@ is answered at the HTTP level by `responses` (the server runs in this process).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -91,8 +93,13 @@ def test_member_walks_the_march_in_a_browser(browser, live):
     assert "Sincerely," in page.inner_text("pre")
     page.go_back()
     page.reload()
-    page.locator("section.letter").first.locator("summary").click()
-    page.locator("section.letter").first.get_by_role("button", name="I sent it").first.click()
+    printed = page.locator("section.letter").first
+    if printed.locator("details").get_attribute("open") is None:  # folded once done
+        printed.locator("summary").click()
+    # Printing is opening, not sending: "(opened)" on the button until "I sent it".
+    print_button = printed.get_by_role("button", name=re.compile(r"^Print to mail"))
+    assert print_button.inner_text() == "Print to mail (opened)"
+    printed.get_by_role("button", name="I sent it (by post)").click()
     page.wait_for_url("**/c/nhit-week/send*")
 
     page.get_by_role("link", name="I'm done").click()
