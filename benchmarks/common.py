@@ -98,37 +98,10 @@ def rate_limit_storage(workdir: Path) -> Iterator[tuple[str, str]]:
     """(RATELIMIT_STORAGE_URI, what it is): a throwaway redis-server on loopback, as a
     deployment shares its counters, when Debian's is installed; else memory://, where
     each worker counts alone (the run says so)."""
-    import shutil
-    import socket
-    import subprocess
-    import time
+    from tests.redis import running_redis
 
-    from tests.net import free_port
-
-    binary = shutil.which("redis-server")
-    if binary is None:
-        yield "memory://", "memory:// (redis-server not installed: each worker counts alone)"
-        return
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-         "no", "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}", f"a redis-server of its own (pid {process.pid})"
-    finally:
-        process.terminate()  # only the server this run started
-        process.wait(timeout=10)
+    with running_redis(workdir) as server:
+        if server is None:
+            yield "memory://", "memory:// (redis-server not installed: each worker counts alone)"
+        else:
+            yield server[0], f"a redis-server of its own (pid {server[1]})"
