@@ -52,7 +52,10 @@ def match(matched: str, lat: float, lng: float, zip_code: str, geos: dict) -> di
         "tigerLine": {"side": "L", "tigerLineId": "76225813"},
         "coordinates": {"x": lng, "y": lat},
         "addressComponents": {
-            "zip": zip_code, "state": state, "city": city, "streetName": parts[0],
+            "zip": zip_code,
+            "state": state,
+            "city": city,
+            "streetName": parts[0],
         },  # fmt: skip
         "matchedAddress": matched,
         "geographies": geos,
