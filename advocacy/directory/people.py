@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from advocacy.directory.formats import Parsed, clean
 from advocacy.directory.records import (
@@ -63,15 +64,19 @@ def _ended_marks(person: dict, role: dict, today: date) -> tuple[set[str], set[s
 
 
 def _current_contact(value: str | None, marks: tuple[set[str], set[str]]) -> str | None:
-    """An email or link, unless it names an office or place of an ended role."""
+    """An email or link, unless it names an office or place of an ended role: a mailbox
+    named for the old office (mayor@...), or a host named for the old place (salem.com)."""
     if not value:
         return value
     words, places = marks
-    local, _, host = value.lower().rpartition("@") if "@" in value else ("", "", value.lower())
-    host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0].replace("-", "")
+    if "://" in value:  # a link: only its host speaks for a place
+        local, host = "", urlsplit(value).hostname or ""
+    else:  # an email
+        local, _, host = value.lower().rpartition("@")
+    host = host.lower().replace("-", "")
     if local and local.replace(".", "") in words:
         return None
-    if any(place and place in host for place in places):
+    if any(place in host for place in places if place):
         return None
     return value
 

@@ -138,3 +138,15 @@ def test_an_ended_state_offices_mailbox_is_not_the_new_ones():
     (record,) = _records(person)
     assert record.seat["title"] == "Governor"
     assert record.person["email"] is None
+
+
+def test_a_link_with_an_at_sign_is_judged_by_its_host():
+    person = _person(
+        "00000000-0000-4000-8000-000000000013",
+        "Former Mayor",
+        _role("mayor", None, "2021-11-02", SALEM),
+        _role("lt_governor", "2023-01-05", None),
+        links=[{"url": "https://salem.example/@x"}, {"url": "https://mastodon.social/@mayor"}],
+    )
+    (record,) = _records(person)
+    assert record.person["website_url"] == "https://mastodon.social/@mayor"
