@@ -93,6 +93,8 @@ def test_opening_is_not_sending_until_the_member_says_so(march):
     before = page.split(f'id="o{first}"')[1].split("</section>")[0]
     assert "I sent it" in before  # on the page before anything is opened: no reload needed
     assert act(client, first, "contact_form").status_code == 303
+    thanks = client.get("/c/nhit-week/thanks").data.decode()
+    assert "You opened 1 letter and haven't told us you sent it yet." in thanks
     page = client.get("/c/nhit-week/send").data.decode()
     assert _progress(page)[0] == "0"
     section = page.split(f'id="o{first}"')[1].split("</section>")[0]
