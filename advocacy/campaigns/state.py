@@ -16,9 +16,8 @@ from advocacy.directory.status import BUCKETS
 from advocacy.jurisdictions import fips_to_state
 from advocacy.lookup.service import Found
 from advocacy.models import Campaign
+from advocacy.models.interactions import CARRIED
 
-# Channels we carry ourselves (our SMTP server, the House's CWC): queued is on its way.
-CARRIED = ("smtp_email", "cwc")
 # The seat types a ZIP can leave open, in the order the page asks about them.
 CHAMBERS = {
     "cd": "U.S. House",

@@ -278,13 +278,14 @@ def printable(slug: str, official_id: int):
 def thanks(slug: str):
     """Screen 4: thank you, the campaign's live count, and links to share it."""
     campaign = _campaign(slug)
-    messages, members = campaign_count(campaign.id)
+    messages, opened_only, members = campaign_count(campaign.id)
     link = url_for("campaigns.landing", slug=slug, _external=True)
     state = MarchState.load(campaign)
     return render_template(
         "campaigns/thanks.html",
         campaign=campaign,
         messages=messages,
+        opened_only=opened_only,
         members=members,
         shares=actions.share_campaign(campaign, link),
         link=link,

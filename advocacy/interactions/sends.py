@@ -11,7 +11,7 @@ from advocacy.extensions import db, upsert_insert
 from advocacy.keys import keyed_hash, member_key
 from advocacy.models import Interaction
 from advocacy.models._types import utcnow
-from advocacy.models.interactions import evidence_rank
+from advocacy.models.interactions import confirmed, evidence_rank
 from advocacy.months import send_month
 from advocacy.observability import SENDS
 
@@ -80,11 +80,13 @@ def record(row: SendRow) -> int:
     return recorded
 
 
-def campaign_count(campaign_id: int) -> tuple[int, int]:
-    """(interactions, distinct members) of a campaign."""
+def campaign_count(campaign_id: int) -> tuple[int, int, int]:
+    """(sent, only opened, distinct members) of a campaign: an opening is no send."""
     row = db.session.execute(
-        select(func.count(), func.count(func.distinct(Interaction.member_key))).where(
-            Interaction.campaign_id == campaign_id
-        )
+        select(
+            func.count().filter(confirmed()),
+            func.count().filter(~confirmed()),
+            func.count(func.distinct(Interaction.member_key)),
+        ).where(Interaction.campaign_id == campaign_id)
     ).one()
-    return row[0], row[1]
+    return row[0], row[1], row[2]

@@ -43,6 +43,14 @@ POSITIONS = ("supports", "opposes", "undecided")
 # intent: the member opened the link; reported: they say they sent it; sent: our SMTP
 # server handed it over. A row only ever moves up this order.
 EVIDENCE = ("intent", "reported", "sent")
+# Channels we carry ourselves (our SMTP server, the House's CWC): a letter queued there is on
+# its way, not merely opened, though its row says intent until it is delivered.
+CARRIED = ("smtp_email", "cwc")
+
+
+def confirmed():
+    """SQL: whether an interaction is more than an opening (reported, sent, or carried)."""
+    return Interaction.evidence.in_(("reported", "sent")) | Interaction.channel.in_(CARRIED)
 
 
 def evidence_rank(column):
