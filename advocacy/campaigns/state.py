@@ -171,9 +171,49 @@ def targeted_officials(campaign: Campaign, found: Found) -> tuple[list[int], lis
     return officials, choices
 
 
-def start(form, chapters: dict[int, str], found: Found, officials, candidates) -> MarchState:
+# A vacancy's office as the lookup names it -> the campaign targets it belongs to.
+VACANCY_TARGETS = {
+    "U.S. Senator": ("us_senate",),
+    "U.S. Representative": ("us_house",),
+    "State legislator": ("state_upper", "state_lower", "state_legislature"),
+}
+
+
+def _vacancy_words(v: dict) -> str:
+    """A vacancy as the lookup page says it."""
+    words = [f"{v['office']}, {v['name']}:"]
+    if v.get("message"):
+        words.append(v["message"])
+    words += [
+        f"{e['name']}'s term ended on {e['ended_on']} and the public data does not yet name "
+        "a successor."
+        for e in v["ended"]
+    ]
+    still = v["vacant"] - len(v["ended"])
+    if still > 0:
+        words.append(f"{still} of {v['seats']} seat{'' if v['seats'] == 1 else 's'} vacant.")
+    return " ".join(words)
+
+
+def gaps(campaign: Campaign, found: Found) -> list[str]:
+    """What the public data cannot give this campaign for this place, in words: the lookup's
+    notes (no Canadian roster, no mayor) and the vacant seats of the offices it targets (a
+    senator whose term ended with no successor named), so no official is missing unsaid."""
+    targets = set(campaign.target_list)
+    notes = list(found.lookup.notes)
+    for v in found.lookup.vacancies:
+        office_targets = VACANCY_TARGETS.get(v["office"], ("state_executive",))
+        if targets.intersection(office_targets):
+            notes.append(_vacancy_words(v))
+    return notes
+
+
+def start(
+    form, chapters: dict[int, str], found: Found, officials, candidates, notes=()
+) -> MarchState:
     """The progress after screen 1: who the member is, where (as the lookup found the place:
-    a street address's city, state and ZIP; a ZIP code's state), and whom they may write to."""
+    a street address's city, state and ZIP; a ZIP code's state), whom they may write to, and
+    `notes`: what is missing (gaps)."""
     geocoded = found.lookup.geocoded
     divisions = found.lookup.divisions
     state = (geocoded.state or "").upper() or fips_to_state().get(geocoded.state_fips or "", "")
@@ -194,7 +234,7 @@ def start(form, chapters: dict[int, str], found: Found, officials, candidates) -
         typed=form.address.data,
         accuracy=geocoded.accuracy,
         point=(geocoded.lat, geocoded.lng) if geocoded.lat is not None else None,
-        notes=list(geocoded.notes),
+        notes=list(dict.fromkeys([*geocoded.notes, *notes])),
         officials=officials,
         candidates=candidates,
     )

@@ -39,11 +39,12 @@ from advocacy.campaigns.forms import (
 )
 from advocacy.campaigns.letters import context, mailto, phones, tel
 from advocacy.campaigns.queries import campaign_today, campaigns_open, find_campaign
-from advocacy.campaigns.state import MarchState, start, targeted_officials
+from advocacy.campaigns.state import MarchState, gaps, start, targeted_officials
 from advocacy.campaigns.templating import render
 from advocacy.delivery.outbox import OutboxFull, enqueue
 from advocacy.extensions import begin_write, db, limiter
 from advocacy.interactions.sends import campaign_count, record
+from advocacy.lookup.resolve import NO_CANADIAN_ROSTER
 from advocacy.lookup.service import LookupFailed, find_officials
 from advocacy.models import Campaign, Chapter
 from advocacy.text import tweet_length
@@ -79,6 +80,10 @@ bp.add_app_template_global(phones, "phones")
 bp.add_app_template_global(tel, "tel")
 bp.add_app_template_global(campaigns_open, "campaigns_open")
 START_OVER = "Let's start with your name and address."
+NO_CANADIAN_OFFICIALS = (
+    "Canadian officials are not loaded here: this installation has no roster of MPs or "
+    "provincial legislators, so this campaign cannot write to yours."
+)
 NOT_YOURS = "That action is not one of yours; please use the buttons."
 
 
@@ -133,12 +138,16 @@ def landing(slug: str):
         form.address.errors = [exc.message]
         return _landing(campaign, form, exc.status)
     officials, candidates = targeted_officials(campaign, found)
+    missing = gaps(campaign, found)
     if not officials and not candidates:
         form.address.errors = [
-            "We found your districts, but none of the officials this campaign writes to."
+            NO_CANADIAN_OFFICIALS
+            if NO_CANADIAN_ROSTER in missing
+            else "We found your districts, but none of the officials this campaign writes to."
+            + "".join(f" {note}" for note in missing)
         ]
         return _landing(campaign, form, 404)
-    start(form, chapters, found, officials, candidates).save(campaign)
+    start(form, chapters, found, officials, candidates, missing).save(campaign)
     return redirect(url_for("campaigns.write", slug=campaign.slug), code=303)
 
 

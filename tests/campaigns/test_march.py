@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -282,7 +284,7 @@ def test_no_csrf_token_no_action(march):
 
 
 def test_closed_campaign_takes_no_letters(census_app, loaded_app):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     client, _ = census_app
     make_campaign(loaded_app, slug="old", starts_on=date(2020, 9, 21), ends_on=date(2020, 9, 25))
@@ -317,6 +319,35 @@ def test_zip_only_member_picks_their_district_on_screen_two(march):
             if o.seat.level == "federal" and o.seat.chamber == "lower"
         ]
     assert len(house) == 1
+
+
+def test_a_senator_whose_term_ended_is_named_on_the_campaign_pages(march, shared_data):
+    """Ohio's seat whose term ended with no successor in the data: the member who writes to
+    one senator is told why there is only one, on the write and send pages."""
+    client, _, app = march
+    today = app.extensions["advocacy.clock"].today()
+    people = json.loads(
+        (
+            shared_data / "unitedstates.github.io/congress-legislators/legislators-current.json"
+        ).read_text()
+    )
+    ended = [
+        (p["name"]["last"], p["terms"][-1]["end"])
+        for p in people
+        if p["terms"][-1]["type"] == "sen"
+        and p["terms"][-1]["state"] == "OH"
+        and date.fromisoformat(p["terms"][-1]["end"]) < today
+    ]
+    if not ended:
+        pytest.skip("no Ohio senator's term has ended in this mirror on its day")
+    assert start(client, address="43215").status_code == 303
+    page = client.get("/c/nhit-week/write").data.decode()
+    notices = " ".join(re.findall(r'<p class="notice" role="status">([^<]*)</p>', page))
+    for last, end in ended:
+        assert last in notices and f"term ended on {end}" in notices
+    write(client, **_unsure(page))
+    send = client.get("/c/nhit-week/send").data.decode()
+    assert all(f"term ended on {end}" in send for _, end in ended)
 
 
 def test_a_split_zip_question_must_be_answered(march):

@@ -167,3 +167,19 @@ def test_campaigns_target_canadians_and_governors(small_app, shared_data):
             offices = {o["office"] for o in columbus.lookup.officials if o["id"] in ids}
             assert {"Attorney General", "Secretary of State"} <= offices
             assert not offices & {"State Senator", "State Representative", "U.S. Senator"}
+
+
+def test_a_canadian_member_without_a_roster_is_told_plainly(small_app, shared_data):
+    """Represent answers the postal code, but its rosters never reached this installation:
+    a campaign for MPs says Canadian officials are not loaded here (not "try again")."""
+    from tests.factories import make_campaign, start
+
+    fake = FakeRepresent(shared_data)
+    with serving(fake) as url:
+        small_app.config.update(REPRESENT_URL=url, GEOCODER_RETRIES=0)  # no update: no roster
+        make_campaign(small_app, slug="ca", targets="ca_commons")
+        answer = start(small_app.test_client(), slug="ca", address=TORONTO_POSTCODE)
+    html = answer.data.decode()
+    assert answer.status_code == 404
+    assert "Canadian officials are not loaded here" in html
+    assert "few minutes" not in html
