@@ -40,6 +40,7 @@ def create_app(
     else:
         app.config.from_mapping(test_config)
     _derive_defaults(app)
+    _template_cache(app)
     from advocacy.keys import settle_secret_key
 
     app.extensions["advocacy.key_file"] = settle_secret_key(
@@ -73,6 +74,16 @@ def create_app(
     configure_logging(app)
     instrument(app)
     return app
+
+
+def _template_cache(app: Flask) -> None:
+    """Compiled templates kept in TEMPLATE_CACHE_DIR (set before the first template)."""
+    folder = app.config.get("TEMPLATE_CACHE_DIR")
+    if folder:
+        from jinja2 import FileSystemBytecodeCache
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        app.jinja_options = {**app.jinja_options, "bytecode_cache": FileSystemBytecodeCache(folder)}
 
 
 def _derive_defaults(app: Flask) -> None:

@@ -76,6 +76,10 @@ DATA_MAX_AGE_DAYS = 14
 DATA_STALE_SEAT_SHARE = 0.2
 # How long pages may reuse the freshness status before asking the database again.
 DATA_STATUS_CACHE_SECONDS = 60
+# A folder where compiled page templates are kept (Jinja's bytecode cache), shared by the
+# app's processes: a new worker renders its first pages without compiling them again.
+# None: each process compiles the templates it renders, once, in memory.
+TEMPLATE_CACHE_DIR = None
 
 # Directory pages.
 OFFICIALS_PER_PAGE = 50

@@ -34,6 +34,7 @@ from tests.census_answers import CENSUS
 from tests.factories import (
     HERMETIC_START,
     SHARED_DATA,
+    TEMPLATE_CACHE_VARIABLE,
     World,
     base_config,
     dispose,
@@ -47,6 +48,7 @@ from tests.mirror import SMALL_STATES, copy_mirror, copy_tree
 from tests.pg import find_pg_bin, shared_cluster
 from tests.redis import redis_server  # noqa: F401  (a fixture for every test module)
 from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
+from tests.speedups import share_url_builders
 
 BACKENDS = ("sqlite", "postgresql")
 # Requests per role and database in the hostile sweep: 4 roles x 2 databases x 2,600 is
@@ -110,23 +112,30 @@ hypothesis.settings.register_profile("advocacy", database=None)
 hypothesis.settings.load_profile("advocacy")
 
 
-_HYPOTHESIS_HOME: list[str] = []
+_MADE_HERE: list[str] = []
 
 
 def pytest_configure(config):
     """What hypothesis still stores (the constants it collects from our code as test
     modules are imported) goes to a temp folder of this process, not .hypothesis/ in the
-    checkout; it is removed when the process ends."""
+    checkout. The run's compiled templates go to one temp folder that the first process
+    (xdist's controller, whose workers inherit the variable) makes. Both are removed by
+    the process that made them, when it ends."""
     from hypothesis.configuration import set_hypothesis_home_dir
 
+    share_url_builders()
+
     home = tempfile.mkdtemp(prefix="advocacy-hypothesis-")
-    _HYPOTHESIS_HOME.append(home)
+    _MADE_HERE.append(home)
     set_hypothesis_home_dir(home)
+    if not os.environ.get(TEMPLATE_CACHE_VARIABLE):
+        os.environ[TEMPLATE_CACHE_VARIABLE] = tempfile.mkdtemp(prefix="advocacy-templates-")
+        _MADE_HERE.append(os.environ[TEMPLATE_CACHE_VARIABLE])
 
 
 def pytest_unconfigure(config):
-    for home in _HYPOTHESIS_HOME:
-        shutil.rmtree(home, ignore_errors=True)
+    for folder in _MADE_HERE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- the real public data --------------------------------------------------------------

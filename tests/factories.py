@@ -37,6 +37,7 @@ SHARED_DATA = Path(os.environ.get("ADVOCACY_SHARED_DATA", REPO.parent / "shared"
 # CI services set CI to "true", "1" or "yes"; anything but empty, "0", "false" or "no" counts.
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 PASSWORD = "correct horse battery"
+TEMPLATE_CACHE_VARIABLE = "ADVOCACY_TEST_TEMPLATE_CACHE"
 MA = "ocd-division/country:us/state:ma"
 
 
@@ -140,6 +141,9 @@ def base_config(database_url: str, data_dir: Path) -> dict:
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8,
         "PASSWORD_HASH_PARALLELISM": 1,
+        # One folder of compiled templates for the whole run (tests/conftest.py makes it):
+        # each of the run's apps would otherwise compile every page it renders again.
+        "TEMPLATE_CACHE_DIR": os.environ.get(TEMPLATE_CACHE_VARIABLE),
     }
 
 

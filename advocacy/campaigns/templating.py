@@ -8,6 +8,7 @@ are refused with a message that names the line.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,6 +77,9 @@ def _environment() -> ImmutableSandboxedEnvironment:
 
 
 _env = _environment()
+# A campaign's few templates are rendered for every member and every official: each is
+# compiled once per process (a template is a pure function of its source).
+_compiled = functools.lru_cache(maxsize=512)(_env.from_string)
 
 
 @dataclass(frozen=True)
@@ -187,4 +191,4 @@ def check(source: str, allowed: dict[str, str] | set[str]) -> list[Problem]:
 def render(source: str, context: dict[str, str]) -> str:
     """Render a template that passed check(); values are plain strings, never objects."""
     safe = FRAME_VARS | {k: str(v) for k, v in context.items() if k in ALL_VARS}
-    return _env.from_string(source).render(**safe)
+    return _compiled(source).render(**safe)

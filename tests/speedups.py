@@ -1,0 +1,36 @@
+"""Work every app of the run repeats, done once per test process.
+
+The suite builds over a thousand apps (one per test, each on its own database). For every
+route of every app, Werkzeug compiles two small Python functions that build its URLs:
+about 0.13 s an app, a tenth of a typical test. A builder depends only on the rule's text,
+its parsed parts, its defaults and its converters' types, which are the same in every app
+of the run, so each is compiled once and reused. What the app does is unchanged: the same
+functions, built by Werkzeug itself, bound to each app's own rules.
+"""
+
+from __future__ import annotations
+
+from werkzeug.routing.rules import Rule
+
+
+def share_url_builders() -> None:
+    """Reuse Rule._compile_builder's functions across apps (no-op if Werkzeug changes)."""
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "shared", False):
+        return
+    built: dict = {}
+
+    def compile_builder(self, append_unknown=True):
+        key = (
+            self.rule,
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+            tuple((name, type(c).__qualname__) for name, c in self._converters.items()),
+            append_unknown,
+        )
+        if key not in built:
+            built[key] = original(self, append_unknown)
+        return built[key]
+
+    compile_builder.shared = True
+    Rule._compile_builder = compile_builder
