@@ -17,8 +17,10 @@ from advocacy.campaigns.letters import Letter, compose
 from advocacy.campaigns.queries import campaign_today
 from advocacy.campaigns.state import MarchState
 from advocacy.delivery.cwc import house_configured
+from advocacy.directory.queries import district_label, office_label
 from advocacy.extensions import db
 from advocacy.interactions.sends import SendRow
+from advocacy.jurisdictions import state_name
 from advocacy.models import Campaign, Official
 
 CHANNEL_LABELS = {
@@ -34,6 +36,22 @@ CHANNEL_LABELS = {
 }
 # The channels that queue a message in our outbox (the member's letter goes through us).
 QUEUED = ("smtp_email", "cwc")
+
+
+def who_and_where(official: Official) -> str:
+    """A name with its office and level, as the "Write to" list shows it: "Maura Healey,
+    Governor of Massachusetts", "Elizabeth Warren, U.S. Senator for Massachusetts"."""
+    seat = official.seat
+    if seat is None:
+        return official.full_name
+    office = office_label(seat)
+    if not seat.state or seat.level in ("canada", "province", "local"):
+        return f"{official.full_name}, {office}"
+    place = state_name(seat.state)
+    if seat.chamber == "executive":
+        return f"{official.full_name}, {office} of {place}"
+    district = f", {district_label(seat.district)}" if seat.district else ""
+    return f"{official.full_name}, {office} for {place}{district}"
 
 
 def load_officials(ids: list[int]) -> list[Official]:

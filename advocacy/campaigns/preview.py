@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from advocacy.campaigns.letters import Letter, Member, compose, context
+from advocacy.campaigns.targets import STATEWIDE, seat_of
 from advocacy.campaigns.templating import render
-from advocacy.directory.status import BUCKETS, current_seat_filter
+from advocacy.directory.status import current_seat_filter
 from advocacy.extensions import db
 from advocacy.models import Campaign, Office, Official, Seat, SocialAccount
 
@@ -25,12 +26,15 @@ STAND_INS = {
     "state_upper": ("Lee Park", "Senator"),
     "state_lower": ("Ana Ley", "Representative"),
     "state_legislature": ("Kim Ward", "Senator"),
-    "state_executive": ("Alex Morgan", "Governor"),
+    "governor": ("Alex Morgan", "Governor"),
+    "lieutenant_governor": ("Casey Brooks", "Lieutenant Governor"),
+    "attorney_general": ("Dana Reyes", "Attorney General"),
+    "secretary_of_state": ("Pat Quinn", "Secretary of State"),
+    "state_officers": ("Morgan Tate", "Treasurer"),
     "mayors": ("Robin Hale", "Mayor"),
     "ca_commons": ("Camille Roy", "Member of Parliament"),
     "ca_provincial": ("Jordan Lee", "Member of Provincial Parliament"),
 }
-_SEAT_OF = {bucket: seat for seat, bucket in BUCKETS.items()}
 
 
 def sample_officials(targets: list[str], today: date) -> list[Official]:
@@ -38,11 +42,14 @@ def sample_officials(targets: list[str], today: date) -> list[Official]:
     the office's title when it holds none), never written to the database."""
     found = []
     for target in targets:
-        level, chamber = _SEAT_OF[target]
+        level, chamber, title = seat_of(target)
+        query = select(Official).join(Seat)
+        if title is not None:
+            query = query.where(Seat.title == title)
+        elif target == "state_officers":
+            query = query.where(Seat.title.not_in(list(STATEWIDE.values())))
         official = db.session.scalars(
-            select(Official)
-            .join(Seat)
-            .where(Seat.level == level, Seat.chamber == chamber, current_seat_filter(today))
+            query.where(Seat.level == level, Seat.chamber == chamber, current_seat_filter(today))
             .options(
                 selectinload(Official.seat),
                 selectinload(Official.offices),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from advocacy import clock
 from advocacy.campaigns.forms import SLUG
-from advocacy.directory.status import BUCKETS
+from advocacy.campaigns.targets import target_of
 from advocacy.extensions import db
 from advocacy.models import Campaign
 
@@ -40,7 +40,7 @@ def open_campaigns(today: date, officials: list[dict] | None = None) -> list[Cam
     ).all()
     if not officials:
         return list(found)
-    theirs = {BUCKETS.get((o["level"], o["chamber"])) for o in officials}
+    theirs = {target_of(o["level"], o["chamber"], o.get("title")) for o in officials}
     return sorted(found, key=lambda c: not theirs.intersection(c.target_list))
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from flask import session
 
 from advocacy.campaigns.letters import Member
+from advocacy.campaigns.targets import target_of
 from advocacy.directory.queries import district_label
-from advocacy.directory.status import BUCKETS
 from advocacy.jurisdictions import fips_to_state
 from advocacy.lookup.service import Found
 from advocacy.models import Campaign
@@ -146,7 +146,7 @@ def targeted_officials(campaign: Campaign, found: Found) -> tuple[list[int], lis
     targets = set(campaign.target_list)
 
     def targeted(o: dict) -> bool:
-        return BUCKETS.get((o["level"], o["chamber"])) in targets
+        return target_of(o["level"], o["chamber"], o.get("title")) in targets
 
     officials = [o["id"] for o in found.lookup.officials if targeted(o)]
     by_type: dict[str, list[dict]] = {}
@@ -202,7 +202,9 @@ def gaps(campaign: Campaign, found: Found) -> list[str]:
     targets = set(campaign.target_list)
     notes = list(found.lookup.notes)
     for v in found.lookup.vacancies:
-        office_targets = VACANCY_TARGETS.get(v["office"], ("state_executive",))
+        office_targets = VACANCY_TARGETS.get(
+            v["office"], (target_of("state", "executive", v["office"]),)
+        )
         if targets.intersection(office_targets):
             notes.append(_vacancy_words(v))
     return notes

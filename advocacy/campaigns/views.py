@@ -160,7 +160,7 @@ def write(slug: str):
         return _restart(campaign)
     certain = actions.load_officials(state.officials)
     form = WriteForm()
-    form.officials.choices = [(o.id, f"{o.full_name}") for o in certain]
+    form.officials.choices = [(o.id, actions.who_and_where(o)) for o in certain]
     form.points.choices = [(p.id, p.title) for p in campaign.talking_points]
     if request.method == "GET":
         suggested = render(

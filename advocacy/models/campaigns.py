@@ -26,10 +26,23 @@ TARGETS = (
     "state_upper",
     "state_lower",
     "state_legislature",
-    "state_executive",
+    "governor",
+    "lieutenant_governor",
+    "attorney_general",
+    "secretary_of_state",
+    "state_officers",
     "mayors",
     "ca_commons",
     "ca_provincial",
+)
+# Statewide offices are targets one by one; a campaign saved when they were one target
+# ("state_executive") writes to all of them.
+STATEWIDE_TARGETS = (
+    "governor",
+    "lieutenant_governor",
+    "attorney_general",
+    "secretary_of_state",
+    "state_officers",
 )
 # What a campaign asks of the bill it names.
 STANCES = ("support", "oppose", "amend")
@@ -90,6 +103,8 @@ class Campaign(db.Model):
     def target_list(self) -> list[str]:
         """The targeted bodies, in TARGETS order."""
         chosen = set(self.targets.split(","))
+        if "state_executive" in chosen:
+            chosen |= set(STATEWIDE_TARGETS)
         return [t for t in TARGETS if t in chosen]
 
     def is_active(self, today: date) -> bool:
