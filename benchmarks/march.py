@@ -134,7 +134,8 @@ def member(
     )
     page = step("5 letters page", "GET", "/c/march/send").text
     token = TOKEN.search(page).group(1)
-    ids = re.findall(r'<section class="letter" id="o(\d+)"', page)
+    listed = page.split('<nav class="checklist"', 1)[-1].split("</nav>", 1)[0]
+    ids = re.findall(r"official=(\d+)#o", listed)
     house = re.search(
         r'name="official_id" value="(\d+)">\s*<input type="hidden" name="channel" value="cwc">',
         page,

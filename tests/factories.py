@@ -403,6 +403,14 @@ def write(client, slug="nhit-week", points=None, officials=None, **fields) -> ob
     return submit(client, f"/c/{slug}/write", values | fields, page=page)
 
 
+def send_officials(html: str) -> list[int]:
+    """The officials of a send page, in its checklist's order (one is shown at a time)."""
+    if '<nav class="checklist"' not in html:
+        return []
+    listed = html.split('<nav class="checklist"', 1)[1].split("</nav>", 1)[0]
+    return [int(i) for i in re.findall(r"official=(\d+)#o", listed)]
+
+
 def act(client, official_id, channel, evidence="intent", slug="nhit-week"):
     """One button on screen 3."""
     page = client.get(f"/c/{slug}/send").data.decode()

@@ -114,6 +114,20 @@ def channels(letter: Letter) -> list[str]:
     return found
 
 
+# After the main way, the others in order of effect ("post": X, Bluesky, Mastodon).
+OTHER_WAYS = ("email", "call", "contact_form", "post", "print")
+
+
+def ways(channels_: list[str]) -> tuple[str | None, list[str]]:
+    """The main way to reach an official (CWC, else a letter we send for the member, else
+    their own email) and the others in order of effect: call, contact form, post, print."""
+    primary = next((c for c in ("cwc", "smtp_email", "email") if c in channels_), None)
+    have = set(channels_)
+    if have & {"tweet", "bluesky", "mastodon"}:
+        have.add("post")
+    return primary, [c for c in OTHER_WAYS if c in have and c != primary]
+
+
 # What a member is told when they have queued as many letters through us as we carry.
 OUTBOX_FULL = (
     "We have sent as many letters for you as we can for now. Please send this one from "

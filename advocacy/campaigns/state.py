@@ -97,6 +97,17 @@ class MarchState:
             found.setdefault(int(official), []).append(channel)
         return found
 
+    def after(self, official_id: int | None) -> int | None:
+        """The next chosen official after this one (in the order of the list, round to
+        the start) that the member has not acted on yet; None when every other is done."""
+        done = self.done_by_official()
+        order = self.chosen
+        start = order.index(official_id) + 1 if official_id in order else 0
+        for oid in order[start:] + order[:start]:
+            if oid != official_id and oid not in done:
+                return oid
+        return None
+
     def has_done(self, official_id: int, channel: str) -> bool:
         return f"{official_id}:{channel}" in self.done
 

@@ -43,6 +43,7 @@ from advocacy.campaigns.state import MarchState, gaps, start, targeted_officials
 from advocacy.campaigns.templating import render
 from advocacy.delivery.outbox import OutboxFull, enqueue
 from advocacy.extensions import begin_write, db, limiter
+from advocacy.forms import ascii_int
 from advocacy.interactions.sends import campaign_count, record
 from advocacy.lookup.resolve import NO_CANADIAN_ROSTER
 from advocacy.lookup.service import LookupFailed, find_officials
@@ -208,7 +209,18 @@ def send(slug: str):
     if not state or not state.chosen:
         return _restart(campaign)
     letters = actions.letters(campaign, state)
+    if not letters:
+        return _restart(campaign)
     done_by = state.done_by_official()
+    ids = [letter.official.id for letter in letters]
+    # One official at a time: the one asked for, else the first not yet done.
+    asked = ascii_int(request.args.get("official", ""))
+    current = asked if asked in ids else (state.after(None) or ids[0])
+    following = state.after(current)
+    rows = []
+    for letter in letters:
+        ways = actions.channels(letter)
+        rows.append((letter, ways, *actions.ways(ways)))
     return render_template(
         "campaigns/send.html",
         done_by=done_by,
@@ -216,7 +228,11 @@ def send(slug: str):
         campaign=campaign,
         state=state,
         form=ActForm(),
-        letters=[(letter, actions.channels(letter), letter.links) for letter in letters],
+        letters=rows,
+        current=rows[ids.index(current)],
+        index=ids.index(current),
+        following=letters[ids.index(following)] if following in ids else None,
+        opened_by={int(mark.partition(":")[0]) for mark in state.opened},
         labels=actions.CHANNEL_LABELS,
         call_outcomes=CALL_OUTCOME_LABELS,
         cwc_defaults=actions.cwc_defaults(state),
@@ -268,7 +284,9 @@ def act(slug: str):
             + (" through the House's CWC system." if channel == "cwc" else "."),
             "success",
         )
-        return redirect(url_for("campaigns.send", slug=slug) + f"#o{letter.official.id}", 303)
+        # Counted: on to the next official not yet done (this one again when all are).
+        onward = state.after(letter.official.id) or letter.official.id
+        return redirect(url_for("campaigns.send", slug=slug, official=onward) + f"#o{onward}", 303)
     return redirect(ready.target, 303)
 
 

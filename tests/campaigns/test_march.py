@@ -13,7 +13,16 @@ from sqlalchemy import func, select
 from advocacy.extensions import db
 from advocacy.models import Interaction, Official, Seat
 from advocacy.text import tweet_length
-from tests.factories import act, app_today, make_campaign, sign_in, start, submit, write
+from tests.factories import (
+    act,
+    app_today,
+    make_campaign,
+    send_officials,
+    sign_in,
+    start,
+    submit,
+    write,
+)
 from tests.html import token
 
 pytestmark = pytest.mark.realdata
@@ -27,7 +36,7 @@ def _rows(app):
 
 
 def _officials(html: str) -> list[int]:
-    return [int(i) for i in re.findall(r'<section class="letter" id="o(\d+)"', html)]
+    return send_officials(html)
 
 
 def test_four_screens_from_link_to_thanks(march):
