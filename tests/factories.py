@@ -411,6 +411,15 @@ def send_officials(html: str) -> list[int]:
     return [int(i) for i in re.findall(r"official=(\d+)#o", listed)]
 
 
+def every_letter(client, slug="nhit-week") -> str:
+    """Every official's part of the send step, one page after another (it shows one)."""
+    first = client.get(f"/c/{slug}/send").get_data(as_text=True)
+    return "".join(
+        client.get(f"/c/{slug}/send?official={i}").get_data(as_text=True)
+        for i in send_officials(first)
+    )
+
+
 def act(client, official_id, channel, evidence="intent", slug="nhit-week"):
     """One button on screen 3."""
     page = client.get(f"/c/{slug}/send").data.decode()

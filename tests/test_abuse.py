@@ -18,6 +18,7 @@ from tests.factories import (
     act,
     base_config,
     dispose,
+    every_letter,
     make_campaign,
     make_world,
     sign_in,
@@ -82,7 +83,7 @@ def test_one_member_can_queue_only_so_many_letters_through_us(
             member = app.test_client()
             start(member)
             write(member)
-            page = member.get("/c/nhit-week/send").data.decode()
+            page = every_letter(member)
             emailable = [
                 int(i)
                 for i in re.findall(

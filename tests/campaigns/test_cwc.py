@@ -15,7 +15,7 @@ from advocacy.delivery.outbox import send_due
 from advocacy.extensions import db
 from advocacy.models import Interaction, OutboxMessage
 from tests.cwc import AGENT, FakeCwc, problems
-from tests.factories import start, submit, write
+from tests.factories import every_letter, start, submit, write
 
 CONSTITUENT = cwc.Constituent(
     "Ms.", "Ana", "Member", "1 Main St", "Boston", "MA", "02130", "ana@example.org"
@@ -70,7 +70,7 @@ def house(march):
 
 
 def _cwc_form(client):
-    page = client.get("/c/nhit-week/send").get_data(as_text=True)
+    page = every_letter(client)
     match = re.search(
         r'name="official_id" value="(\d+)">\s*<input type="hidden" name="channel" value="cwc">',
         page,
