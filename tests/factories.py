@@ -465,6 +465,7 @@ def campaign_form(**overrides):
         "slug": "nhit-2026",
         "summary": "Join us.",
         "owner": "national",
+        "published": "y",
         "starts_on": "2026-09-21",
         "ends_on": "2026-09-25",
         "targets": ["us_senate", "us_house"],

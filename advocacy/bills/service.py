@@ -85,7 +85,9 @@ def campaigns_about(bill_id: int) -> list[Campaign]:
     """The campaigns that cite a bill, earliest first."""
     return list(
         db.session.scalars(
-            select(Campaign).where(Campaign.bill_id == bill_id).order_by(Campaign.starts_on)
+            select(Campaign)
+            .where(Campaign.bill_id == bill_id, Campaign.published.is_(True))
+            .order_by(Campaign.starts_on)
         )
     )
 

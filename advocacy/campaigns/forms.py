@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     Form,
@@ -252,6 +253,9 @@ class CampaignForm(PostForm):
     # The view lists the chapters the editor may run it for (leads: none, for national).
     chapter_id = SelectField(
         "Chapter", coerce=lambda v: ascii_int(str(v)) or 0, choices=[], default=0
+    )
+    published = BooleanField(
+        "Published: members can join it (unticked, it is a draft only staff can see)"
     )
     starts_on = DateField("First day", validators=[DataRequired()])
     ends_on = DateField("Last day", validators=[DataRequired()])

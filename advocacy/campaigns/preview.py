@@ -8,11 +8,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy.campaigns.actions import load_officials
 from advocacy.campaigns.letters import Letter, Member, compose, context
-from advocacy.campaigns.targets import STATEWIDE, seat_of
+from advocacy.campaigns.targets import STATEWIDE, seat_of, target_of
 from advocacy.campaigns.templating import render
 from advocacy.directory.status import current_seat_filter
 from advocacy.extensions import db
+from advocacy.lookup.service import find_officials
 from advocacy.models import Campaign, Office, Official, Seat, SocialAccount
 
 SAMPLE_MEMBER = Member(
@@ -77,11 +79,37 @@ def _stand_in(target: str, level: str, chamber: str) -> Official:
     return official
 
 
-def previews(campaign: Campaign, today: date) -> list[Letter]:
-    """The letter and post each targeted office would get from the sample member."""
+def officials_of(campaign: Campaign, zip_code: str, today: date) -> tuple[Member, list]:
+    """A sample member in this ZIP code and one of their own officials for each office the
+    campaign writes to (of a district the ZIP crosses, the first). LookupFailed when the
+    ZIP is not one we know."""
+    found = find_officials({"zip": zip_code}, today, combined=True)
+    theirs = list(found.lookup.officials)
+    for choice in found.lookup.candidates:
+        theirs += choice["officials"]
+    chosen: dict[str, int] = {}
+    for o in theirs:
+        target = target_of(o["level"], o["chamber"], o.get("title"))
+        if target in campaign.target_list and target not in chosen:
+            chosen[target] = o["id"]
+    state = next((o["state"] for o in theirs if o.get("state")), "")
+    member = Member("Ana Member", "ana@example.org", zip_code, "", state or "", zip_code)
+    officials = {o.id: o for o in load_officials(list(chosen.values()))}
+    return member, [officials[i] for i in chosen.values() if i in officials]
+
+
+def previews(campaign: Campaign, today: date, zip_code: str | None = None) -> list[Letter]:
+    """The letter and post each targeted office would get from the sample member: one in
+    Boston with an official of each office from the directory, or, given a ZIP code, a
+    member there writing to their own officials."""
+    member, officials = SAMPLE_MEMBER, None
+    if zip_code:
+        member, officials = officials_of(campaign, zip_code, today)
+    if officials is None:
+        officials = sample_officials(campaign.target_list, today)
     points = [f"{p.title}: {p.body}" for p in campaign.talking_points]
-    body = render(campaign.letter_body, context(campaign, SAMPLE_MEMBER, [], "", None, today))
+    body = render(campaign.letter_body, context(campaign, member, [], "", None, today))
     return [
-        compose(campaign, SAMPLE_MEMBER, points, SAMPLE_STORY, body, official, today)
-        for official in sample_officials(campaign.target_list, today)
+        compose(campaign, member, points, SAMPLE_STORY, body, official, today)
+        for official in officials
     ]

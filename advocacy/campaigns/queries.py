@@ -26,7 +26,9 @@ def find_campaign(slug: str) -> Campaign | None:
     if not SLUG.match(slug or ""):
         return None
     return db.session.scalars(
-        select(Campaign).where(Campaign.slug == slug).options(selectinload(Campaign.talking_points))
+        select(Campaign)
+        .where(Campaign.slug == slug, Campaign.published.is_(True))
+        .options(selectinload(Campaign.talking_points))
     ).first()
 
 
@@ -35,7 +37,7 @@ def open_campaigns(today: date, officials: list[dict] | None = None) -> list[Cam
     one of them come first (then the newest)."""
     found = db.session.scalars(
         select(Campaign)
-        .where(Campaign.starts_on <= today, Campaign.ends_on >= today)
+        .where(Campaign.published.is_(True), Campaign.starts_on <= today, Campaign.ends_on >= today)
         .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
     ).all()
     if not officials:

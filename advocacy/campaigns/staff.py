@@ -6,6 +6,8 @@ national one, is answered 404 as if it did not exist."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -19,6 +21,7 @@ from advocacy.campaigns.queries import campaign_today
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS
 from advocacy.extensions import begin_write, db
 from advocacy.forms import ascii_int
+from advocacy.lookup.service import LookupFailed
 from advocacy.models import Bill, BillFollow, Campaign, Chapter, TalkingPoint
 from advocacy.models.campaigns import DEFAULT_HASHTAGS
 
@@ -75,8 +78,19 @@ def _previewing() -> bool:
 def preview(campaign_id: int):
     """A saved campaign's letters and posts, as members will see them."""
     campaign = _editable(campaign_id)
+    zip_code = (request.args.get("zip") or "").strip()
+    if zip_code and not re.fullmatch(r"[0-9]{5}", zip_code):
+        return _preview_page(campaign, [], zip_code, "Enter a five-digit ZIP code."), 400
+    try:
+        letters = previews(campaign, campaign_today(), zip_code or None)
+    except LookupFailed as exc:
+        return _preview_page(campaign, [], zip_code, exc.message), exc.status
+    return _preview_page(campaign, letters, zip_code)
+
+
+def _preview_page(campaign: Campaign, letters, zip_code: str, error: str | None = None):
     return render_template(
-        "campaigns/preview.html", campaign=campaign, letters=previews(campaign, campaign_today())
+        "campaigns/preview.html", campaign=campaign, letters=letters, zip=zip_code, error=error
     )
 
 
@@ -208,6 +222,7 @@ def _save(form: CampaignForm, campaign: Campaign):
         campaign.owner = chapter.name
     campaign.owner = campaign.owner or "national"
     campaign.targets = ",".join(form.targets.data)
+    campaign.published = bool(form.published.data)
     for name, value in _bill_values(form).items():
         setattr(campaign, name, value)
     points = [

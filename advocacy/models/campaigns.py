@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -63,6 +65,8 @@ class Campaign(db.Model):
     chapter_id: Mapped[int | None] = mapped_column(
         ForeignKey("chapters.id", ondelete="SET NULL"), index=True
     )
+    # A draft is seen only by the staff who may edit it; members get a 404.
+    published: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     # Comma-separated bodies from TARGETS.
@@ -108,8 +112,8 @@ class Campaign(db.Model):
         return [t for t in TARGETS if t in chosen]
 
     def is_active(self, today: date) -> bool:
-        """Whether members can take part today."""
-        return self.starts_on <= today <= self.ends_on
+        """Whether members can take part today (a draft: never)."""
+        return self.published and self.starts_on <= today <= self.ends_on
 
 
 class TalkingPoint(db.Model):

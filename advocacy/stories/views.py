@@ -63,7 +63,9 @@ def _choices(form: StoryForm) -> None:
         SelectChoice(i, n) for i, n in chapters
     ]
     campaigns = db.session.execute(
-        select(Campaign.id, Campaign.title).order_by(Campaign.ends_on.desc())
+        select(Campaign.id, Campaign.title)
+        .where(Campaign.published.is_(True))
+        .order_by(Campaign.ends_on.desc())
     ).all()
     form.campaign.choices = [SelectChoice(0, "None in particular")] + [
         SelectChoice(i, t) for i, t in campaigns
@@ -240,7 +242,7 @@ def _campaign_for(story: Story) -> Campaign | None:
         return story.campaign
     return db.session.scalars(
         select(Campaign)
-        .where(Campaign.starts_on <= today, Campaign.ends_on >= today)
+        .where(Campaign.published.is_(True), Campaign.starts_on <= today, Campaign.ends_on >= today)
         .order_by(Campaign.ends_on, Campaign.id)
         .limit(1)
     ).first()

@@ -1,0 +1,73 @@
+"""A campaign is a draft until a lead publishes it (members get a 404), and a lead previews
+it for a sample member by ZIP code, writing to that member's own officials."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.extensions import db
+from advocacy.models import Campaign
+from tests.factories import PASSWORD, campaign_form, make_campaign, sign_in, submit
+
+
+def _lead(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "lead@example.org", "--password", PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    sign_in(client)
+    return client
+
+
+def test_a_new_campaign_is_a_draft_until_published(app):
+    lead = _lead(app)
+    saved = submit(
+        lead,
+        "/staff/campaigns/new",
+        {k: v for k, v in campaign_form(starts_on="2026-09-01", ends_on="2026-12-31").items()
+         if k != "published"},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    with app.app_context():
+        campaign = db.session.scalars(select(Campaign)).one()
+        assert campaign.published is False
+        campaign_id = campaign.id
+    member = app.test_client()
+    assert member.get("/c/nhit-2026").status_code == 404
+    assert b"nhit-2026" not in member.get("/campaigns").data
+    listing = lead.get("/staff/campaigns").get_data(as_text=True)
+    assert "(draft)" in listing
+    preview = lead.get(f"/staff/campaigns/{campaign_id}/preview").get_data(as_text=True)
+    assert "This campaign is a draft" in preview
+    # Published: members may join.
+    edited = submit(
+        lead,
+        f"/staff/campaigns/{campaign_id}/edit",
+        campaign_form(starts_on="2026-09-01", ends_on="2026-12-31"),
+    )
+    assert edited.status_code == 303
+    assert member.get("/c/nhit-2026").status_code == 200
+    assert b"nhit-2026" in member.get("/campaigns").data
+
+
+@pytest.mark.realdata
+def test_a_preview_by_zip_writes_to_that_members_own_officials(small_app):
+    """02130 with governors targeted: Maura Healey, and no other statewide officer."""
+    campaign_id = make_campaign(small_app, slug="gov", targets="governor,us_senate")
+    lead = _lead(small_app)
+    page = lead.get(f"/staff/campaigns/{campaign_id}/preview?zip=02130").get_data(as_text=True)
+    assert "Ana Member in ZIP code 02130" in page
+    assert "Governor Maura Healey" in page
+    assert "Lieutenant Governor" not in page and "Attorney General" not in page
+    headings = re.findall(r'<h3 id="pv\d+">(.*?)</h3>', page)
+    assert len(headings) == 2, headings  # one official per targeted office
+    assert sum(("Warren" in h) or ("Markey" in h) for h in headings) == 1
+    assert "Cantwell" not in page
+    bad = lead.get(f"/staff/campaigns/{campaign_id}/preview?zip=abc")
+    assert bad.status_code == 400 and b"Enter a five-digit ZIP code." in bad.data
+    unknown = lead.get(f"/staff/campaigns/{campaign_id}/preview?zip=00000")
+    assert unknown.status_code in (400, 404) and b"Traceback" not in unknown.data
