@@ -44,6 +44,9 @@ MAX_BODY = 2000
 MAX_STORY = 2400
 
 
+ADDRESS_OR_LOCATION = "Enter your street address, city, state and ZIP (or use your location)."
+
+
 class MemberForm(Honeypot, PostForm):
     """Screen 1: who the member is and where they live."""
 
@@ -56,9 +59,22 @@ class MemberForm(Honeypot, PostForm):
     address = StringField(
         "Your street address, city, state and ZIP",
         filters=[strip],
-        validators=[DataRequired(), Length(max=200), printable],
+        validators=[Length(max=200), printable],
     )
+    # "Use my location" fills these (JavaScript); the lookup checks the point.
+    lat = StringField(filters=[strip], validators=[Length(max=40)])
+    lng = StringField(filters=[strip], validators=[Length(max=40)])
     chapter = SelectField("Your chapter (optional)", coerce=int, validate_choice=True)
+
+    @property
+    def located(self) -> bool:
+        """Whether the member sent a point ("Use my location") rather than an address."""
+        return bool(self.lat.data and self.lng.data)
+
+    def validate_address(self, field):
+        """An address, unless the member used their location."""
+        if not field.data and not self.located:
+            raise ValidationError(ADDRESS_OR_LOCATION)
 
 
 class WriteForm(PostForm):
@@ -201,7 +217,7 @@ def _template_validator(allowed, letter: bool = False):
 
 
 class PointForm(Form):
-    """One talking point (blank rows are ignored)."""
+    """One talking point (a blank row, or one ticked "Remove", is not saved)."""
 
     title = StringField(
         "Title", filters=[strip], validators=[Optional(), Length(max=120), printable]
@@ -209,6 +225,7 @@ class PointForm(Form):
     body = TextAreaField(
         "Paragraph", filters=[strip], validators=[Optional(), Length(max=2000), printable]
     )
+    remove = BooleanField("Remove this point")
 
 
 TARGET_LABELS = {
@@ -310,7 +327,8 @@ class CampaignForm(PostForm):
         + [SelectChoice(k, v) for k, v in STANCE_NAMES.items()],
         default="",
     )
-    points = FieldList(FormField(PointForm), min_entries=8, max_entries=20)
+    # The campaign's points and one empty row; "Add a talking point" adds another.
+    points = FieldList(FormField(PointForm), min_entries=1, max_entries=20)
 
     def validate_bill_stance(self, field):
         """A campaign about a bill says what it asks of it, and only then."""

@@ -44,6 +44,7 @@ from advocacy.campaigns.templating import render
 from advocacy.delivery.outbox import OutboxFull, enqueue
 from advocacy.extensions import begin_write, db, limiter
 from advocacy.forms import ascii_int
+from advocacy.geocoding import addresses_resolve
 from advocacy.interactions.sends import campaign_count, record
 from advocacy.lookup.resolve import NO_CANADIAN_ROSTER
 from advocacy.lookup.service import LookupFailed, find_officials
@@ -80,6 +81,7 @@ bp.add_app_template_global(tweet_length, "tweet_length")
 bp.add_app_template_global(phones, "phones")
 bp.add_app_template_global(tel, "tel")
 bp.add_app_template_global(campaigns_open, "campaigns_open")
+bp.add_app_template_global(addresses_resolve, "addresses_resolve")
 START_OVER = "Let's start with your name and address."
 NO_CANADIAN_OFFICIALS = (
     "Canadian officials are not loaded here: this installation has no roster of MPs or "
@@ -134,7 +136,12 @@ def landing(slug: str):
     if not form.validate():
         return _landing(campaign, form, 400)
     try:
-        found = find_officials({"q": form.address.data}, today, combined=True)
+        where = (
+            {"lat": form.lat.data, "lng": form.lng.data}
+            if form.located
+            else {"q": form.address.data}
+        )
+        found = find_officials(where, today, combined=True)
     except LookupFailed as exc:
         form.address.errors = [exc.message]
         return _landing(campaign, form, exc.status)

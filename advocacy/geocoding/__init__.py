@@ -64,6 +64,13 @@ def census_geocoder(app: Flask | None = None) -> CensusGeocoder | None:
     return client
 
 
+def addresses_resolve(app: Flask | None = None) -> bool:
+    """Whether a street address can be looked up now: the Census geocoder is set up and
+    its breaker is not open (a page suggests an address only then)."""
+    client = census_geocoder(app)
+    return client is not None and client.breaker.allow()
+
+
 def represent_client(app: Flask | None = None) -> RepresentClient | None:
     """The app's Represent client for Canadian postal codes (None: REPRESENT_URL unset)."""
     app = app or current_app._get_current_object()

@@ -2,7 +2,8 @@
 // Without JavaScript (or geolocation) the button stays hidden and the form still works.
 (function () {
   var button = document.getElementById("locate");
-  var form = document.getElementById("lookup-form");
+  // The lookup's form, or the march's (data-locate), whose address field is cleared.
+  var form = document.getElementById("lookup-form") || document.querySelector("form[data-locate]");
   if (!button || !form || !("geolocation" in navigator)) return;
   var status = document.getElementById("locate-status");
   button.hidden = false;
@@ -12,7 +13,8 @@
       function (pos) {
         document.getElementById("lat").value = pos.coords.latitude.toFixed(6);
         document.getElementById("lng").value = pos.coords.longitude.toFixed(6);
-        document.getElementById("q").value = "";
+        var typed = document.getElementById("q") || document.getElementById("address");
+        if (typed) typed.value = "";
         form.submit();
       },
       function () {

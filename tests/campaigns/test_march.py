@@ -217,7 +217,7 @@ def test_missing_state_sends_the_member_back_to_the_start(march):
         ("name", "Ana\r\nBcc: victim@example.org", b"on one line"),  # it becomes From:
         ("email", "not-an-email", b"name@example.org"),
         ("email", "a@b", b"name@example.org"),
-        ("address", "", b"This field is required"),
+        ("address", "", b"Enter your street address, city, state and ZIP (or use your location)."),
         ("address", "1234", b"five digits"),
         ("address", "00000", b"00000 is not a ZIP"),
     ],

@@ -78,3 +78,38 @@ def test_the_write_to_list_names_each_office_and_level(small_app):
         "Edward J. Markey, U.S. Senator for Massachusetts",
         "Elizabeth Warren, U.S. Senator for Massachusetts",
     ]
+
+
+def test_a_street_address_is_suggested_only_when_one_can_be_looked_up(small_app):
+    """A ZIP that crosses district lines: with no geocoder (or its breaker open) the page
+    does not send the member off to type an address that cannot be looked up."""
+    from advocacy.geocoding import census_geocoder
+
+    make_campaign(small_app, slug="all", targets="us_house")
+    client = small_app.test_client()
+    start(client, slug="all", address="02130")
+    offline = client.get("/c/all/write").get_data(as_text=True)
+    assert "Which U.S. House district are you in?" in offline
+    assert "enter your street address" not in offline
+    small_app.config["GEOCODER"] = "census"
+    assert "enter your street address" in client.get("/c/all/write").get_data(as_text=True)
+    breaker = census_geocoder(small_app).breaker
+    for _ in range(breaker.threshold):
+        breaker.failure()
+    assert "enter your street address" not in client.get("/c/all/write").get_data(as_text=True)
+
+
+def test_use_my_location_resolves_every_district_at_once(small_app):
+    """A point ("Use my location") needs no address and asks no district question."""
+    make_campaign(small_app, slug="all", targets="us_house,state_upper,state_lower")
+    client = small_app.test_client()
+    located = start(client, slug="all", address="", lat="42.3601", lng="-71.0589")
+    assert located.status_code == 303
+    page = client.get("/c/all/write").get_data(as_text=True)
+    assert "district are you in?" not in page
+    labels = _write_to(client, "all")
+    assert len(labels) == 3 and any("U.S. Representative for Massachusetts" in x for x in labels)
+    # Neither an address nor a point: a clear error, and what was typed is kept.
+    empty = start(client, slug="all", address="")
+    assert empty.status_code == 400 and b"or use your location" in empty.data
+    assert b"Ana Member" in empty.data
