@@ -98,7 +98,7 @@ def _preview_page(campaign: Campaign, letters, zip_code: str, error: str | None 
 @role_required(*STAFF)
 def new():
     """Create a campaign."""
-    if request.method == "POST" and not _previewing():
+    if request.method == "POST" and not _previewing() and "add_point" not in request.form:
         begin_write()
     if not current_user.sees_all_chapters and not current_user.chapters:
         abort(
@@ -124,7 +124,7 @@ def new():
 @role_required(*STAFF)
 def edit(campaign_id: int):
     """Edit a campaign and its talking points."""
-    if request.method == "POST" and not _previewing():
+    if request.method == "POST" and not _previewing() and "add_point" not in request.form:
         begin_write()
     campaign = _editable(campaign_id)
     form = CampaignForm(obj=None if request.method == "POST" else campaign)
@@ -135,6 +135,8 @@ def edit(campaign_id: int):
         form.bill_id.data = campaign.bill_id or 0
         form.bill_stance.data = campaign.bill_stance or ""
         form.targets.data = campaign.target_list
+        while len(form.points.entries) <= len(campaign.talking_points):
+            form.points.append_entry()
         for entry, point in zip(form.points.entries, campaign.talking_points, strict=False):
             entry.form.title.data, entry.form.body.data = point.title, point.body
     return _save(form, campaign)
@@ -198,12 +200,16 @@ def _unsaved(form: CampaignForm) -> Campaign:
     draft.talking_points = [
         TalkingPoint(position=i, title=e.form.title.data or "", body=e.form.body.data or "")
         for i, e in enumerate(form.points.entries)
-        if e.form.title.data or e.form.body.data
+        if (e.form.title.data or e.form.body.data) and not e.form.remove.data
     ]
     return draft
 
 
 def _save(form: CampaignForm, campaign: Campaign):
+    if form.is_submitted() and "add_point" in request.form:  # nothing is saved
+        if len(form.points.entries) < form.points.max_entries:
+            form.points.append_entry()
+        return _editor(form, campaign)
     if not form.validate_on_submit():
         return _editor(form, campaign, 400 if form.is_submitted() else 200)
     if _previewing():
@@ -228,7 +234,7 @@ def _save(form: CampaignForm, campaign: Campaign):
     points = [
         (e.form.title.data, e.form.body.data)
         for e in form.points.entries
-        if e.form.title.data or e.form.body.data
+        if (e.form.title.data or e.form.body.data) and not e.form.remove.data
     ]
     # Old points go before new ones take their positions (UNIQUE campaign, position).
     for point in list(campaign.talking_points):

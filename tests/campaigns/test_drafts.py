@@ -71,3 +71,34 @@ def test_a_preview_by_zip_writes_to_that_members_own_officials(small_app):
     assert bad.status_code == 400 and b"Enter a five-digit ZIP code." in bad.data
     unknown = lead.get(f"/staff/campaigns/{campaign_id}/preview?zip=00000")
     assert unknown.status_code in (400, 404) and b"Traceback" not in unknown.data
+
+
+def test_talking_points_are_added_and_removed_not_left_as_empty_rows(app):
+    lead = _lead(app)
+    page = lead.get("/staff/campaigns/new").get_data(as_text=True)
+    assert page.count('name="points-') == 2  # one empty row: its title and paragraph
+    assert 'name="points-1-title"' not in page
+    added = submit(lead, "/staff/campaigns/new", campaign_form(add_point="1"))
+    assert added.status_code == 200
+    html = added.get_data(as_text=True)
+    assert 'name="points-3-title"' in html  # the form's three rows and one more
+    with app.app_context():
+        assert db.session.scalars(select(Campaign)).first() is None  # nothing saved
+    assert submit(lead, "/staff/campaigns/new", campaign_form()).status_code == 303
+    with app.app_context():
+        campaign = db.session.scalars(select(Campaign)).one()
+        assert [p.title for p in campaign.talking_points] == ["Interoperability", "Workforce"]
+    edit = lead.get(f"/staff/campaigns/{campaign.id}/edit").get_data(as_text=True)
+    assert 'name="points-2-title"' in edit and 'name="points-3-title"' not in edit
+    removed = submit(
+        lead,
+        f"/staff/campaigns/{campaign.id}/edit",
+        campaign_form(**{
+            "points-1-title": "Workforce", "points-1-body": "Fund training.",
+            "points-2-title": "", "points-2-body": "", "points-0-remove": "y",
+        }),
+    )  # fmt: skip
+    assert removed.status_code == 303
+    with app.app_context():
+        kept = db.session.get(Campaign, campaign.id).talking_points
+        assert [p.title for p in kept] == ["Workforce"]
