@@ -281,11 +281,15 @@ def prepare(campaign: Campaign, state: MarchState, form) -> Prepared:
     return Prepared(letter, row, message if queued else None, target)
 
 
-def share_campaign(campaign: Campaign, link: str) -> dict[str, str]:
-    """Links that share the campaign itself (the thank-you page)."""
-    text = f"I just wrote to my legislators for {campaign.title}. Join me: {link} " + (
-        campaign.hashtags or ""
+def share_campaign(campaign: Campaign, link: str, wrote: bool = True) -> dict[str, str]:
+    """Links that share the campaign itself: from the thank-you page (the member wrote) or
+    from the campaign's own page (not yet)."""
+    said = (
+        f"I just wrote to my legislators for {campaign.title}. Join me:"
+        if wrote
+        else f"Write to your legislators with me for {campaign.title}:"
     )
+    text = f"{said} {link} " + (campaign.hashtags or "")
     return {
         "X": "https://x.com/intent/post?" + urlencode({"text": text}),
         "Bluesky": "https://bsky.app/intent/compose?" + urlencode({"text": text}),

@@ -103,7 +103,15 @@ def _restart(campaign: Campaign, message: str = START_OVER):
 
 
 def _landing(campaign: Campaign, form, status: int = 200, **extra):
-    return render_template("campaigns/landing.html", campaign=campaign, form=form, **extra), status
+    link = url_for("campaigns.landing", slug=campaign.slug, _external=True)
+    return render_template(
+        "campaigns/landing.html",
+        campaign=campaign,
+        form=form,
+        link=link,
+        shares=actions.share_campaign(campaign, link, wrote=False),
+        **extra,
+    ), status
 
 
 @bp.get("/campaigns")

@@ -102,3 +102,11 @@ def test_talking_points_are_added_and_removed_not_left_as_empty_rows(app):
     with app.app_context():
         kept = db.session.get(Campaign, campaign.id).talking_points
         assert [p.title for p in kept] == ["Workforce"]
+
+
+def test_the_campaign_page_asks_members_to_share_it(app):
+    make_campaign(app)
+    page = app.test_client().get("/c/nhit-week").get_data(as_text=True)
+    assert "Ask others to join" in page and "Share on X" in page
+    assert 'value="http://localhost/c/nhit-week"' in page
+    assert 'data-copy="link-text"' in page and "Copy the link" in page
