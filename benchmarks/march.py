@@ -136,10 +136,16 @@ def member(
     token = TOKEN.search(page).group(1)
     listed = page.split('<nav class="checklist"', 1)[-1].split("</nav>", 1)[0]
     ids = re.findall(r"official=(\d+)#o", listed)
-    house = re.search(
-        r'name="official_id" value="(\d+)">\s*<input type="hidden" name="channel" value="cwc">',
-        page,
-    )
+    # One official at a time: the Representative's own page holds the CWC form.
+    rep = re.search(r'official=(\d+)#o\d+"[^>]*>U\.S\. Representative ', listed)
+    house = None
+    if rep:
+        own = step("5 letters page", "GET", f"/c/march/send?official={rep.group(1)}").text
+        house = re.search(
+            r'name="official_id" value="(\d+)">\s*<input type="hidden" name="channel" '
+            r'value="cwc">',
+            own,
+        )
     for i, official in enumerate(ids):
         accepted = False
         for _ in range(2 if i == 0 else 1):  # the first button is double-clicked
