@@ -214,8 +214,9 @@ def compose(
         callable=bool(phones(official)),
         statement=statement,
         member_text="\n\n".join(p for p in (body.strip(), story.strip()) if p),
-        call_script=render(campaign.call_script or "", values).strip(),
-        voicemail=render(campaign.voicemail_script or "", values).strip(),
+        # What is said on the phone is one run of words: an empty variable leaves no gap.
+        call_script=" ".join(render(campaign.call_script or "", values).split()),
+        voicemail=" ".join(render(campaign.voicemail_script or "", values).split()),
     )
 
 

@@ -66,3 +66,10 @@ def test_places_as_a_sentence_reads_them():
     assert place("", "ma") == "Massachusetts"
     assert place("Boston", "") == "Boston"
     assert place("", "") == "" and place("", "ZZ") == ""
+
+
+def test_the_built_in_texts_use_variables_alone():
+    """A lead edits the defaults without reading template logic: no {% ... %} blocks."""
+    from advocacy.campaigns.defaults import BUILT_IN
+
+    assert [name for name, text in BUILT_IN.items() if "{%" in text] == []
