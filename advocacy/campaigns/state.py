@@ -97,11 +97,12 @@ class MarchState:
             found.setdefault(int(official), []).append(channel)
         return found
 
-    def after(self, official_id: int | None) -> int | None:
-        """The next chosen official after this one (in the order of the list, round to
-        the start) that the member has not acted on yet; None when every other is done."""
+    def after(self, official_id: int | None, order: list[int] | None = None) -> int | None:
+        """The next chosen official after this one (in the order of the list, or of
+        `order`: those with a letter; round to the start) that the member has not acted on
+        yet; None when every other is done."""
         done = self.done_by_official()
-        order = self.chosen
+        order = self.chosen if order is None else order
         start = order.index(official_id) + 1 if official_id in order else 0
         for oid in order[start:] + order[:start]:
             if oid != official_id and oid not in done:

@@ -230,8 +230,8 @@ def send(slug: str):
     ids = [letter.official.id for letter in letters]
     # One official at a time: the one asked for, else the first not yet done.
     asked = ascii_int(request.args.get("official", ""))
-    current = asked if asked in ids else (state.after(None) or ids[0])
-    following = state.after(current)
+    current = asked if asked in ids else (state.after(None, ids) or ids[0])
+    following = state.after(current, ids)
     rows = []
     for letter in letters:
         ways = actions.channels(letter)
@@ -246,7 +246,7 @@ def send(slug: str):
         letters=rows,
         current=rows[ids.index(current)],
         index=ids.index(current),
-        following=letters[ids.index(following)] if following in ids else None,
+        following=letters[ids.index(following)] if following else None,
         opened_by={int(mark.partition(":")[0]) for mark in state.opened},
         labels=actions.CHANNEL_LABELS,
         call_outcomes=CALL_OUTCOME_LABELS,

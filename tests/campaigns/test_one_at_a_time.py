@@ -87,3 +87,24 @@ def test_a_counted_action_goes_on_to_the_next_official_not_done(march):
     assert re.search(rf'<a class="button" href="[^"]*official={second}[^"]*">Next: ', again)
     # Done with the second, the third comes next (the first is skipped over: done).
     assert f"official={third}" in act(client, second, "print", "reported").headers["Location"]
+
+
+def test_a_chosen_official_no_longer_in_the_directory_is_passed_over(march):
+    """An official chosen before a data update removed them has no letter: the page shows
+    the first official who has one, and Skip never points at the one that is gone."""
+    client, _, app = march
+    start(client)
+    write(client)
+    listed = send_officials(client.get("/c/nhit-week/send").get_data(as_text=True))
+    with client.session_transaction() as session:
+        key = next(k for k in session if k.startswith("march:"))
+        progress = dict(session[key])
+        progress["chosen"] = [999_999_999, *progress["chosen"]]
+        progress["officials"] = [999_999_999, *progress["officials"]]
+        session[key] = progress
+    page = client.get("/c/nhit-week/send")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert _shown(html) == [listed[0]] and "999999999" not in html
+    last = client.get(f"/c/nhit-week/send?official={listed[-1]}").get_data(as_text=True)
+    assert "999999999" not in last
