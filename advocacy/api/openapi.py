@@ -227,7 +227,14 @@ OPENAPI = {
                                                             "officials": {
                                                                 "type": "array",
                                                                 "items": _OFFICIAL,
-                                                            }
+                                                            },
+                                                            "zips": {
+                                                                "type": "array",
+                                                                "description": "up to 3 "
+                                                                "nearby ZIP codes wholly "
+                                                                "in this district",
+                                                                "items": {"type": "string"},
+                                                            },
                                                         },
                                                     },
                                                 ]

@@ -5,6 +5,7 @@ never on the server; `load` and `save` are its only way in and out."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -151,6 +152,26 @@ class MarchState:
         self.chosen = list(dict.fromkeys(chosen))
 
 
+ADDRESS_TOWN = re.compile(r",\s*([^,\d][^,]*?),\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
+
+
+def office_towns(officials: list[dict]) -> list[str]:
+    """The towns where a district's officials keep district offices (the data's own
+    word for a place in the district), from the office's city or its address."""
+    towns = []
+    for official in officials:
+        for office in official.get("offices", []):
+            if office.get("type") != "district":
+                continue
+            town = office.get("city")
+            if not town:
+                found = ADDRESS_TOWN.search(office.get("address") or "")
+                town = found.group(1).strip() if found else None
+            if town and town not in towns:
+                towns.append(town)
+    return towns
+
+
 def targeted_officials(campaign: Campaign, found: Found) -> tuple[list[int], list[dict]]:
     """The officials this campaign writes to where the districts are certain, and one
     choice per seat type where they are not: its candidate districts, each with its
@@ -173,6 +194,8 @@ def targeted_officials(campaign: Campaign, found: Found) -> tuple[list[int], lis
                 "geoid": c["geoid"],
                 "name": district_label(c["name"]),
                 "officials": members,
+                "zips": c.get("zips", []),
+                "towns": office_towns(c["officials"]),
             }
             by_type.setdefault(c["type"], []).append(district)
     choices = [

@@ -117,6 +117,7 @@ class OfflineIndex:
                         self.zip_states[zcta].add(fips)
         self._sources = (boundaries, list(sld_boundaries))
         self._shapes: Shapes | None = None
+        self._whole: dict[tuple[str, str], list[str]] | None = None
         self._shapes_lock = threading.Lock()
 
     def read_from(self, boundaries: Content, sld_boundaries: Iterable[tuple[str, Content]]) -> None:
@@ -159,8 +160,12 @@ class OfflineIndex:
         districts, candidates = [], []
         for kind in ("cd", "sldu", "sldl"):
             geoids = sorted(found.get(kind, ()))
-            target = districts if len(geoids) == 1 else candidates
-            target.extend(District(kind, g) for g in geoids)
+            if len(geoids) == 1:
+                districts.append(District(kind, geoids[0]))
+            else:
+                candidates += [
+                    District(kind, g, zips=self.whole_zips(kind, g, zcta)) for g in geoids
+                ]
         return Geocoded(
             accuracy="zip",
             state_fips=states[0] if len(states) == 1 else None,
@@ -168,6 +173,24 @@ class OfflineIndex:
             candidates=candidates,
             zip=zcta,
         )
+
+    def whole_zips(self, kind: str, geoid: str, near: str, count: int = 3) -> tuple[str, ...]:
+        """Up to `count` ZIP codes lying wholly in one district, the nearest in number to
+        `near` first (neighbouring ZIP codes are mostly neighbouring places), in order."""
+        if self._whole is None:
+            whole: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for zcta, kinds in self.zips.items():
+                for k, geoids in kinds.items():
+                    if len(geoids) == 1:
+                        whole[(k, next(iter(geoids)))].append(zcta)
+            self._whole = dict(whole)
+        inside = self._whole.get((kind, geoid), [])
+
+        def distance(zcta: str) -> tuple[int, str]:
+            return (abs(int(zcta) - int(near)) if (zcta + near).isdigit() else 10**6, zcta)
+
+        nearest = sorted(inside, key=distance)[:count]
+        return tuple(sorted(nearest))
 
     def _hits(self, point) -> dict[str, list[str]]:
         shapes = self.shapes

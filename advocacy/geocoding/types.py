@@ -23,6 +23,9 @@ class District:
     type: str
     geoid: str
     name: str | None = None
+    # For a district a ZIP code only may be in: nearby ZIP codes that lie wholly inside
+    # it, so a member can tell the candidates apart. Not part of its identity.
+    zips: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def state_fips(self) -> str:

@@ -262,6 +262,7 @@ def _resolve(geocoded: Geocoded, today: date) -> Lookup:
         result.candidates.append(
             {
                 **_division_json(division, district.type, district),
+                "zips": list(district.zips),
                 "officials": [official_json(o, today) for _, o in holders.get(ocd_id, [])],
             }
         )

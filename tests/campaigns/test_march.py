@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from datetime import date
@@ -571,3 +572,28 @@ def test_history_link_needs_a_real_email(census_app, email):
     page = client.get("/my-history").data.decode()
     response = client.post("/my-history", data={"csrf_token": token(page), "email": email})
     assert response.status_code == 400 and b'class="error"' in response.data
+
+
+def test_each_district_choice_says_what_it_covers(march, shared_data):
+    """A split ZIP's House question names, for each district, ZIP codes lying wholly in
+    it (read here from the mirror's ZIP table, not from the app) and its office town."""
+    client, _, _ = march
+    start(client, address="02130")
+    page = client.get("/c/nhit-week/write").data.decode()
+    table = shared_data / (
+        "raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv"
+    )
+    districts: dict[str, set[str]] = {}
+    for row in csv.DictReader(table.open(encoding="utf-8-sig")):
+        districts.setdefault(row["zcta"], set()).add(row["state_fips"] + row["cd"].zfill(2))
+    choices = re.findall(
+        r'name="pick_cd" value="(\d+)"[^>]*>\s*<span><strong>[^<]*</strong>[^<]*'
+        r'<span class="point-body">Also all of ZIP codes? ([\d, ]+)',
+        page,
+    )
+    assert len(choices) == 2, page
+    for geoid, zips in choices:
+        shown = zips.split(", ")
+        assert 1 <= len(shown) <= 3 and "02130" not in shown
+        assert all(districts[z] == {geoid} for z in shown), (geoid, shown)
+    assert "district office in Boston" in page
