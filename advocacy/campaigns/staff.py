@@ -18,7 +18,7 @@ from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.forms import CampaignForm
 from advocacy.campaigns.preview import previews
 from advocacy.campaigns.queries import campaign_today
-from advocacy.campaigns.templating import ALL_VARS, BODY_VARS
+from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, insertable
 from advocacy.extensions import begin_write, db
 from advocacy.forms import ascii_int
 from advocacy.lookup.service import LookupFailed
@@ -179,13 +179,26 @@ def _bill_values(form: CampaignForm) -> dict:
     return {"bill_id": bill_id, "bill_stance": (form.bill_stance.data or None) if bill_id else None}
 
 
+# The fields written as templates, each with its Insert buttons.
+TEMPLATE_FIELDS = (
+    "subject",
+    "letter_statement",
+    "letter_body",
+    "call_script",
+    "voicemail_script",
+    "tweet_template",
+)
+
+
 def _editor(form: CampaignForm, campaign: Campaign, status: int = 200, letters=None):
     return render_template(
         "campaigns/edit.html",
         form=form,
         campaign=campaign,
-        variables=ALL_VARS,
-        body_variables=BODY_VARS,
+        inserts={
+            field: insertable(BODY_VARS if field == "letter_body" else ALL_VARS)
+            for field in TEMPLATE_FIELDS
+        },
         letters=letters,
     ), status
 

@@ -37,6 +37,24 @@ OFFICIAL_VARS = {
     "district": "the official's district, if any",
 }
 ALL_VARS = {**MEMBER_VARS, **OFFICIAL_VARS}
+# What the editor's Insert buttons call each variable: a lead's words, not a name.
+LABELS = {
+    "official_title": "Official's title",
+    "official_name": "Official's full name",
+    "official_last_name": "Official's last name",
+    "district": "Official's district",
+    "member_name": "Member's name",
+    "constituent": "\u201ca constituent in their town\u201d",
+    "member_place": "Member's town and state",
+    "member_city": "Member's town",
+    "member_state": "Member's state",
+    "talking_points": "Talking points chosen",
+    "story": "Member's story",
+    "date": "Today's date",
+    "campaign": "Campaign title",
+    "bill_number": "Bill number",
+    "bill_title": "Bill title",
+}
 # The app writes each letter's frame: the address block, the date, the greeting ("Dear
 # Senator Doe:") and the sign-off with the member's name and place. Templates write the
 # body; a greeting or sign-off in them would be said twice. Campaigns saved before this
@@ -44,6 +62,16 @@ ALL_VARS = {**MEMBER_VARS, **OFFICIAL_VARS}
 FRAME_VARS = {"salutation": ""}
 # The member's suggested text is written before they choose points or tell their story.
 BODY_VARS = {k: v for k, v in MEMBER_VARS.items() if k not in ("talking_points", "story")}
+
+
+def insertable(allowed: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(the text inserted, its plain label, what it becomes) for each allowed variable,
+    in the editor's order."""
+    return [
+        ("{{ " + name + " }}", LABELS[name], allowed[name]) for name in LABELS if name in allowed
+    ]
+
+
 FILTERS = ("upper", "lower", "title", "capitalize", "trim", "default")
 # Node types a template may contain: text, variables, filters, if/else, literals, "~".
 ALLOWED_NODES = (

@@ -3,6 +3,7 @@ it for a sample member by ZIP code, writing to that member's own officials."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -110,3 +111,34 @@ def test_the_campaign_page_asks_members_to_share_it(app):
     assert "Ask others to join" in page and "Share on X" in page
     assert 'value="http://localhost/c/nhit-week"' in page
     assert 'data-copy="link-text"' in page and "Copy the link" in page
+
+
+def test_the_editor_inserts_variables_by_their_plain_names(app):
+    """Each template box offers its variables by a lead's words; the suggested message
+    (written before an official is chosen) offers none of the official's."""
+    lead = _lead(app)
+    page = lead.get("/staff/campaigns/new").get_data(as_text=True)
+    offered = {
+        field: {
+            text: html.unescape(label)
+            for text, label in re.findall(
+                rf'data-insert="([^"]+)" data-into="{field}"[^>]*>([^<]+)<', page
+            )
+        }
+        for field in ("subject", "letter_body", "call_script", "tweet_template")
+    }
+    assert offered["subject"]["{{ official_last_name }}"] == "Official's last name"
+    assert offered["call_script"]["{{ member_name }}"] == "Member's name"
+    assert "{{ constituent }}" in offered["letter_body"]
+    assert not [t for t in offered["letter_body"] if "official" in t or "district" in t]
+    assert "{% if" not in page and "Filters:" not in page
+    # What a button inserts is what the template check accepts in that box.
+    saved = submit(
+        lead,
+        "/staff/campaigns/new",
+        campaign_form(
+            subject="For " + " ".join(offered["subject"]),
+            letter_body="From " + " ".join(offered["letter_body"]),
+        ),
+    )
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:2000]
