@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -30,6 +32,7 @@ from advocacy.forms import (
     story_words,
     strip,
 )
+from advocacy.images import FOCUS
 from advocacy.models.campaigns import TARGETS
 from advocacy.models.interactions import CHANNELS
 from advocacy.text import (
@@ -262,11 +265,24 @@ class CampaignForm(PostForm):
     summary = TextAreaField("Summary", filters=[strip], validators=[Length(max=4000), printable])
     # Leads name who runs it; a chapter's campaign is run by its chapter (set by the view).
     owner = StringField(
-        "Run by",
+        "Who is asking (shown on the campaign page; leave empty for the chapter, or the "
+        "organisation for a national campaign)",
         filters=[strip],
-        default="national",
         validators=[Optional(), Length(max=120), printable],
     )
+    # The picture on the campaign's page and share card; the view checks and re-encodes
+    # it (advocacy.images) and keeps it across previews in a signed token.
+    image = FileField(
+        "Campaign image (optional; JPEG, PNG or WebP up to 5 MB, at least 600 × 315; it is "
+        "cropped to 1200 × 630)"
+    )
+    image_focus = SelectField(
+        "Keep in view when cropping",
+        choices=[SelectChoice(f, f.capitalize()) for f in FOCUS],
+        default="center",
+    )
+    kept_image = HiddenField()
+    remove_image = BooleanField("Remove the image")
     # The view lists the chapters the editor may run it for (leads: none, for national).
     chapter_id = SelectField(
         "Chapter", coerce=lambda v: ascii_int(str(v)) or 0, choices=[], default=0

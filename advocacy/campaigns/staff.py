@@ -6,20 +6,33 @@ national one, is answered 404 as if it did not exist."""
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
+from advocacy import images
 from advocacy.access import chapter_scope, role_required
 from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.forms import CampaignForm
 from advocacy.campaigns.preview import previews
 from advocacy.campaigns.queries import campaign_today
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, insertable
-from advocacy.extensions import begin_write, db
+from advocacy.extensions import begin_write, csrf, db
 from advocacy.forms import ascii_int
 from advocacy.lookup.service import LookupFailed
 from advocacy.models import Bill, BillFollow, Campaign, Chapter, TalkingPoint
@@ -46,6 +59,28 @@ FIELDS = (
 
 
 STAFF = ("advocate", "lead", "admin")
+
+
+def image_dir() -> Path:
+    """Where campaign images are stored (re-encoded, by content)."""
+    return Path(current_app.config["UPLOAD_DIR"]) / "campaigns"
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="campaign-image")
+
+
+def _uploads(view):
+    """The editor's form may carry an image: its request may be as large as a story's
+    (STORY_MAX_REQUEST). The limit is set before the form is read, so CSRF is checked by
+    the form itself (the view is exempt from the global check, as the story form is)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        request.max_content_length = current_app.config["STORY_MAX_REQUEST"]
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 @bp.get("/campaigns")
@@ -95,7 +130,9 @@ def _preview_page(campaign: Campaign, letters, zip_code: str, error: str | None 
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
+@csrf.exempt
 @role_required(*STAFF)
+@_uploads
 def new():
     """Create a campaign."""
     if request.method == "POST" and not _previewing() and "add_point" not in request.form:
@@ -116,12 +153,13 @@ def new():
             form.bill_id.data, form.bill_stance.data = wanted, "support"
         for name, source in BUILT_IN.items():
             getattr(form, name).data = source
-        form.owner.data = "national"
     return _save(form, Campaign())
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@csrf.exempt
 @role_required(*STAFF)
+@_uploads
 def edit(campaign_id: int):
     """Edit a campaign and its talking points."""
     if request.method == "POST" and not _previewing() and "add_point" not in request.form:
@@ -190,11 +228,14 @@ TEMPLATE_FIELDS = (
 )
 
 
-def _editor(form: CampaignForm, campaign: Campaign, status: int = 200, letters=None):
+def _editor(
+    form: CampaignForm, campaign: Campaign, image: str | None, status: int = 200, letters=None
+):
     return render_template(
         "campaigns/edit.html",
         form=form,
         campaign=campaign,
+        image=image,
         inserts={
             field: insertable(BODY_VARS if field == "letter_body" else ALL_VARS)
             for field in TEMPLATE_FIELDS
@@ -203,9 +244,33 @@ def _editor(form: CampaignForm, campaign: Campaign, status: int = 200, letters=N
     ), status
 
 
-def _unsaved(form: CampaignForm) -> Campaign:
+def _take_image(form: CampaignForm, campaign: Campaign) -> tuple[str | None, str | None]:
+    """The image the campaign will have (the saved one, one uploaded on an earlier try,
+    a new upload, or none when removed) and why an upload was refused, if it was. No
+    file is written for a request whose CSRF token is not ours."""
+    if not form.is_submitted():
+        return campaign.image, None
+    if form.remove_image.data:
+        return None, None
+    image = images.kept(form.kept_image.data, _signer(), image_dir()) or campaign.image
+    upload = form.image.data
+    token = getattr(form, "csrf_token", None)  # absent only where CSRF is switched off
+    trusted = token is None or token.validate(form)
+    if trusted and upload is not None and getattr(upload, "filename", ""):
+        try:
+            processed = images.process(
+                upload.read(images.MAX_BYTES + 1), upload.filename, form.image_focus.data
+            )
+        except images.ImageRefused as refused:
+            return image, str(refused)
+        image = images.store(processed, image_dir())
+    return image, None
+
+
+def _unsaved(form: CampaignForm, image: str | None) -> Campaign:
     """The campaign as the form has it, for a preview (never added to the session)."""
     draft = Campaign(**{name: getattr(form, name).data or "" for name in FIELDS})
+    draft.image = image
     draft.targets = ",".join(form.targets.data)
     values = _bill_values(form)
     draft.bill_stance = values["bill_stance"]
@@ -219,20 +284,27 @@ def _unsaved(form: CampaignForm) -> Campaign:
 
 
 def _save(form: CampaignForm, campaign: Campaign):
-    if form.is_submitted() and "add_point" in request.form:  # nothing is saved
+    adding = form.is_submitted() and "add_point" in request.form  # nothing is saved
+    valid = not adding and form.validate_on_submit()
+    image, refused = _take_image(form, campaign)
+    if refused:
+        form.image.errors, valid = [refused], False
+    form.kept_image.data = _signer().dumps(image) if image else ""
+    form.remove_image.data = False
+    if adding:
         if len(form.points.entries) < form.points.max_entries:
             form.points.append_entry()
-        return _editor(form, campaign)
-    if not form.validate_on_submit():
-        return _editor(form, campaign, 400 if form.is_submitted() else 200)
+        return _editor(form, campaign, image)
+    if not valid:
+        return _editor(form, campaign, image, 400 if form.is_submitted() else 200)
     if _previewing():
-        letters = previews(_unsaved(form), campaign_today())
+        letters = previews(_unsaved(form, image), campaign_today())
         db.session.rollback()  # nothing of a preview is written
-        return _editor(form, campaign, letters=letters)
+        return _editor(form, campaign, image, letters=letters)
     taken = db.session.scalars(select(Campaign.id).where(Campaign.slug == form.slug.data)).first()
     if taken is not None and taken != campaign.id:
         form.slug.errors = ["Another campaign already uses this link name."]
-        return _editor(form, campaign, 400)
+        return _editor(form, campaign, image, 400)
     for name in FIELDS:
         setattr(campaign, name, getattr(form, name).data or "")
     chapter = db.session.get(Chapter, form.chapter_id.data) if form.chapter_id.data else None
@@ -242,6 +314,7 @@ def _save(form: CampaignForm, campaign: Campaign):
     campaign.owner = campaign.owner or "national"
     campaign.targets = ",".join(form.targets.data)
     campaign.published = bool(form.published.data)
+    campaign.image = image
     for name, value in _bill_values(form).items():
         setattr(campaign, name, value)
     points = [

@@ -25,9 +25,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_login import current_user
 from sqlalchemy import select
 
-from advocacy import abuse
+from advocacy import abuse, images
 from advocacy.campaigns import actions
 from advocacy.campaigns.cwc import PREFIXES
 from advocacy.campaigns.forms import (
@@ -39,6 +40,7 @@ from advocacy.campaigns.forms import (
 )
 from advocacy.campaigns.letters import context, mailto, phones, tel
 from advocacy.campaigns.queries import campaign_today, campaigns_open, find_campaign
+from advocacy.campaigns.staff import STAFF, image_dir
 from advocacy.campaigns.state import MarchState, gaps, start, targeted_officials
 from advocacy.campaigns.templating import render
 from advocacy.delivery.outbox import OutboxFull, enqueue
@@ -109,9 +111,31 @@ def _landing(campaign: Campaign, form, status: int = 200, **extra):
         campaign=campaign,
         form=form,
         link=link,
+        card=(
+            url_for("campaigns.image", name=campaign.image, _external=True)
+            if campaign.image
+            else url_for("static", filename="story-card.png", _external=True)
+        ),
         shares=actions.share_campaign(campaign, link, wrote=False),
         **extra,
     ), status
+
+
+@bp.get("/campaigns/images/<name>")
+@images.image_only
+def image(name: str):
+    """A campaign's re-encoded image: shown while a published campaign uses it, and to
+    staff (an upload they are still previewing)."""
+    if not images.NAME.match(name):
+        abort(404)
+    path = image_dir() / name
+    shown = db.session.scalar(
+        select(Campaign.id).where(Campaign.image == name, Campaign.published.is_(True)).limit(1)
+    )
+    staff = current_user.is_authenticated and current_user.role in STAFF
+    if (shown is None and not staff) or not path.exists():
+        abort(404)
+    return images.jpeg_response(path, max_age=86400 if shown is not None else 0)
 
 
 @bp.get("/campaigns")

@@ -65,6 +65,9 @@ class Campaign(db.Model):
     chapter_id: Mapped[int | None] = mapped_column(
         ForeignKey("chapters.id", ondelete="SET NULL"), index=True
     )
+    # The campaign's picture (a re-encoded 1200 x 630 JPEG in UPLOAD_DIR/campaigns, by
+    # the sha256 name advocacy.images gives it), shown on its page and its share card.
+    image: Mapped[str | None] = mapped_column(String(44))
     # A draft is seen only by the staff who may edit it; members get a 404.
     published: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     starts_on: Mapped[date] = mapped_column(Date)

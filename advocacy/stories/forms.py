@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from advocacy.abuse import Honeypot
 from advocacy.forms import PostForm, email_address, printable, story_words, strip
+from advocacy.images import FOCUS
 from advocacy.months import time_zones
-from advocacy.stories.images import FOCUS
 from advocacy.stories.links import LinkRefused, video_link
 from advocacy.text import TWEET_LIMIT, tweet_length
 

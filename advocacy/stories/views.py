@@ -13,22 +13,21 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
+from advocacy import images
 from advocacy.access import chapter_scope, limit_to_scope, may_see_chapter, role_required
 from advocacy.campaigns.queries import campaign_today, find_campaign
 from advocacy.extensions import begin_write, csrf, db, limiter
 from advocacy.forms import ascii_int
 from advocacy.models import Campaign, Chapter, Story
 from advocacy.models._types import utcnow
-from advocacy.stories import images
 from advocacy.stories.forms import ModerateStoryForm, StoryForm, because_line
 from advocacy.stories.service import (
     DECIDED,
@@ -74,15 +73,7 @@ def _choices(form: StoryForm) -> None:
 
 def _kept_image(token: str | None) -> str | None:
     """The photo an earlier try of the form already checked, if the token is ours."""
-    if not token:
-        return None
-    try:
-        name = _signer().loads(token)
-    except BadSignature:
-        return None
-    if isinstance(name, str) and images.NAME.match(name) and (_image_dir() / name).exists():
-        return name
-    return None
+    return images.kept(token, _signer(), _image_dir())
 
 
 @bp.route("/stories/new", methods=["GET", "POST"])
@@ -153,24 +144,8 @@ def _visible(story: Story) -> bool:
     return may_see_chapter(story.chapter_id, chapter_scope())
 
 
-def _jpeg(path: Path, max_age: int):
-    """A stored photo, served as nothing but a JPEG."""
-    response = send_file(path, mimetype="image/jpeg", max_age=max_age)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _nothing_but_an_image(view):
-    """The security headers' per-view option (Flask-Talisman's): a photo's response may
-    load nothing at all, whatever a browser makes of it."""
-    view.talisman_view_options = {
-        "content_security_policy": {"default-src": "'none'", "frame-ancestors": "'none'"}
-    }
-    return view
-
-
 @bp.route("/stories/images/<name>")
-@_nothing_but_an_image
+@images.image_only
 def image(name: str):
     """A story's re-encoded photo, served only as a JPEG and only when its story shows."""
     if not images.NAME.match(name):
@@ -179,7 +154,7 @@ def image(name: str):
     path = _image_dir() / name
     if not any(_visible(s) for s in stories) or not path.exists():
         abort(404)
-    return _jpeg(path, max_age=86400)
+    return images.jpeg_response(path, max_age=86400)
 
 
 @bp.route("/stories")
@@ -348,12 +323,12 @@ def _decide(story: Story, form: ModerateStoryForm, edits: dict) -> None:
 
 
 @bp.route("/stories/preview/<token>")
-@_nothing_but_an_image
+@images.image_only
 def image_preview(token: str):
     """The photo a member just sent, shown back on the form before the story is saved."""
     name = _kept_image(token[:200])
     if name is None:
         abort(404)
-    response = _jpeg(_image_dir() / name, max_age=0)
+    response = images.jpeg_response(_image_dir() / name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

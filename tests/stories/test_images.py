@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from advocacy.stories import images
+from advocacy import images
 from tests.stories import pictures
 
 

@@ -1,4 +1,5 @@
-"""Story images: refuse what is not a plain photo, re-encode what is, crop to 1200 x 630.
+"""Uploaded photos (story photos, campaign images): refuse what is not a plain photo,
+re-encode what is, crop to 1200 x 630 (a share card's size).
 
 Only JPEG, PNG and WebP are read, and only when the bytes say so (the file name must
 agree). Before Pillow decodes a pixel we refuse: anything over the size limit, SVG and
@@ -19,6 +20,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import send_file
+from itsdangerous import BadSignature, URLSafeSerializer
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 WIDTH, HEIGHT = 1200, 630
@@ -195,3 +198,33 @@ def store(image: StoryImage, directory: Path) -> str:
 
 
 NAME = re.compile(r"^[0-9a-f]{40}\.jpg$")
+
+
+def kept(token: str | None, signer: URLSafeSerializer, directory: Path) -> str | None:
+    """The image an earlier try of a form already checked and stored, if the signed token
+    is ours and the file is still there; None otherwise."""
+    if not token:
+        return None
+    try:
+        name = signer.loads(token)
+    except BadSignature:
+        return None
+    if isinstance(name, str) and NAME.match(name) and (directory / name).exists():
+        return name
+    return None
+
+
+def jpeg_response(path: Path, max_age: int):
+    """A stored image, served as nothing but a JPEG."""
+    response = send_file(path, mimetype="image/jpeg", max_age=max_age)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def image_only(view):
+    """The security headers' per-view option (Flask-Talisman's): an image's response may
+    load nothing at all, whatever a browser makes of it."""
+    view.talisman_view_options = {
+        "content_security_policy": {"default-src": "'none'", "frame-ancestors": "'none'"}
+    }
+    return view
