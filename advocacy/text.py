@@ -117,3 +117,17 @@ def load_json(text: str | bytes, **kwargs):
 def header_text(value: str) -> str:
     """A value fit for a mail header: one line (a line break there is refused, or worse)."""
     return " ".join(value.split())
+
+
+def wait_words(seconds: int) -> str:
+    """A wait as people say it, rounded up: "45 seconds", "2 minutes", "60 minutes",
+    "3 hours" (minutes up to an hour and a half, hours beyond)."""
+
+    def said(count: int, unit: str) -> str:
+        return f"{count} {unit}{'' if count == 1 else 's'}"
+
+    if seconds < 60:
+        return said(max(seconds, 1), "second")
+    if seconds <= 5400:
+        return said(-(-seconds // 60), "minute")
+    return said(-(-seconds // 3600), "hour")

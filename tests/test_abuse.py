@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from advocacy import create_app
 from advocacy.extensions import db
 from advocacy.models import OutboxMessage
+from advocacy.text import wait_words
 from tests.census_answers import CENSUS, serve_ma
 from tests.factories import (
     PASSWORD,
@@ -253,6 +254,7 @@ def test_a_limited_member_sees_our_page_with_what_they_wrote(limited):
     assert int(answer.headers["Retry-After"]) >= 1
     html = answer.data.decode()
     assert "A short pause" in html and "try again in" in html.lower()
+    assert re.search(r"try again in <strong>\d+ (seconds?|minutes?)</strong>", html)
     assert "per 1 minute" not in html and "Too Many Requests" not in html
     # What the member typed is in the page, ready to send again with a fresh token.
     for value in ("Rana Haddad", "rana@example.org", "12 Centre St, Boston, MA 02130"):
@@ -273,3 +275,12 @@ def test_a_limited_sign_in_never_writes_the_password_into_the_page(limited):
     html = client.post("/staff/login", data={"csrf_token": token(page), **fields}).data.decode()
     assert 'value="lead@example.org"' in html
     assert "correct horse battery" not in html
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [(1, "1 second"), (45, "45 seconds"), (60, "1 minute"), (61, "2 minutes"),
+     (3600, "60 minutes"), (5400, "90 minutes"), (5401, "2 hours"), (86400, "24 hours")],
+)  # fmt: skip
+def test_a_wait_is_said_as_people_say_it(seconds, words):
+    assert wait_words(seconds) == words

@@ -18,6 +18,7 @@ from werkzeug.exceptions import (
 
 from advocacy.extensions import db, limiter
 from advocacy.observability import request_id
+from advocacy.text import wait_words
 
 RETRY_SECONDS = 2
 # SQLSTATE classes a moment later may cure: connection exceptions (08), transaction rollback
@@ -75,6 +76,7 @@ def limited_page(exc: RateLimitExceeded, headers):
         "errors/limited.html",
         error=exc,
         wait=retry_seconds(),
+        wait_words=wait_words,
         kept=kept if request.method == "POST" else [],
         files=bool(request.files),
     )
