@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
-from advocacy import clock
+from advocacy import clock, images
 from advocacy.bills.follows import follow_query, set_position
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
-from advocacy.models import Bill, Chapter, Event, Official, Seat, Story, User
+from advocacy.models import Bill, Campaign, Chapter, Event, Official, Seat, Story, User
 from advocacy.tokens import make_token
 from tests.factories import make_campaign, make_people, make_send, story_form
+from tests.stories import pictures
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Site:
     bill: int
     user: int
     tokens: dict[str, str] = field(default_factory=dict)
+    campaign_image: str = ""
 
 
 def build_site(app, client) -> Site:
@@ -43,6 +46,11 @@ def build_site(app, client) -> Site:
     assert loaded.exit_code == 0, loaded.output
     campaign = make_campaign(app)
     with app.app_context():
+        # The campaign page opens with an image, as a lead's would.
+        picture = images.process(pictures.photo(), "rally.jpg")
+        db.session.get(Campaign, campaign).image = images.store(
+            picture, Path(app.config["UPLOAD_DIR"]) / "campaigns"
+        )
         now = clock.now()
         today = now.date()
         senator = _seat("federal", "upper")
@@ -128,6 +136,7 @@ def build_site(app, client) -> Site:
         stories[0].status = "approved"
         db.session.commit()
         site.story, site.pending_story = stories[0].id, stories[1].id
+        site.campaign_image = db.session.get(Campaign, campaign).image
         site.tokens = {
             "history": make_token("history", "member1@example.org"),
             "reset": make_token("reset", _reset_payload("a@example.org")),

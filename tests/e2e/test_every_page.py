@@ -45,6 +45,9 @@ def site(databases, shared_data, tmp_path_factory):
         base_config(url, copy_tree(data_dir, folder / "data", link=True))
         | {"GEOCODER": "census", "CENSUS_GEOCODER_URL": CENSUS, "GEOCODER_RETRIES": 0,
            "SMTP_HOST": "127.0.0.1", "UPLOAD_DIR": str(folder / "uploads"),
+           # The limits on, as deployed: the walk stays far below them, and one member is
+           # limited on purpose to see the page they get.
+           "RATELIMIT_ENABLED": True,
            "LEGISLATOR_DATA_MIRROR": str(shared_data)}
     )  # fmt: skip
     set_clock(app, mirror_start(shared_data))
@@ -52,7 +55,7 @@ def site(databases, shared_data, tmp_path_factory):
         serve_ma(mock)
         built = build_site(app, app.test_client())
         with serving(app) as base:
-            yield base, built
+            yield base, built, app
     dispose(app)
     databases.discard(url)
 
@@ -88,7 +91,11 @@ def _look(page, url: str, width: int) -> dict:
     page.set_viewport_size({"width": width, "height": 800})
     response = page.goto(url)
     page.wait_for_load_state()
-    measured = page.evaluate(
+    return {"status": response.status if response else None, **_measure(page)}
+
+
+def _measure(page) -> dict:
+    return page.evaluate(
         "() => ({doc: document.documentElement.scrollWidth, view: window.innerWidth,"
         " wide: [...document.querySelectorAll('body *')].filter(e => {"
         "  const r = e.getBoundingClientRect(); return r.right > window.innerWidth + 1"
@@ -96,7 +103,47 @@ def _look(page, url: str, width: int) -> dict:
         "   && !e.closest('.table-scroll'); })"
         "  .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))})"
     )
-    return {"status": response.status if response else None, **measured}
+
+
+def _check(page, key: str, width: int, seen: dict, problems: list[str]) -> None:
+    """The page as it is now, at this width: not wider than the screen, axe-clean."""
+    if seen["doc"] > seen["view"]:
+        problems.append(f"{key} at {width}px is {seen['doc']}px wide (too wide: {seen['wide']})")
+    if SHOTS and width in SHOT_WIDTHS:
+        page.screenshot(path=SHOTS / f"{_slug(key)}-{width}.png", full_page=True)
+    if width in AXE_WIDTHS:
+        result = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert result.response["passes"], "axe checked nothing"
+        for violation in result.response["violations"]:
+            targets = [n["target"] for n in violation["nodes"]][:3]
+            problems.append(f"{key} at {width}px: axe {violation['id']} {targets}")
+
+
+def _check_limited(browser, base: str, app, problems: list[str]) -> None:
+    """A member who posts too often sees our page (what happened, when to try again, what
+    they wrote kept), as every page is checked: reached the way a member reaches it."""
+    context = browser.new_context()
+    page = context.new_page()
+    browser.watch(page)
+    saved = app.config["MARCH_RATE_LIMIT"]
+    app.config["MARCH_RATE_LIMIT"] = "1 per hour"
+    try:
+        for _ in range(2):
+            page.goto(f"{base}/c/nhit-week")
+            page.get_by_label("Your name").fill("Ana Member")
+            page.get_by_label("Your email").fill("ana@example.org")
+            page.get_by_label("Your street address, city, state and ZIP").fill(MA_ADDRESS)
+            with page.expect_response(lambda r: r.request.method == "POST") as answer:
+                page.get_by_role("button", name="Find my officials").click()
+        page.wait_for_load_state()
+        if answer.value.status != 429:
+            problems.append(f"limited page: the second post answered {answer.value.status}")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            _check(page, "member limited", width, _measure(page), problems)
+    finally:
+        app.config["MARCH_RATE_LIMIT"] = saved
+        context.close()
 
 
 A4_HEIGHT_PX = 1123  # 297 mm at 96 px per inch
@@ -130,7 +177,7 @@ def _check_print(page, base: str, problems: list[str]) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(("role", "part"), WALKS, ids=[f"{r}-{p}" for r, p in WALKS])
 def test_every_page_fits_the_screen_and_passes_axe(browser, site, role, part):
-    base, built = site
+    base, built, app = site
     problems: list[str] = []
     widths: dict[str, dict[str, int]] = {}
     context = browser.new_context()
@@ -149,20 +196,11 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, site, role, part):
             widths[key][str(width)] = seen["doc"]
             if seen["status"] is None or seen["status"] >= 500:
                 problems.append(f"{key}: answered {seen['status']}")
-            if seen["doc"] > seen["view"]:
-                problems.append(
-                    f"{key} at {width}px is {seen['doc']}px wide (too wide: {seen['wide']})"
-                )
-            if SHOTS and width in SHOT_WIDTHS:
-                page.screenshot(path=SHOTS / f"{role}-{_slug(path)}-{width}.png", full_page=True)
-            if width in AXE_WIDTHS:
-                result = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-                assert result.response["passes"], "axe checked nothing"
-                for violation in result.response["violations"]:
-                    targets = [n["target"] for n in violation["nodes"]][:3]
-                    problems.append(f"{key} at {width}px: axe {violation['id']} {targets}")
+            _check(page, key, width, seen, problems)
     if role == "lead" and part == 0:
         _check_print(page, base, problems)
+    if role == "member" and part == 0:
+        _check_limited(browser, base, app, problems)
     context.close()
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
