@@ -48,3 +48,10 @@ def test_officials_appear_as_you_type_and_enter_never_saves(browser, live):
     page.wait_for_url("**/log/*")
     assert _entries(app) == before + 1
     assert "Ann Poe" in page.inner_text("main")
+    # The entry's Edit and Delete stand on one line, top to top and bottom to bottom.
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        edit = page.get_by_role("link", name="Edit", exact=True).bounding_box()
+        delete = page.get_by_role("button", name="Delete", exact=True).bounding_box()
+        assert edit and delete and abs(edit["y"] - delete["y"]) < 1, (width, edit, delete)
+        assert abs(edit["height"] - delete["height"]) < 1, (width, edit, delete)
