@@ -273,7 +273,7 @@ class CampaignForm(PostForm):
     # The picture on the campaign's page and share card; the view checks and re-encodes
     # it (advocacy.images) and keeps it across previews in a signed token.
     image = FileField(
-        "Campaign image (optional; JPEG, PNG or WebP up to 5 MB, at least 600 × 315; it is "
+        "Choose an image (optional; JPEG, PNG or WebP up to 5 MB, at least 600 × 315; it is "
         "cropped to 1200 × 630)"
     )
     image_focus = SelectField(
