@@ -195,6 +195,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from advocacy.cli import (
         bills_cli,
+        cwc_cli,
         data_cli,
         doctor,
         jobs_cli,
@@ -206,6 +207,7 @@ def _register_commands(app: Flask) -> None:
 
     app.cli.add_command(data_cli)
     app.cli.add_command(bills_cli)
+    app.cli.add_command(cwc_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(outbox_cli)

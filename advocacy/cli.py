@@ -232,9 +232,35 @@ outbox_cli = AppGroup("outbox", help="Letters members send through our SMTP serv
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
 def outbox_send(once: bool, interval: float) -> None:
     """Deliver queued letters only (`flask jobs run --only outbox` does the same)."""
-    if not current_app.config.get("SMTP_HOST"):
-        raise click.ClickException("SMTP_HOST is not set: there is no server to send through.")
+    from advocacy.delivery.outbox import deliverable
+
+    if not deliverable(current_app.config):
+        raise click.ClickException(
+            "Nothing to deliver through: set SMTP_HOST, or the House's or Senate's CWC "
+            "(CWC_URL or SENATE_CWC_URL with its key and the delivery agent)."
+        )
     _work({"outbox"}, once, interval)
+
+
+cwc_cli = AppGroup("cwc", help="Communicating with Congress: the House's and the Senate's.")
+
+
+@cwc_cli.command("senate-offices")
+def cwc_senate_offices() -> None:
+    """Fetch the Senate's list of offices taking CWC messages now, check it and store it
+    (the worker does this daily); a bad list is refused by name and the last one kept."""
+    from advocacy.campaigns.senate import ListRefused, refresh_offices
+    from advocacy.delivery.cwc import senate_configured
+
+    if not senate_configured(current_app.config):
+        raise click.ClickException(
+            "The Senate's CWC is not set up: set SENATE_CWC_URL, SENATE_CWC_API_KEY and "
+            "the CWC delivery agent settings."
+        )
+    try:
+        click.echo(refresh_offices(current_app.config))
+    except ListRefused as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 jobs_cli = AppGroup("jobs", help="Queued and scheduled work: the outbox, data refresh, purges.")
@@ -246,7 +272,15 @@ jobs_cli = AppGroup("jobs", help="Queued and scheduled work: the outbox, data re
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(["outbox", "data-refresh", "member-data-retention"]),
+    type=click.Choice(
+        [
+            "outbox",
+            "data-refresh",
+            "member-data-retention",
+            "legislation-digest",
+            "senate-cwc-offices",
+        ]
+    ),
     help="Do only this work (repeatable); default: all of it.",
 )
 def jobs_run(once: bool, interval: float, only: tuple[str, ...]) -> None:

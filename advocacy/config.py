@@ -134,6 +134,13 @@ CWC_CONTACT_NAME = None
 CWC_CONTACT_EMAIL = None
 CWC_CONTACT_PHONE = None  # 202-555-0100
 CWC_TIMEOUT = 15.0  # seconds to wait for CWC's answer
+# The Senate's CWC (SOAPBox, https://soapbox.senate.gov/api for approved agents): the same
+# XML and delivery agent as the House's. Unset: senators are never offered CWC. Only the
+# offices on its active list (refreshed daily by the worker, `flask cwc senate-offices`)
+# are offered it.
+SENATE_CWC_URL = None
+SENATE_CWC_API_KEY = None
+SENATE_CWC_REFRESH_HOURS = 24
 
 # The time zone whose calendar decides whether a campaign's window is open.
 CAMPAIGN_TIMEZONE = "America/New_York"

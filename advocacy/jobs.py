@@ -1,8 +1,9 @@
 """Queued and scheduled work, one worker command for every machine: `flask jobs run`.
 
 A worker delivers the outbox continuously (letters through our SMTP server and the House's
-CWC) and runs the scheduled jobs when they are due: the public-data refresh and the purge
-of members' personal data past its retention. Run one or more workers beside the web
+and Senate's CWC) and runs the scheduled jobs when they are due: the public-data refresh,
+the purge of members' personal data past its retention, the digests, and the Senate's list
+of offices taking CWC messages. Run one or more workers beside the web
 servers (a systemd service each; README "Deployment"). They share nothing but the database:
 
 - the outbox is taken one message at a time under a row lock (delivery/outbox.py), so
@@ -82,6 +83,19 @@ def queue_digests(config) -> str:
     return f"{queued} digests queued; {quiet} advocates had nothing new"
 
 
+def _senate_offices(config) -> str:
+    from advocacy.campaigns.senate import refresh_offices
+
+    return refresh_offices(config)
+
+
+def _senate_period(config) -> timedelta | None:
+    from advocacy.delivery.cwc import senate_configured
+
+    hours = config.get("SENATE_CWC_REFRESH_HOURS")
+    return timedelta(hours=hours) if hours and senate_configured(config) else None
+
+
 @dataclass(frozen=True)
 class Scheduled:
     """A job run every `period(config)` (None: off in this deployment)."""
@@ -104,6 +118,8 @@ SCHEDULE = (
     ),
     # Hourly: each advocate's digest goes when their day or week is up.
     Scheduled("legislation-digest", lambda c: timedelta(hours=1), queue_digests),
+    # Daily where the Senate's CWC is set up: which Senate offices take CWC messages.
+    Scheduled("senate-cwc-offices", _senate_period, _senate_offices),
 )
 
 

@@ -1,9 +1,12 @@
 """A fake of the House's CWC 2.0 API on 127.0.0.1, built from its documentation: it checks
 the key, the required elements and their formats, and the office codes it knows, and
-answers 200, 400 with the reason, or 503 when told to be down."""
+answers 200, 400 with the reason, or 503 when told to be down. Given Senate offices it is
+the Senate's SOAPBox too: the same XML at /v2/message (no validate step), and the active
+list at /active_offices.json."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from datetime import datetime
@@ -52,7 +55,7 @@ FORMATS = {
     "Delivery/DeliveryDate": r"[0-9]{8}",
     "Delivery/DeliveryAgentAckEmailAddress": r"[^@\s]+@[^@\s]+\.[^@\s]+",
     "Delivery/DeliveryAgentContact/DeliveryAgentContactPhone": r"[0-9]{3}-[0-9]{3}-[0-9]{4}",
-    "Recipient/MemberOffice": r"H[A-Z]{2}[0-9]{2}",
+    "Recipient/MemberOffice": r"H[A-Z]{2}[0-9]{2}|S[A-Z]{2}0[1-3]",
     "Recipient/IsResponseRequested": r"[YN]",
     "Recipient/NewsletterOptIn": r"[YN]",
     "Constituent/StateAbbreviation": r"[A-Z]{2}",
@@ -109,25 +112,59 @@ def problems(xml: bytes, offices: set[str]) -> list[str]:
     return found
 
 
-class FakeCwc:
-    """Start with `with FakeCwc(offices) as cwc:`; `cwc.url`, `cwc.delivered`, `cwc.down`."""
+# The Senate's active list as SOAPBox publishes it: office code -> "Name [bioguide_id: X]".
+MASSACHUSETTS_SENATE = {
+    "SMA01": "Elizabeth Warren [bioguide_id: W000817]",
+    "SMA02": "Edward J. Markey [bioguide_id: M000133]",
+}
+SENATE_KEY = "senate-key"
 
-    def __init__(self, offices: set[str], key: str = "test-key"):
-        self.offices, self.key = offices, key
+
+class FakeCwc:
+    """Start with `with FakeCwc(offices) as cwc:`; `cwc.url`, `cwc.delivered`, `cwc.down`.
+    With `senate` (office code -> name), also the Senate's SOAPBox: `cwc.active` is what
+    /active_offices.json answers (bytes replace the list: a broken answer)."""
+
+    def __init__(
+        self,
+        offices: set[str],
+        key: str = "test-key",
+        senate: dict[str, str] | None = None,
+        senate_key: str = SENATE_KEY,
+    ):
+        self.offices, self.key = set(offices) | set(senate or {}), key
+        self.senate_key = senate_key
+        self.active: dict[str, str] | bytes = dict(senate or {})
         self.delivered: list[bytes] = []
         self.validated = 0
         self.down = 0  # answer 503 to this many requests first
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802  (the http.server API)
+                parts = urlsplit(self.path)
+                if parts.path != "/active_offices.json":
+                    return self._answer(404, "no such endpoint")
+                if parse_qs(parts.query).get("apikey") != [fake.senate_key]:
+                    return self._answer(401, "bad apikey")
+                if isinstance(fake.active, bytes):
+                    return self._answer(200, fake.active.decode("utf-8", "replace"))
+                listed = [{"name": n, "office_code": c} for c, n in sorted(fake.active.items())]
+                return self._answer(200, json.dumps(listed))
+
             def do_POST(self):  # noqa: N802  (the http.server API)
                 parts = urlsplit(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if fake.down:
                     fake.down -= 1
                     return self._answer(503, "Service Unavailable")
-                if parse_qs(parts.query).get("apikey") != [fake.key]:
+                office = re.search(rb"<MemberOffice>(S?)", body)
+                senate = bool(office and office.group(1))
+                wanted = fake.senate_key if senate else fake.key
+                if parse_qs(parts.query).get("apikey") != [wanted]:
                     return self._answer(401, "bad apikey")
+                if senate and parts.path == "/v2/validate":
+                    return self._answer(404, "the Senate has no validate endpoint")
                 if parts.path not in ("/v2/validate", "/v2/message"):
                     return self._answer(404, "no such endpoint")
                 if self.headers.get("Content-Type", "").split(";")[0] != "application/xml":

@@ -15,8 +15,9 @@ from sqlalchemy.orm import selectinload
 from advocacy.campaigns import cwc
 from advocacy.campaigns.letters import Letter, compose
 from advocacy.campaigns.queries import campaign_today
+from advocacy.campaigns.senate import senate_office
 from advocacy.campaigns.state import MarchState
-from advocacy.delivery.cwc import house_configured
+from advocacy.delivery.cwc import house_configured, senate_configured
 from advocacy.directory.queries import district_label, office_label
 from advocacy.extensions import db
 from advocacy.interactions.sends import SendRow
@@ -32,8 +33,20 @@ CHANNEL_LABELS = {
     "bluesky": "Post on Bluesky",
     "mastodon": "Post on Mastodon",
     "call": "Call",
-    "cwc": "Send through the House's CWC system",
+    "cwc": "Send through Congress's CWC system",
 }
+
+
+def cwc_chamber(official: Official) -> str:
+    """Whose CWC carries a letter to this member of Congress: the "House" or "Senate"."""
+    return "Senate" if official.seat.chamber == "upper" else "House"
+
+
+def cwc_label(official: Official) -> str:
+    """The CWC button for this official: "Send through the Senate's CWC system"."""
+    return f"Send through the {cwc_chamber(official)}'s CWC system"
+
+
 # The channels that queue a message in our outbox (the member's letter goes through us).
 QUEUED = ("smtp_email", "cwc")
 
@@ -109,7 +122,11 @@ def channels(letter: Letter) -> list[str]:
     if letter.callable:
         found.append("call")
     seat = official.seat
-    if seat.level == "federal" and seat.chamber == "lower" and house_configured(current_app.config):
+    config = current_app.config
+    if seat.level == "federal" and (
+        (seat.chamber == "lower" and house_configured(config))
+        or (seat.chamber == "upper" and senate_configured(config) and senate_office(official))
+    ):
         found.append("cwc")
     return found
 
@@ -199,10 +216,21 @@ def outbox_message(state: MarchState, letter: Letter) -> dict[str, Any]:
 def cwc_message(
     campaign: Campaign, state: MarchState, letter: Letter, form, message: dict[str, Any]
 ) -> dict[str, Any]:
-    """The outbox row of a letter delivered to a House office through CWC (`message`: the
-    letter as our outbox holds it)."""
+    """The outbox row of a letter delivered to a House office, or a Senate office on the
+    active list, through CWC (`message`: the letter as our outbox holds it)."""
     seat = letter.official.seat
-    office = cwc.office_code(seat.state or "", seat.district)
+    senate = seat.chamber == "upper"
+    office = (
+        senate_office(letter.official)
+        if senate
+        else cwc.office_code(seat.state or "", seat.district)
+    )
+    if office is None:  # the office left the active list since the page was shown
+        raise Refusal(
+            409,
+            "This senator's office no longer takes CWC messages; please use "
+            "their contact form, a call or a printed letter.",
+        )
     constituent = cwc.Constituent(
         prefix=form.prefix.data,
         first_name=form.first_name.data,
@@ -226,7 +254,8 @@ def cwc_message(
         bill=cwc.bill_reference(campaign.bill.source_key) if campaign.bill else None,
         pro_or_con=cwc.pro_or_con(campaign.bill_stance) if campaign.bill else None,
     )
-    return message | {"to": office, "kind": "cwc_house", "payload": payload}
+    kind = "cwc_senate" if senate else "cwc_house"
+    return message | {"to": office, "kind": kind, "payload": payload}
 
 
 def cwc_defaults(state: MarchState) -> dict[str, str]:

@@ -82,6 +82,8 @@ limiter.limit(
 bp.add_app_template_global(tweet_length, "tweet_length")
 bp.add_app_template_global(phones, "phones")
 bp.add_app_template_global(tel, "tel")
+bp.add_app_template_global(actions.cwc_chamber, "cwc_chamber")
+bp.add_app_template_global(actions.cwc_label, "cwc_label")
 bp.add_app_template_global(campaigns_open, "campaigns_open")
 bp.add_app_template_global(addresses_resolve, "addresses_resolve")
 START_OVER = "Let's start with your name and address."
@@ -320,7 +322,11 @@ def act(slug: str):
             else "Thank you! We've counted it."
             if evidence == "reported"
             else f"Your letter to {letter.official.full_name} is on its way"
-            + (" through the House's CWC system." if channel == "cwc" else "."),
+            + (
+                f" through the {actions.cwc_chamber(letter.official)}'s CWC system."
+                if channel == "cwc"
+                else "."
+            ),
             "success",
         )
         # Counted: on to the next official not yet done (this one again when all are).

@@ -29,9 +29,18 @@ HOUSE_SETTINGS = (
 )
 
 
+# The Senate's SOAPBox: its own URL and key, the same delivery agent.
+SENATE_SETTINGS = ("SENATE_CWC_URL", "SENATE_CWC_API_KEY", *HOUSE_SETTINGS[2:])
+
+
 def house_configured(config) -> bool:
     """Whether the House's CWC is set up (the URL, the key and the delivery agent)."""
     return all(config.get(name) for name in HOUSE_SETTINGS)
+
+
+def senate_configured(config) -> bool:
+    """Whether the Senate's CWC (SOAPBox) is set up (its URL and key, the delivery agent)."""
+    return all(config.get(name) for name in SENATE_SETTINGS)
 
 
 class HouseCwc:
@@ -78,3 +87,17 @@ class HouseCwc:
 
     def close(self) -> None:
         self.session.close()
+
+
+class SenateCwc(HouseCwc):
+    """The Senate's CWC (SOAPBox): the House's XML, its own URL and key, and one step (it
+    publishes no validation endpoint). Same claim, retry and failure rules."""
+
+    kind: ClassVar[str] = "cwc_senate"
+    url_setting: ClassVar[str] = "SENATE_CWC_URL"
+    key_setting: ClassVar[str] = "SENATE_CWC_API_KEY"
+    steps: ClassVar[tuple[str, ...]] = ("message",)
+
+    @staticmethod
+    def configured(config) -> bool:
+        return senate_configured(config)

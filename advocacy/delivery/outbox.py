@@ -3,8 +3,9 @@
 A web request only enqueues (one row per interaction, UNIQUE, in the same commit as the
 interaction: a letter is never queued without its record or the other way round); a worker
 (`flask jobs run`, or `flask outbox send`) delivers, so a slow or failing mail server or API
-never slows a member down. A row's kind says how: `smtp` (our SMTP server) or `cwc_house`
-(the House's CWC API): delivery/transports.py says how each way out is used.
+never slows a member down. A row's kind says how: `smtp` (our SMTP server), `cwc_house`
+(the House's CWC API) or `cwc_senate` (the Senate's, SOAPBox): delivery/transports.py
+says how each way out is used.
 
 Exactly once across workers: each message is taken in its own transaction with a row lock
 (PostgreSQL's FOR UPDATE SKIP LOCKED: other workers pass over it), handed over, marked sent
@@ -24,7 +25,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from advocacy import abuse
-from advocacy.delivery.cwc import HouseCwc
+from advocacy.delivery.cwc import HouseCwc, SenateCwc
 from advocacy.delivery.smtp import Smtp
 from advocacy.delivery.transports import Refused, Unavailable
 from advocacy.extensions import db, upsert_insert
@@ -135,7 +136,7 @@ def enqueue_message(
 
 
 # Every way out, by the outbox kind it delivers.
-TRANSPORTS: dict[str, type] = {t.kind: t for t in (Smtp, HouseCwc)}
+TRANSPORTS: dict[str, type] = {t.kind: t for t in (Smtp, HouseCwc, SenateCwc)}
 
 
 def deliverable(config) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from advocacy.models.directory import (
     SocialAccount,
 )
 from advocacy.models.geocoding import GeocodeCache
-from advocacy.models.interactions import Interaction, OutboxMessage
+from advocacy.models.interactions import CwcOffice, Interaction, OutboxMessage
 from advocacy.models.jobs import JobRun
 from advocacy.models.log import LogEntry, LogEntryChange, LogEntryOfficial
 from advocacy.models.reports import (
@@ -37,6 +37,7 @@ from advocacy.models.reports import (
 from advocacy.models.stories import Event, Story
 
 __all__ = [
+    "CwcOffice",
     "Bill",
     "BillAction",
     "BillSponsor",

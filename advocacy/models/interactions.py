@@ -36,7 +36,7 @@ CHANNELS = (
     "cwc",
 )
 # How the outbox delivers a row: our SMTP server, or the House's CWC API.
-OUTBOX_KINDS = ("smtp", "cwc_house")
+OUTBOX_KINDS = ("smtp", "cwc_house", "cwc_senate")
 # What a member reports of a call, and the position they heard (if any).
 CALL_OUTCOMES = ("reached", "voicemail", "no_answer", "wrong_number", "skipped")
 POSITIONS = ("supports", "opposes", "undecided")
@@ -136,8 +136,8 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    # smtp: to_address is an email address; cwc_house: the MemberOffice code, and payload
-    # holds the CWC XML (body keeps the message text for people to read).
+    # smtp: to_address is an email address; cwc_house and cwc_senate: the MemberOffice
+    # code, and payload holds the CWC XML (body keeps the message text for people to read).
     kind: Mapped[str] = mapped_column(String(20), default="smtp", server_default="smtp")
     payload: Mapped[str | None] = mapped_column(Text)
 
@@ -147,6 +147,17 @@ class OutboxMessage(db.Model):
         CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
         CheckConstraint(f"kind IN {sql_in(OUTBOX_KINDS)}", name="kind"),
     )
+
+
+class CwcOffice(db.Model):
+    """A Senate office that takes CWC messages now: the Senate's active list (SOAPBox's
+    active_offices.json), refreshed daily. Only these senators are offered CWC."""
+
+    __tablename__ = "cwc_offices"
+
+    office_code: Mapped[str] = mapped_column(String(8), primary_key=True)  # SMA01
+    bioguide_id: Mapped[str] = mapped_column(String(7), index=True)
+    name: Mapped[str] = mapped_column(String(200))
 
 
 @event.listens_for(Interaction, "before_insert")
