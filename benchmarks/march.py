@@ -2,9 +2,10 @@
 
 Simulated members each do the whole flow (campaign page, address, message, send one
 letter per official, report a call to the first official, send the Representative's
-letter through CWC, thanks) with their own address; every member also double-clicks one
-button. The Census geocoder and CWC are local fakes on 127.0.0.1; after the run the
-outbox delivers the CWC letters. Bounded in time and count.
+letter through the House's CWC and each senator's through the Senate's, thanks) with
+their own address; every member also double-clicks one button. The Census geocoder and
+CWC (House and Senate SOAPBox, with its active list) are local fakes on 127.0.0.1; after
+the run the outbox delivers the CWC letters. Bounded in time and count.
 
 Prints letters per minute sustained, p95 per step, and checks that interaction rows
 equal the actions the app accepted (0 lost, 0 doubled), that no member was refused or
@@ -45,6 +46,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
 from advocacy.campaigns.defaults import BUILT_IN  # noqa: E402
+from advocacy.campaigns.senate import refresh_offices  # noqa: E402
 from advocacy.delivery.outbox import send_due  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
@@ -58,7 +60,7 @@ from benchmarks.common import (  # noqa: E402
     rate_limit_storage,
 )
 from benchmarks.lookup import FakeCensus  # noqa: E402
-from tests.cwc import FakeCwc  # noqa: E402
+from tests.cwc import MASSACHUSETTS_SENATE, SENATE_KEY, FakeCwc  # noqa: E402
 from tests.net import free_port  # noqa: E402
 from tests.pg import PostgresCluster, find_pg_bin  # noqa: E402
 
@@ -72,6 +74,7 @@ def setup(env: dict[str, str], mirror: Path) -> None:
     with app.app_context():
         upgrade()
         update_directory(app.config)
+        print(refresh_offices(app.config))  # the Senate's offices taking CWC (the fake's)
         campaign = Campaign(
             slug="march",
             title="National Health IT Week",
@@ -84,6 +87,21 @@ def setup(env: dict[str, str], mirror: Path) -> None:
         campaign.talking_points = [TalkingPoint(position=0, title="Interop", body="Share data.")]
         db.session.add(campaign)
         db.session.commit()
+
+
+def cwc_form(number: int) -> dict[str, str]:
+    """What a member gives the CWC form."""
+    return {
+        "channel": "cwc",
+        "evidence": "intent",
+        "prefix": "Ms.",
+        "first_name": "Member",
+        "last_name": str(number),
+        "street": f"{number} Centre St",
+        "city": "Boston",
+        "state": "MA",
+        "zip": "02130",
+    }
 
 
 def member(
@@ -146,6 +164,16 @@ def member(
             r'value="cwc">',
             own,
         )
+    # Each senator on the Senate's active list: their own page holds the Senate's form.
+    senate = []
+    for senator in re.findall(r'official=(\d+)#o\d+"[^>]*>U\.S\. Senator ', listed):
+        own = step("5 letters page", "GET", f"/c/march/send?official={senator}").text
+        if re.search(
+            rf'name="official_id" value="{senator}">\s*<input type="hidden" name="channel" '
+            r'value="cwc">',
+            own,
+        ):
+            senate.append(senator)
     for i, official in enumerate(ids):
         accepted = False
         for _ in range(2 if i == 0 else 1):  # the first button is double-clicked
@@ -172,21 +200,17 @@ def member(
     with lock:
         counts["calls"] += r.status_code == 303
     if house:
-        cwc = {
-            "channel": "cwc",
-            "evidence": "intent",
-            "prefix": "Ms.",
-            "first_name": "Member",
-            "last_name": str(number),
-            "street": f"{number} Centre St",
-            "city": "Boston",
-            "state": "MA",
-            "zip": "02130",
-        }
+        cwc = cwc_form(number)
         r = step("8 send through CWC", "POST", "/c/march/act",
                  data={"csrf_token": token, "official_id": house.group(1), **cwc})  # fmt: skip
         with lock:
             counts["cwc"] += r.status_code == 303
+    for senator in senate:
+        form = {"csrf_token": token, "official_id": senator, **cwc_form(number)}
+        r = step("8 send: Senate CWC", "POST", "/c/march/act", data=form)
+        with lock:
+            counts["cwc"] += r.status_code == 303
+            counts["senate cwc"] += r.status_code == 303
     step("9 thanks", "GET", "/c/march/thanks")
     with lock:
         counts["members"] += 1
@@ -219,7 +243,7 @@ def run(args, cluster) -> int:
     offices = {f"HMA{n:02d}" for n in range(1, 10)}
     with (
         tempfile.TemporaryDirectory(prefix="advocacy-march-") as tmp,
-        FakeCwc(offices) as cwc,
+        FakeCwc(offices, senate=MASSACHUSETTS_SENATE) as cwc,
         rate_limit_storage(Path(tmp)) as (storage, storage_words),
     ):
         census = ThreadingHTTPServer(("127.0.0.1", 0), FakeCensus)
@@ -233,6 +257,8 @@ def run(args, cluster) -> int:
             "FLASK_CWC_CONTACT_NAME": "Benchmark",
             "FLASK_CWC_CONTACT_EMAIL": "bench@example.org",
             "FLASK_CWC_CONTACT_PHONE": "202-555-0100",
+            "FLASK_SENATE_CWC_URL": cwc.url,
+            "FLASK_SENATE_CWC_API_KEY": SENATE_KEY,
             "FLASK_SQLALCHEMY_DATABASE_URI": database,
             "FLASK_LEGISLATOR_DATA_DIR": f"{tmp}/data",
             "FLASK_LEGISLATOR_DATA_MIRROR": args.mirror,
@@ -336,7 +362,8 @@ def run(args, cluster) -> int:
     name = "PostgreSQL" if cluster else "SQLite"
     print(
         f"{counts['members']} members, {counts['letters']} printed letters, {counts['cwc']} "
-        f"CWC letters and {counts['calls']} calls in {elapsed:.1f} s "
+        f"CWC letters ({counts['senate cwc']} to the Senate) and {counts['calls']} calls in "
+        f"{elapsed:.1f} s "
         f"({args.clients} simulated clients, gunicorn 2 workers x 4 threads, {name})"
     )
     print(
@@ -380,6 +407,12 @@ def run(args, cluster) -> int:
         "every CWC letter accepted was delivered once",
         cwc_sent == counts["cwc"] == len(cwc.delivered) and counts["cwc"] > 0,
         f"{counts['cwc']} accepted, {cwc_sent} sent, {len(cwc.delivered)} received",
+    )
+    to_senate = sum(b"<MemberOffice>S" in xml for xml in cwc.delivered)
+    invariants.check(
+        "the Senate's CWC got each Senate letter once",
+        to_senate == counts["senate cwc"] > 0,
+        f"{counts['senate cwc']} accepted, {to_senate} received",
     )
     return invariants.exit_code()
 
