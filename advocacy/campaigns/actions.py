@@ -231,6 +231,13 @@ def cwc_message(
             "This senator's office no longer takes CWC messages; please use "
             "their contact form, a call or a printed letter.",
         )
+    problems = cwc.length_problems(letter.subject, letter.statement, letter.member_text)
+    if problems:  # checked at the forms too; a campaign saved before the limits may not fit
+        raise Refusal(
+            422,
+            "Congress's CWC would refuse this letter: " + "; ".join(problems) + ". Please "
+            "send it another way (their contact form, a call or print).",
+        )
     constituent = cwc.Constituent(
         prefix=form.prefix.data,
         first_name=form.first_name.data,
@@ -263,7 +270,8 @@ def cwc_defaults(state: MarchState) -> dict[str, str]:
     who = state.member
     first, _, last = who.name.strip().rpartition(" ")
     street = who.address.split(",")[0].strip() if "," in (who.address or "") else ""
-    return {
+    derived = {
+        "prefix": "",  # never guessed: the member chooses their title
         "first_name": first or who.name,
         "last_name": last if first else "",
         "street": street,
@@ -271,6 +279,11 @@ def cwc_defaults(state: MarchState) -> dict[str, str]:
         "state": who.state,
         "zip": who.zip,
     }
+    given = {k: v for k, v in (state.cwc or {}).items() if k in derived and isinstance(v, str)}
+    return derived | given
+
+
+CWC_FIELDS = ("prefix", "first_name", "last_name", "street", "city", "state", "zip")
 
 
 @dataclass

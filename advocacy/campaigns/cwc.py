@@ -48,6 +48,25 @@ POLICY_AREAS = (
     "Water Resources Development",
 )
 STATE = re.compile(r"^[A-Z]{2}$")
+# CWC 2.0's lengths: Subject, and OrganizationStatement and ConstituentMessage (each).
+CWC_SUBJECT = (6, 500)
+CWC_TEXT = (6, 10_000)
+
+
+def length_problems(subject: str, statement: str, message: str) -> list[str]:
+    """What CWC would refuse in a message's texts, in words for the member and the lead."""
+    found = []
+    if not CWC_SUBJECT[0] <= len(subject) <= CWC_SUBJECT[1]:
+        found.append(
+            f"the subject is {len(subject)} characters (CWC takes {CWC_SUBJECT[0]} to "
+            f"{CWC_SUBJECT[1]})"
+        )
+    for words, text in (("the campaign's statement", statement), ("your message", message)):
+        if len(text) > CWC_TEXT[1]:
+            found.append(f"{words} is {len(text):,} characters (CWC takes {CWC_TEXT[1]:,})")
+    if len(statement) < CWC_TEXT[0] and len(message) < CWC_TEXT[0]:
+        found.append(f"the letter needs at least {CWC_TEXT[0]} characters")
+    return found
 
 
 def office_code(state: str, district: str | None) -> str:
@@ -137,9 +156,10 @@ def build_message(
         _add(about, "BillNumber", bill[2])
     if pro_or_con:
         _add(body, "ProOrCon", pro_or_con)
-    if statement:
+    # Each is 6 to 10,000 characters or left out (the other then carries the letter).
+    if len(statement) >= CWC_TEXT[0]:
         _add(body, "OrganizationStatement", statement)
-    if message:
+    if len(message) >= CWC_TEXT[0]:
         _add(body, "ConstituentMessage", message)
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 

@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from advocacy.abuse import Honeypot
-from advocacy.campaigns.cwc import POLICY_AREAS, PREFIXES
+from advocacy.campaigns.cwc import CWC_SUBJECT, CWC_TEXT, POLICY_AREAS, PREFIXES
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, check, frame_problems
 from advocacy.forms import (
     Checkboxes,
@@ -300,12 +300,29 @@ class CampaignForm(PostForm):
     subject = StringField(
         "Letter subject",
         filters=[strip],
-        validators=[DataRequired(), Length(max=300), _template_validator(ALL_VARS)],
+        validators=[
+            DataRequired(),
+            Length(
+                min=CWC_SUBJECT[0],
+                max=300,
+                message=f"Write a subject of {CWC_SUBJECT[0]} to 300 characters (CWC "
+                f"takes {CWC_SUBJECT[0]} to {CWC_SUBJECT[1]}).",
+            ),
+            _template_validator(ALL_VARS),
+        ],
     )
     letter_statement = TextAreaField(
         "Organisation statement (members cannot change it)",
         filters=[strip],
-        validators=[DataRequired(), Length(max=20_000), _template_validator(ALL_VARS, True)],
+        validators=[
+            DataRequired(),
+            Length(
+                max=CWC_TEXT[1],
+                message=f"The statement can be at most {CWC_TEXT[1]:,} characters: "
+                "Congress's CWC takes no more.",
+            ),
+            _template_validator(ALL_VARS, True),
+        ],
     )
     letter_body = TextAreaField(
         "Suggested message (members may change it)",
@@ -345,6 +362,21 @@ class CampaignForm(PostForm):
     )
     # The campaign's points and one empty row; "Add a talking point" adds another.
     points = FieldList(FormField(PointForm), min_entries=1, max_entries=20)
+
+    def validate_letter_statement(self, field):
+        """The statement with every talking point added still fits CWC's limit."""
+        statement = field.data or ""
+        points = [
+            f"{e.form.title.data or ''}\n{e.form.body.data or ''}"
+            for e in self.points.entries
+            if (e.form.title.data or e.form.body.data) and not e.form.remove.data
+        ]
+        total = len(statement) + sum(len(p) + 2 for p in points)
+        if total > CWC_TEXT[1]:  # inside the statement or after it, the points count
+            raise ValidationError(
+                f"With its talking points the statement is {total:,} characters; Congress's "
+                f"CWC takes at most {CWC_TEXT[1]:,}. Shorten the statement or the points."
+            )
 
     def validate_bill_stance(self, field):
         """A campaign about a bill says what it asks of it, and only then."""

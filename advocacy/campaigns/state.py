@@ -50,6 +50,9 @@ class MarchState:
     # "official id:channel" the member opened (an email, a contact form, a post) and has
     # not said they sent: opened is not sent, and the official is not done.
     opened: list[str] = field(default_factory=list)
+    # What the member gave the first CWC form (title, name, street, ...): the next CWC
+    # office's form starts from it instead of asking again.
+    cwc: dict[str, str] = field(default_factory=dict)
 
     # --- the session ---------------------------------------------------------------------
 

@@ -314,6 +314,8 @@ def act(slug: str):
     db.session.commit()
     letter, channel, evidence = ready.letter, form.channel.data, form.evidence.data
     state.mark_done(letter.official.id, channel, evidence)
+    if channel == "cwc":
+        state.cwc = {name: getattr(form, name).data or "" for name in actions.CWC_FIELDS}
     state.save(campaign)
     if evidence == "reported" or channel in ("smtp_email", "cwc"):
         flash(

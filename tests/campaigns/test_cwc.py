@@ -184,3 +184,43 @@ def test_hostile_cwc_fields_get_a_clear_answer(house, fields):
         send_due(app.config)
         for row in db.session.scalars(select(OutboxMessage)):
             assert problems(row.payload.encode(), fake.offices) == []  # well-formed XML
+
+
+def test_no_title_is_chosen_for_the_member_and_the_next_office_remembers_theirs(house):
+    """The CWC form starts on "Choose your title", never "Mr."; once the member has sent
+    through CWC, what they gave fills the next CWC form (kept in their march state)."""
+    client, app, _ = house
+    start(client)
+    write(client)
+    page, official = _cwc_form(client)
+    select = re.search(r'<select id="px\d+" name="prefix">(.*?)</select>', page, re.S).group(1)
+    assert re.search(r'<option value="" selected>Choose your title</option>', select)
+    assert "selected" not in select.split("Choose your title", 1)[1]
+    assert _send(client, page, official, prefix="").status_code == 400  # must be chosen
+    assert _send(client, page, official, prefix="Dr.", street="9 Elm St").status_code == 303
+    again = client.get(f"/c/nhit-week/send?official={official}").get_data(as_text=True)
+    assert "✓ Sent through the House" in again
+    # The member's remembered details, as the next CWC form would show them.
+    with client.session_transaction() as session:
+        state = next(v for k, v in session.items() if isinstance(v, dict) and "cwc" in v)
+    assert state["cwc"]["prefix"] == "Dr." and state["cwc"]["street"] == "9 Elm St"
+
+
+def test_cwc_lengths_are_checked_at_the_forms_and_before_queueing():
+    """Subject 6 to 500, each text at most 10,000, a ConstituentMessage under 6 left out."""
+    assert cwc.length_problems("Hi", "A statement.", "") == [
+        "the subject is 2 characters (CWC takes 6 to 500)"
+    ]
+    assert "the campaign's statement is 10,001 characters (CWC takes 10,000)" in (
+        cwc.length_problems("Support health IT", "x" * 10_001, "")
+    )
+    assert cwc.length_problems("Support health IT", "We ask you.", "ok") == []
+    config = {"CWC_URL": "x", **AGENT}
+    xml = cwc.build_message(
+        config, office="HMA07", campaign_id="c", constituent=CONSTITUENT,
+        subject="Support health IT", topic="Health", statement="We ask for your support.",
+        message="ok", today=date(2026, 9, 23),
+    )  # fmt: skip
+    root = ET.fromstring(xml)  # noqa: S314  (our own XML)
+    assert root.find("Message/ConstituentMessage") is None  # "ok" is under CWC's 6
+    assert root.findtext("Message/OrganizationStatement") == "We ask for your support."

@@ -142,3 +142,17 @@ def test_the_editor_inserts_variables_by_their_plain_names(app):
         ),
     )
     assert saved.status_code == 303, saved.get_data(as_text=True)[:2000]
+
+
+def test_the_editor_holds_cwcs_limits_with_a_message_that_says_them(app):
+    lead = _lead(app)
+    short = submit(lead, "/staff/campaigns/new", campaign_form(subject="Hi"))
+    assert short.status_code == 400 and "CWC takes 6 to 500" in short.get_data(as_text=True)
+    long = submit(
+        lead,
+        "/staff/campaigns/new",
+        campaign_form(letter_statement="We ask for your support. " * 398),
+    )
+    assert long.status_code == 400
+    said = long.get_data(as_text=True)
+    assert "With its talking points the statement is" in said and "at most 10,000" in said

@@ -63,10 +63,13 @@ def _act_on(page, section, office: str, base: str) -> tuple[int, str]:
     """The member acts on the official shown the way the page offers first; returns the
     taps it took and what was done."""
     if section.locator('input[value="cwc"]').count():
+        title = section.get_by_label("Title")
+        assert title.input_value() == "", "no title is chosen for the member"
+        title.select_option("Ms.")
         section.get_by_label("Street address").fill("1 Centre St")
         section.get_by_label("City").fill("Boston")
         section.get_by_role("button", name="Send through the House's CWC system").click()
-        return 1, "cwc"
+        return 2, "cwc"
     if office.startswith("U.S. Senator"):  # no public email: a call, or their contact form
         if "Markey" in office:
             with page.context.expect_page() as opened:
