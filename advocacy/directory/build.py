@@ -36,6 +36,9 @@ class Directory:
     officials: list[OfficialRecord]
     # Offices the data names two current holders for, and whom we kept (in words).
     conflicts: list[str] = field(default_factory=list)
+    # Congress's committees and who sits on them (by bioguide id).
+    committees: list[dict[str, Any]] = field(default_factory=list)
+    memberships: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
@@ -77,7 +80,11 @@ def build_directory(parsed: dict[str, Parsed], today: date) -> Directory:
         if record.source_key in seen:
             raise SourceError(record.source, f"{record.source_key} appears twice")
         seen.add(record.source_key)
-    return Directory(divisions, rules, mappings, officials, conflicts)
+    committees = parsed["congress-committees"].data
+    known = {c["code"] for c in committees}
+    memberships = [m for m in parsed["congress-committee-membership"].data
+                   if m["committee_code"] in known]  # fmt: skip
+    return Directory(divisions, rules, mappings, officials, conflicts, committees, memberships)
 
 
 def _canada(parsed: dict[str, Parsed], divisions: dict[str, dict[str, Any]]) -> list:

@@ -14,6 +14,8 @@ from advocacy.extensions import db
 from advocacy.ingest.diff import Changes, chunks, sync_table
 from advocacy.ingest.importer import Importer
 from advocacy.models import (
+    Committee,
+    CommitteeMember,
     Division,
     GeoidMapping,
     GeoidRule,
@@ -33,6 +35,8 @@ def apply_directory(directory: Directory) -> Changes:
     sync_table(GeoidRule, ("state_fips", "district_type"), directory.geoid_rules, changes)
     sync_table(GeoidMapping, ("district_type", "geoid"), directory.geoid_mappings, changes)
     OfficialImporter(utcnow(), changes).apply(directory.officials, retire=True)
+    sync_table(Committee, ("code",), directory.committees, changes)
+    sync_table(CommitteeMember, ("committee_code", "bioguide_id"), directory.memberships, changes)
     return changes
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from advocacy.directory.status import current_seat_filter
 from advocacy.extensions import db
 from advocacy.forms import MAX_ID
-from advocacy.models import Official, Seat
+from advocacy.models import Committee, CommitteeMember, Official, Seat
 
 MAX_QUERY = 100  # characters of a name search
 STATE_PREFIXED = ("Senator", "Representative", "Delegate")
@@ -167,3 +167,24 @@ def district_label(name: str | None) -> str:
     "1st Suffolk" or "Ohio's 3rd congressional district" stay as they are."""
     text = (name or "").strip()
     return f"District {text}" if re.fullmatch(r"[0-9]+[A-Za-z]?", text) else text
+
+
+def committees_of(official: Official) -> list[tuple[Committee, CommitteeMember, Committee | None]]:
+    """The committees and subcommittees a member of Congress sits on: (committee, their
+    place on it, its parent committee for a subcommittee), committees first, by name."""
+    bioguide = official.identifier("bioguide")
+    if not bioguide:
+        return []
+    rows = db.session.execute(
+        select(Committee, CommitteeMember)
+        .join(CommitteeMember, CommitteeMember.committee_code == Committee.code)
+        .where(CommitteeMember.bioguide_id == bioguide)
+    ).all()
+    parents = {
+        c.code: c
+        for c in db.session.scalars(
+            select(Committee).where(Committee.code.in_({c.parent_code for c, _ in rows} - {None}))
+        )
+    }
+    found = [(c, m, parents.get(c.parent_code)) for c, m in rows]
+    return sorted(found, key=lambda r: ((r[2] or r[0]).name, r[2] is not None, r[0].name))

@@ -96,6 +96,12 @@ NATIONAL = (
         "district_offices",
     ),
     Source("congress-executive", f"{CONGRESS}/executive.json", "executive"),
+    Source("congress-committees", f"{CONGRESS}/committees-current.json", "committees"),
+    Source(
+        "congress-committee-membership",
+        f"{CONGRESS}/committee-membership-current.json",
+        "committee_membership",
+    ),
 )
 ZIPS_AND_BOUNDARIES = (
     Source("zip-congressional-districts", ZCCD, "zccd"),

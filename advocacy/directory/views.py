@@ -22,6 +22,7 @@ from advocacy.directory.corrections import (
 )
 from advocacy.directory.forms import CorrectionForm, OfficialSearchForm
 from advocacy.directory.queries import (
+    committees_of,
     district_label,
     get_official,
     is_current,
@@ -102,6 +103,7 @@ def official(official_id: int):
         current=is_current(found.seat, clock.today()),
         corrections=corrections_for(found),
         describe_correction=describe,
+        committees=committees_of(found),
     )
 
 

@@ -15,6 +15,8 @@ from advocacy.models.bills import (
 from advocacy.models.campaigns import Campaign, TalkingPoint
 from advocacy.models.data import Correction, DataLoad, SourceFile
 from advocacy.models.directory import (
+    Committee,
+    CommitteeMember,
     Division,
     GeoidMapping,
     GeoidRule,
@@ -37,6 +39,8 @@ from advocacy.models.reports import (
 from advocacy.models.stories import Event, Story
 
 __all__ = [
+    "Committee",
+    "CommitteeMember",
     "CwcOffice",
     "Bill",
     "BillAction",

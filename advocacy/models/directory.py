@@ -226,3 +226,27 @@ class Identifier(db.Model):
         UniqueConstraint("official_id", "scheme", "value"),
         Index("ix_identifiers_scheme_value", "scheme", "value"),
     )
+
+
+class Committee(db.Model):
+    """A committee of Congress (thomas_id "HSIF") or a subcommittee ("HSIF14")."""
+
+    __tablename__ = "committees"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    chamber: Mapped[str] = mapped_column(String(10))  # house, senate, joint
+    parent_code: Mapped[str | None] = mapped_column(String(10))
+    url: Mapped[str | None] = mapped_column(String(500))
+
+
+class CommitteeMember(db.Model):
+    """A member of Congress on a committee, by bioguide id, with their rank and title."""
+
+    __tablename__ = "committee_members"
+
+    committee_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    bioguide_id: Mapped[str] = mapped_column(String(7), primary_key=True, index=True)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(100))  # Chairman, Ranking Member, ...
+    side: Mapped[str | None] = mapped_column(String(10))  # majority, minority

@@ -7,6 +7,7 @@ PROVENANCE.json), never copied from the app's output.
 from __future__ import annotations
 
 import csv
+import html
 import json
 from collections import Counter
 
@@ -21,7 +22,17 @@ from advocacy.directory.sources import JURISDICTIONS, all_sources
 from advocacy.directory.status import data_status
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
-from advocacy.models import DataLoad, Division, GeoidMapping, Identifier, Official, Seat
+from advocacy.ingest.fetch import SourceError
+from advocacy.models import (
+    Committee,
+    CommitteeMember,
+    DataLoad,
+    Division,
+    GeoidMapping,
+    Identifier,
+    Official,
+    Seat,
+)
 from tests.factories import app_today
 
 pytestmark = pytest.mark.realdata
@@ -261,3 +272,57 @@ def test_each_party_has_one_name(loaded_app):
         parties = set(db.session.scalars(select(Seat.party).distinct()))
     assert "Democratic" in parties and "Republican" in parties
     assert "Democrat" not in parties  # congress-legislators' spelling, read as the party's
+
+
+def test_committees_and_their_members_come_from_congress_legislators(loaded_app, shared_data):
+    """Every committee and subcommittee of the mirror, and an official's page names each
+    one they sit on with their title (chair, ranking member), as the mirror says."""
+    folder = shared_data / "unitedstates.github.io/congress-legislators"
+    committees = json.loads((folder / "committees-current.json").read_text())
+    membership = json.loads((folder / "committee-membership-current.json").read_text())
+    codes = {c["thomas_id"] for c in committees} | {
+        c["thomas_id"] + s["thomas_id"] for c in committees for s in c.get("subcommittees", [])
+    }
+    names = {c["thomas_id"]: c["name"] for c in committees} | {
+        c["thomas_id"] + s["thomas_id"]: s["name"]
+        for c in committees
+        for s in c.get("subcommittees", [])
+    }
+    with loaded_app.app_context():
+        assert set(db.session.scalars(select(Committee.code))) == codes
+        assert db.session.scalar(select(func.count()).select_from(CommitteeMember)) == len(
+            {(code, m["bioguide"]) for code, ms in membership.items() if code in codes for m in ms}
+        )
+        chair = next(m for m in membership["SSFI"] if m.get("title"))
+        official = db.session.scalars(
+            select(Official)
+            .join(Identifier)
+            .where(Identifier.scheme == "bioguide", Identifier.value == chair["bioguide"])
+        ).one()
+    page = loaded_app.test_client().get(f"/officials/{official.id}").get_data(as_text=True)
+    section = page.split('id="committees-h"', 1)[1].split("</section>", 1)[0]
+    theirs = [code for code, ms in membership.items() if code in codes
+              and any(m["bioguide"] == chair["bioguide"] for m in ms)]  # fmt: skip
+    for code in theirs:
+        assert html.escape(names[code], quote=False) in section, code
+    assert f"{names['SSFI']}</a>: <strong>{chair['title']}</strong>" in section
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("congress-committees", b'[{"thomas_id": "HSIF", "name": "E&C", "type": "club"}]',
+         "unknown committee type"),
+        ("congress-committees", b'[{"thomas_id": "hsif", "name": "E&C", "type": "house"}]',
+         "is not like HSIF14"),
+        ("congress-committees", b'[{"name": "E&C", "type": "house"}]', "lacks thomas_id"),
+        ("congress-committee-membership", b'{"HSIF": [{"name": "No Id"}]}', "no bioguide id"),
+        ("congress-committee-membership", b'{"HSIF": {"a": 1}}', "members are not a list"),
+        ("congress-committee-membership", b"[]", "expected a JSON object"),
+    ],
+)  # fmt: skip
+def test_a_broken_committee_file_is_refused_by_name(name, content, reason):
+    source = next(s for s in all_sources() if s.name == name)
+    with pytest.raises(SourceError, match=reason) as refused:
+        parse(source, content)
+    assert refused.value.source == name
