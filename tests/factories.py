@@ -368,6 +368,15 @@ def sign_in(client, email="lead@example.org", password=PASSWORD, next_=""):
     return submit(client, "/staff/login", {"email": email, "password": password, "next": next_})
 
 
+def new_lead(app, email: str = "lead@example.org"):
+    """A task-force lead's account made by the CLI, and a client signed in as them."""
+    result = app.test_cli_runner().invoke(args=["users", "create", email, "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    assert sign_in(client, email).status_code == 303
+    return client
+
+
 def signed_in(app):
     """A factory of clients signed in as a world's user: client_for("a@example.org")."""
 

@@ -12,18 +12,8 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Campaign
-from tests.factories import PASSWORD, campaign_form, sign_in, submit
+from tests.factories import campaign_form, new_lead, submit
 from tests.stories import pictures
-
-
-def _lead(app):
-    result = app.test_cli_runner().invoke(
-        args=["users", "create", "lead@example.org", "--password", PASSWORD]
-    )
-    assert result.exit_code == 0, result.output
-    client = app.test_client()
-    sign_in(client)
-    return client
 
 
 def _post(client, url, page=None, **fields):
@@ -42,7 +32,7 @@ def _saved(app) -> Campaign:
 
 
 def test_the_campaign_page_shows_its_image_and_who_is_asking(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     saved = _post(
         lead,
         "/staff/campaigns/new",
@@ -68,7 +58,7 @@ def test_the_campaign_page_shows_its_image_and_who_is_asking(app):
 
 
 def test_a_national_campaign_is_asked_by_the_organisation_with_a_plain_card(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     assert _post(lead, "/staff/campaigns/new", owner="", image=None).status_code == 303
     assert _saved(app).image is None
     page = app.test_client().get("/c/nhit-2026").get_data(as_text=True)
@@ -79,7 +69,7 @@ def test_a_national_campaign_is_asked_by_the_organisation_with_a_plain_card(app)
 
 
 def test_a_drafts_image_is_not_shown_to_members(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     fields = {"image": (io.BytesIO(pictures.photo()), "photo.jpg")}
     draft = {k: v for k, v in campaign_form().items() if k != "published"}
     response = submit(
@@ -94,7 +84,7 @@ def test_a_drafts_image_is_not_shown_to_members(app):
 
 
 def test_an_upload_is_kept_across_a_preview_and_a_refusal_keeps_the_text(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     preview = _post(
         lead, "/staff/campaigns/new", preview="1", image=(io.BytesIO(pictures.photo()), "a.jpg")
     )
@@ -125,7 +115,7 @@ def test_an_upload_is_kept_across_a_preview_and_a_refusal_keeps_the_text(app):
 
 
 def test_a_forged_upload_writes_no_file(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     forged = campaign_form() | {
         "csrf_token": "forged",
         "image": (io.BytesIO(pictures.photo()), "a.jpg"),

@@ -11,21 +11,11 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.models import Campaign
-from tests.factories import PASSWORD, campaign_form, make_campaign, sign_in, submit
-
-
-def _lead(app):
-    result = app.test_cli_runner().invoke(
-        args=["users", "create", "lead@example.org", "--password", PASSWORD]
-    )
-    assert result.exit_code == 0, result.output
-    client = app.test_client()
-    sign_in(client)
-    return client
+from tests.factories import campaign_form, make_campaign, new_lead, submit
 
 
 def test_a_new_campaign_is_a_draft_until_published(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     saved = submit(
         lead,
         "/staff/campaigns/new",
@@ -59,7 +49,7 @@ def test_a_new_campaign_is_a_draft_until_published(app):
 def test_a_preview_by_zip_writes_to_that_members_own_officials(small_app):
     """02130 with governors targeted: Maura Healey, and no other statewide officer."""
     campaign_id = make_campaign(small_app, slug="gov", targets="governor,us_senate")
-    lead = _lead(small_app)
+    lead = new_lead(small_app)
     page = lead.get(f"/staff/campaigns/{campaign_id}/preview?zip=02130").get_data(as_text=True)
     assert "Ana Member in ZIP code 02130" in page
     assert "Governor Maura Healey" in page
@@ -75,7 +65,7 @@ def test_a_preview_by_zip_writes_to_that_members_own_officials(small_app):
 
 
 def test_talking_points_are_added_and_removed_not_left_as_empty_rows(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     page = lead.get("/staff/campaigns/new").get_data(as_text=True)
     assert page.count('name="points-') == 2  # one empty row: its title and paragraph
     assert 'name="points-1-title"' not in page
@@ -116,7 +106,7 @@ def test_the_campaign_page_asks_members_to_share_it(app):
 def test_the_editor_inserts_variables_by_their_plain_names(app):
     """Each template box offers its variables by a lead's words; the suggested message
     (written before an official is chosen) offers none of the official's."""
-    lead = _lead(app)
+    lead = new_lead(app)
     page = lead.get("/staff/campaigns/new").get_data(as_text=True)
     offered = {
         field: {
@@ -145,7 +135,7 @@ def test_the_editor_inserts_variables_by_their_plain_names(app):
 
 
 def test_the_editor_holds_cwcs_limits_with_a_message_that_says_them(app):
-    lead = _lead(app)
+    lead = new_lead(app)
     short = submit(lead, "/staff/campaigns/new", campaign_form(subject="Hi"))
     assert short.status_code == 400 and "CWC takes 6 to 500" in short.get_data(as_text=True)
     long = submit(
