@@ -334,7 +334,8 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
             constituent=cwc.Constituent(
                 "Ms.", "Ana", "M", "1 Main St", "Boston", "MA", "02108", "a@example.org"
             ),
-            subject="S", topic="Health", statement="x", message="y", today=app_today(app),
+            subject="Support S. 1261", topic="Health", statement="We ask for your support.",
+            message="I work in health IT.", today=app_today(app),
             bill=cwc.bill_reference(campaign.bill.source_key),
             pro_or_con=cwc.pro_or_con(campaign.bill_stance),
         )  # fmt: skip
