@@ -48,7 +48,7 @@ test: install-test
 	./scripts/install-system-deps
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/python scripts/audit-dependencies requirements-test.lock
-	$(BIN)/python -m pytest -n 2 -q --dist worksteal -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 -q --dist worksteal -p no:cacheprovider --durations=15
 	$(BIN)/python benchmarks/smoke.py
 
 ## The inner loop: everything but the tests marked slow, on SQLite (DB=both for both).
