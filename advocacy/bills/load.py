@@ -208,6 +208,7 @@ class BillImporter(Importer[tuple[BillRecord, str, str]]):
             "actions_text": "\n".join(a.text for a in record.actions),
             "subjects": json.dumps(record.subjects),
             "committees": json.dumps(record.committees),
+            "committee_codes": json.dumps(record.committee_codes),
             "source_url": url,
             "source_sha256": file_sha,
             "fetched_at": self.now,

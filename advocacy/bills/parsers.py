@@ -76,6 +76,9 @@ class BillRecord:
     chamber: str | None = None  # where it started: "upper", "lower"
     subjects: list[str] = field(default_factory=list)
     committees: list[str] = field(default_factory=list)
+    # BILLSTATUS systemCodes of the committees and subcommittees holding it ("ssfi00",
+    # "hsif14"); committee_code() turns one into congress-legislators' id.
+    committee_codes: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     sponsors: list[Sponsor] = field(default_factory=list)
 
@@ -182,6 +185,26 @@ def _names(bill, path: str, first: str = "") -> list[str]:
     return [n for n in dict.fromkeys(names) if n]
 
 
+SYSTEM_CODE = re.compile(r"[a-z]{4}[0-9]{2}")
+
+
+def _committee_codes(bill) -> list[str]:
+    """The systemCodes of the committees holding a bill and of their subcommittees."""
+    found = [
+        (node.text or "").strip().lower()
+        for path in ("committees/item/systemCode", "committees/item/subcommittees/item/systemCode")
+        for node in bill.findall(path)
+    ]
+    return [c for c in dict.fromkeys(found) if SYSTEM_CODE.fullmatch(c)]
+
+
+def committee_code(system_code: str) -> str:
+    """congress-legislators' id of a BILLSTATUS committee: "ssfi00" -> "SSFI", a
+    subcommittee "hsif14" -> "HSIF14"."""
+    code = system_code.upper()
+    return code[:4] if code.endswith("00") else code
+
+
 def parse_billstatus(content: bytes) -> BillRecord:
     """One BILLSTATUS file."""
     try:
@@ -222,6 +245,7 @@ def parse_billstatus(content: bytes) -> BillRecord:
         url=_http(bill.findtext("legislationUrl")),
         subjects=_names(bill, "subjects/legislativeSubjects/item/name", first=_policy(bill)),
         committees=_names(bill, "committees/item/name"),
+        committee_codes=_committee_codes(bill),
         actions=actions,
         sponsors=sponsors,
     )

@@ -4,18 +4,30 @@ officials, a bill entered by hand, and the digest's choice."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from advocacy import clock
 from advocacy.access import limit_to_scope
 from advocacy.bills.follows import POSITION_NAMES, follow_bill, positions_on
+from advocacy.bills.parsers import committee_code
 from advocacy.bills.queries import sponsored_by
 from advocacy.extensions import db
 from advocacy.lookup.service import LookupFailed, find_officials
-from advocacy.models import Bill, BillFollow, Campaign, Chapter, Official, User
+from advocacy.models import (
+    Bill,
+    BillFollow,
+    Campaign,
+    Chapter,
+    Committee,
+    CommitteeMember,
+    Identifier,
+    Official,
+    Seat,
+    User,
+)
 from advocacy.models._types import utcnow
 
 
@@ -57,28 +69,58 @@ def followed_sponsored(official_id: int, scope: set[int] | None) -> list[tuple[B
     ]
 
 
-def your_officials(
-    found: Bill, zip_code: str, chapters: list[Chapter] | None
+def viewer_officials(
+    zip_code: str, chapters: list[Chapter] | None
 ) -> tuple[set[int], str | None, str | None]:
-    """Sponsors who are the viewer's officials: for a ZIP code the viewer gives, or else
-    those elected in the states of the viewer's chapters (None: anonymous). Returns
-    (official ids, how they were chosen, a problem with the ZIP)."""
-    sponsor_ids = {s.official_id for s in found.sponsors if s.official_id}
+    """The viewer's officials: every official of a ZIP code they give, or else those
+    elected in the states of the viewer's chapters (None: anonymous). Returns (official
+    ids, how they were chosen, a problem with the ZIP)."""
     if zip_code:
         try:
             lookup = find_officials({"zip": zip_code}, clock.today()).lookup
         except LookupFailed as exc:
             return set(), None, exc.message
-        return {o["id"] for o in lookup.officials} & sponsor_ids, f"ZIP code {zip_code}", None
+        return {o["id"] for o in lookup.officials}, f"ZIP code {zip_code}", None
     states = {r.lower() for c in chapters or [] for r in c.region_list}
-    if not sponsor_ids or not states:
+    if not states:
         return set(), None, None
-    officials = db.session.scalars(
-        select(Official).where(Official.id.in_(sponsor_ids)).options(selectinload(Official.seat))
+    ids = db.session.scalars(
+        select(Official.id).join(Official.seat).where(func.lower(Seat.state).in_(states))
     ).all()
-    mine = {o.id for o in officials if o.seat and (o.seat.state or "").lower() in states}
     names = ", ".join(c.name for c in chapters)
-    return mine, f"your chapter's states ({names})", None
+    return set(ids), f"your chapter's states ({names})", None
+
+
+def committees_holding(found: Bill, viewer: set[int]) -> list[dict]:
+    """The committees and subcommittees holding a bill (from its BILLSTATUS codes), each
+    with its chair and ranking member and the viewer's officials who sit on it."""
+    codes = [committee_code(c) for c in json.loads(found.committee_codes or "[]")]
+    if not codes:
+        return []
+    committees = {
+        c.code: c for c in db.session.scalars(select(Committee).where(Committee.code.in_(codes)))
+    }
+    rows = db.session.execute(
+        select(CommitteeMember, Official)
+        .join(Identifier, (Identifier.scheme == "bioguide")
+              & (Identifier.value == CommitteeMember.bioguide_id))
+        .join(Official, Official.id == Identifier.official_id)
+        .where(CommitteeMember.committee_code.in_(codes))
+        .order_by(CommitteeMember.rank)
+    ).all()  # fmt: skip
+    held = []
+    for code in codes:
+        if code not in committees:
+            continue
+        members = [(m, o) for m, o in rows if m.committee_code == code]
+        held.append(
+            {
+                "committee": committees[code],
+                "leaders": [(m, o) for m, o in members if m.title],
+                "yours": [(m, o) for m, o in members if o.id in viewer],
+            }
+        )
+    return held
 
 
 def campaigns_about(bill_id: int) -> list[Campaign]:

@@ -146,11 +146,15 @@ def bill(bill_id: int):
         abort(404, description="There is no bill with that id.")
     zip_code = (request.args.get("zip") or "").strip()
     viewer = current_user.chapters if current_user.is_authenticated else None
-    mine, mine_by, zip_problem = service.your_officials(found, zip_code, viewer)
+    yours, mine_by, zip_problem = service.viewer_officials(zip_code, viewer)
+    mine = yours & {s.official_id for s in found.sponsors if s.official_id}
+    if not zip_code and not mine:
+        mine_by = None  # "marked: elected in your chapter's states" only with a mark
     context = {
         "bill": found,
         "subjects": json.loads(found.subjects or "[]"),
         "committees": json.loads(found.committees or "[]"),
+        "held_by": service.committees_holding(found, yours),
         "mine": mine,
         "mine_by": mine_by,
         "zip_problem": zip_problem,

@@ -72,6 +72,8 @@ class Bill(db.Model):
     # JSON lists of names.
     subjects: Mapped[str] = mapped_column(Text, default="[]")
     committees: Mapped[str] = mapped_column(Text, default="[]")
+    # JSON list of BILLSTATUS committee systemCodes ("ssfi00", "hsif14").
+    committee_codes: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     # sha256 of the record as loaded: an unchanged bill is not written again.
     content_hash: Mapped[str] = mapped_column(String(64))
     # The file it came from and that file's sha256: an unchanged file is not even parsed.

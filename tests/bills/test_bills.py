@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.bills.parsers import BillRefused, clean, parse_billstatus, parse_ny
+from advocacy.bills.parsers import BillRefused, clean, committee_code, parse_billstatus, parse_ny
 from advocacy.extensions import db
 from advocacy.models import Bill, BillSponsor, Official
 
@@ -32,6 +32,8 @@ def test_a_billstatus_file_becomes_a_bill(shared_data):
     )
     assert bill.title == "CONNECT for Health Act of 2025"
     assert bill.status == "in_committee" and bill.committees == ["Finance Committee"]
+    assert bill.committee_codes == ["ssfi00"] and committee_code("ssfi00") == "SSFI"
+    assert committee_code("hsif14") == "HSIF14"
     sponsor, *cosponsors = bill.sponsors
     assert (sponsor.role, sponsor.external_id) == ("sponsor", "S001194")
     assert cosponsors and all(c.role == "cosponsor" and c.joined_on for c in cosponsors)
@@ -209,3 +211,31 @@ def test_bill_settings_from_the_environment_are_read_or_refused(app, shared_data
         with pytest.raises(SourceError, match="not a number of bills"):
             ny_sources(config | {"BILLS_NY_SESSION": 2025, "BILLS_NY_LIMIT": limit})
     assert len(ny_sources(config | {"BILLS_NY_SESSION": 2025, "BILLS_NY_LIMIT": 3})) == 3
+
+
+@pytest.mark.realdata
+def test_a_bills_page_names_the_committees_holding_it_and_your_officials_on_them(
+    bills_app, shared_data
+):
+    """S. 1261 is in the Senate Finance Committee (BILLSTATUS ssfi00 -> SSFI): its page
+    names the committee with its chair, and for a Massachusetts ZIP code the member's own
+    senators who sit on it, as the mirror's membership file says."""
+    app, _ = bills_app
+    folder = shared_data / "unitedstates.github.io/congress-legislators"
+    members = json.loads((folder / "committee-membership-current.json").read_text())["SSFI"]
+    chair = next(m for m in members if m.get("title") == "Chairman")
+    ma = {"W000817", "M000133"} & {m["bioguide"] for m in members}
+    with app.app_context():
+        bill = db.session.scalars(select(Bill).where(Bill.identifier == "S. 1261")).one()
+    client = app.test_client()
+    page = client.get(f"/bills/{bill.id}").get_data(as_text=True)
+    section = page.split("Committees that hold it", 1)[1].split("</ul>", 1)[0]
+    assert "Committee on Finance" in section and chair["name"].split()[-1] in section
+    assert "(Chairman)" in section and "Your officials on it" not in section
+    mine = client.get(f"/bills/{bill.id}?zip=02130").get_data(as_text=True)
+    yours = mine.split("Your officials on it", 1)[1].split("</li>", 1)[0] if ma else ""
+    names = {"W000817": "Warren", "M000133": "Markey"}
+    for bioguide in ma:
+        assert names[bioguide] in yours
+    for bioguide in {"W000817", "M000133"} - ma:
+        assert names[bioguide] not in yours
