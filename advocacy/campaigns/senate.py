@@ -78,20 +78,24 @@ def fetch_active(config) -> bytes:
         user_agent=config["HTTP_USER_AGENT"],
     )
     try:
-        response = session.get(
+        with session.get(
             f"{base}/active_offices.json",
             params={"apikey": config["SENATE_CWC_API_KEY"]},
             timeout=(config["HTTP_CONNECT_TIMEOUT"], config["HTTP_READ_TIMEOUT"]),
-        )
+            stream=True,
+        ) as response:
+            if response.status_code != 200:
+                raise ListRefused(f"the Senate's CWC answered HTTP {response.status_code}")
+            content = b""
+            for chunk in response.iter_content(64 * 1024):  # never more than the limit held
+                content += chunk
+                if len(content) > MAX_BYTES:
+                    raise ListRefused(f"the active list is over {MAX_BYTES:,} bytes")
+            return content
     except requests.RequestException as exc:
         raise ListRefused(f"the Senate's CWC could not be reached ({type(exc).__name__})") from None
     finally:
         session.close()
-    if response.status_code != 200:
-        raise ListRefused(f"the Senate's CWC answered HTTP {response.status_code}")
-    if len(response.content) > MAX_BYTES:
-        raise ListRefused(f"the active list is over {MAX_BYTES} bytes")
-    return response.content
 
 
 def refresh_offices(config) -> str:

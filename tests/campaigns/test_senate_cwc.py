@@ -103,6 +103,9 @@ def test_the_active_list_is_fetched_checked_and_kept(senate):
     changed = _refresh(app)
     assert changed.exit_code == 0 and "1 inserted" in changed.output
     assert "1 deleted" in changed.output and "SAK01" not in _stored(app)
+    fake.active = b"[" + b" " * 1_100_000 + b"]"  # a list no Senate would publish
+    refused = _refresh(app)
+    assert refused.exit_code == 1 and "over 1,000,000 bytes" in refused.output
     fake.senate_key = "another"
     refused = _refresh(app)
     assert refused.exit_code == 1 and "HTTP 401" in refused.output
