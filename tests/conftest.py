@@ -47,6 +47,7 @@ from tests.factories import (
 from tests.mirror import SMALL_STATES, copy_mirror, copy_tree
 from tests.pg import find_pg_bin, shared_cluster
 from tests.redis import redis_server  # noqa: F401  (a fixture for every test module)
+from tests.scratch import scratch_folder
 from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
 from tests.speedups import share_url_builders
 
@@ -123,6 +124,12 @@ def pytest_configure(config):
     the process that made them, when it ends."""
     from hypothesis.configuration import set_hypothesis_home_dir
 
+    # Every temp file of the run (pytest's tmp_path, the databases, the clusters, the
+    # workers and the servers they start) in memory where the machine has room for it.
+    scratch = scratch_folder()
+    if scratch is not None:
+        tempfile.tempdir = str(scratch)
+        os.environ["TMPDIR"] = str(scratch)
     share_url_builders()
 
     home = tempfile.mkdtemp(prefix="advocacy-hypothesis-")

@@ -28,6 +28,7 @@ import psycopg
 from filelock import FileLock
 
 from tests.net import free_port
+from tests.scratch import scratch_folder
 
 
 def find_pg_bin() -> Path | None:
@@ -67,7 +68,9 @@ def _alive(owner: dict) -> bool:
 def sweep_abandoned(bindir: Path, tmp: Path | None = None) -> list[Path]:
     """Stop and remove every cluster whose owning test process is gone; returns them."""
     swept = []
-    for root in sorted(Path(tmp or tempfile.gettempdir()).glob(PREFIX + "*")):
+    folders = {Path(tmp)} if tmp else {Path(tempfile.gettempdir()), scratch_folder()} - {None}
+    roots = sorted(root for folder in folders for root in folder.glob(PREFIX + "*"))
+    for root in roots:
         try:
             owner = json.loads((root / OWNER).read_text())
         except (OSError, ValueError):
@@ -90,8 +93,9 @@ class PostgresCluster:
 
     def __init__(self, bindir: Path, root: Path | None = None, port: int | None = None):
         self.bindir = bindir
-        # Its own directory under /tmp: pytest's tmp dirs are private to root, and the
-        # server's user must be able to reach its data directory and socket.
+        # Its own directory in the temp folder (the tests' is in memory where there is room:
+        # tests/scratch.py), not pytest's: those are private to root, and the server's user
+        # must be able to reach its data directory and socket.
         self.root = root or Path(tempfile.mkdtemp(prefix=PREFIX))
         if root is None:
             (self.root / OWNER).write_text(json.dumps(owner_of_this_run()))
