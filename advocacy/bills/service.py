@@ -19,6 +19,7 @@ from advocacy.lookup.service import LookupFailed, find_officials
 from advocacy.models import (
     Bill,
     BillFollow,
+    BillSponsor,
     Campaign,
     Chapter,
     Committee,
@@ -91,6 +92,38 @@ def viewer_officials(
     return set(ids), f"your chapter's states ({names})", None
 
 
+def _on_committees(codes: list[str]):
+    """SQL: (CommitteeMember, Official) for the members of these committees we seat."""
+    return (
+        select(CommitteeMember, Official)
+        .join(Identifier, (Identifier.scheme == "bioguide")
+              & (Identifier.value == CommitteeMember.bioguide_id))
+        .join(Official, Official.id == Identifier.official_id)
+        .where(CommitteeMember.committee_code.in_(codes))
+    )  # fmt: skip
+
+
+def ask_groups(found: Bill | None) -> dict[int, str]:
+    """Who a campaign about this bill asks what: official id -> "sponsor" (its sponsor and
+    cosponsors who have not withdrawn) or "committee" (members of a committee or
+    subcommittee holding it); an official not in the answer is one of "the rest"."""
+    if found is None:
+        return {}
+    codes = [committee_code(c) for c in json.loads(found.committee_codes or "[]")]
+    groups = {}
+    if codes:
+        rows = db.session.execute(_on_committees(codes).with_only_columns(Official.id))
+        groups = {official_id: "committee" for (official_id,) in rows}
+    sponsors = db.session.scalars(
+        select(BillSponsor.official_id).where(
+            BillSponsor.bill_id == found.id,
+            BillSponsor.official_id.is_not(None),
+            BillSponsor.withdrawn_on.is_(None),
+        )
+    )
+    return groups | {official_id: "sponsor" for official_id in sponsors}
+
+
 def committees_holding(found: Bill, viewer: set[int]) -> list[dict]:
     """The committees and subcommittees holding a bill (from its BILLSTATUS codes), each
     with its chair and ranking member and the viewer's officials who sit on it."""
@@ -100,14 +133,7 @@ def committees_holding(found: Bill, viewer: set[int]) -> list[dict]:
     committees = {
         c.code: c for c in db.session.scalars(select(Committee).where(Committee.code.in_(codes)))
     }
-    rows = db.session.execute(
-        select(CommitteeMember, Official)
-        .join(Identifier, (Identifier.scheme == "bioguide")
-              & (Identifier.value == CommitteeMember.bioguide_id))
-        .join(Official, Official.id == Identifier.official_id)
-        .where(CommitteeMember.committee_code.in_(codes))
-        .order_by(CommitteeMember.rank)
-    ).all()  # fmt: skip
+    rows = db.session.execute(_on_committees(codes).order_by(CommitteeMember.rank)).all()
     held = []
     for code in codes:
         if code not in committees:

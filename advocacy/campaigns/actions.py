@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy.bills.service import ask_groups
 from advocacy.campaigns import cwc
 from advocacy.campaigns.letters import Letter, compose
 from advocacy.campaigns.queries import campaign_today
@@ -92,6 +93,7 @@ def letters(
     points = {p.id: p for p in campaign.talking_points}
     chosen_points = [f"{points[i].title}: {points[i].body}" for i in state.points if i in points]
     officials = load_officials([only] if only else state.chosen)
+    groups = ask_groups(campaign.bill)
     return [
         compose(
             campaign,
@@ -102,6 +104,7 @@ def letters(
             official,
             campaign_today(),
             tweet,
+            ask=groups.get(official.id, "rest") if campaign.bill is not None else None,
         )
         for official in officials
     ]

@@ -251,6 +251,18 @@ TARGET_LABELS = {
 STANCE_NAMES = {"support": "Support it", "oppose": "Oppose it", "amend": "Amend it"}
 
 
+def _statement_limits() -> list:
+    """What an organisation statement must be: within CWC's length, a safe template."""
+    return [
+        Length(
+            max=CWC_TEXT[1],
+            message=f"The statement can be at most {CWC_TEXT[1]:,} characters: "
+            "Congress's CWC takes no more.",
+        ),
+        _template_validator(ALL_VARS, True),
+    ]
+
+
 class CampaignForm(PostForm):
     """Create or edit a campaign."""
 
@@ -314,15 +326,20 @@ class CampaignForm(PostForm):
     letter_statement = TextAreaField(
         "Organisation statement (members cannot change it)",
         filters=[strip],
-        validators=[
-            DataRequired(),
-            Length(
-                max=CWC_TEXT[1],
-                message=f"The statement can be at most {CWC_TEXT[1]:,} characters: "
-                "Congress's CWC takes no more.",
-            ),
-            _template_validator(ALL_VARS, True),
-        ],
+        validators=[DataRequired(), *_statement_limits()],
+    )
+    statement_sponsor = TextAreaField(
+        "Statement to the bill's sponsor and cosponsors (empty: the statement above)",
+        description="For example: thank them for cosponsoring and ask them to push for a "
+        "hearing and a vote.",
+        filters=[strip],
+        validators=[Optional(), *_statement_limits()],
+    )
+    statement_committee = TextAreaField(
+        "Statement to members of a committee that holds the bill (empty: the statement above)",
+        description="For example: ask them to give the bill a hearing and bring it to a vote.",
+        filters=[strip],
+        validators=[Optional(), *_statement_limits()],
     )
     letter_body = TextAreaField(
         "Suggested message (members may change it)",
@@ -365,7 +382,25 @@ class CampaignForm(PostForm):
 
     def validate_letter_statement(self, field):
         """The statement with every talking point added still fits CWC's limit."""
-        statement = field.data or ""
+        self._fits_with_points(field.data or "")
+
+    def validate_statement_sponsor(self, field):
+        """A group's statement: only for a campaign about a bill, within CWC's limit."""
+        self._group_statement(field)
+
+    def validate_statement_committee(self, field):
+        """As the sponsors' statement."""
+        self._group_statement(field)
+
+    def _group_statement(self, field) -> None:
+        if field.data and not self.bill_id.data:
+            raise ValidationError(
+                "Choose the bill the campaign is about first (under Legislation), or leave "
+                "this empty: only a campaign about a bill has sponsors and committees."
+            )
+        self._fits_with_points(field.data or "")
+
+    def _fits_with_points(self, statement: str) -> None:
         points = [
             f"{e.form.title.data or ''}\n{e.form.body.data or ''}"
             for e in self.points.entries

@@ -11,8 +11,9 @@ from urllib.parse import quote, urlencode
 from advocacy.campaigns.templating import render
 from advocacy.directory.canada import body_letters
 from advocacy.directory.queries import office_label
-from advocacy.jurisdictions import state_name
+from advocacy.jurisdictions import STATUS_NAMES, state_name
 from advocacy.models import Campaign, Official
+from advocacy.models.campaigns import ASK_NAMES
 from advocacy.text import fit_tweet
 
 CAPITOL = {
@@ -127,6 +128,8 @@ def context(
         "campaign": campaign.title,
         "bill_number": campaign.bill.identifier if campaign.bill else "",
         "bill_title": campaign.bill.title if campaign.bill else "",
+        # "in committee", as a sentence reads it ("S. 1261 is in committee").
+        "bill_status": STATUS_NAMES.get(campaign.bill.status, "").lower() if campaign.bill else "",
     }
     if official is not None:
         values |= {
@@ -158,6 +161,13 @@ class Letter:
     links: dict[str, str] = field(default_factory=dict)
     mail_link: str | None = None
     callable: bool = False
+    # The official's ask group for a campaign about a bill (None: the campaign names none).
+    ask: str | None = None
+
+    @property
+    def ask_words(self) -> str:
+        """The ask group as the preview says it ("" for a campaign about no bill)."""
+        return ASK_NAMES.get(self.ask or "", "")
 
 
 def compose(
@@ -169,12 +179,15 @@ def compose(
     official: Official,
     today: date,
     tweet: str | None = None,
+    ask: str | None = None,
 ) -> Letter:
     """The letter to one official: address, date, salutation, statement, member's text; the
     post (`tweet`: the member's own wording of it, for the official's handles), the links
-    to send each, and whether the official takes calls."""
+    to send each, and whether the official takes calls. `ask`: the official's group for a
+    campaign about a bill (sponsor, committee, rest: ASK_GROUPS), whose statement they get."""
     values = context(campaign, member, points, story, official, today)
-    statement = render(campaign.letter_statement, values).strip()
+    source = campaign.statement_for(ask)
+    statement = render(source, values).strip()
     parts = [
         "\n".join(address_block(official)),
         values["date"],
@@ -182,24 +195,14 @@ def compose(
         statement,
         body.strip(),
     ]
-    if points and "talking_points" not in campaign.letter_statement:
+    if points and "talking_points" not in source:
         parts.append(values["talking_points"])
-    if story and "story" not in campaign.letter_statement:
+    if story and "story" not in source:
         parts.append(story.strip())
     closing = ["Sincerely,", member.name, sign_off_place(member), member.email]
     parts.append("\n".join(line for line in closing if line))
     handles = {a.platform: a.handle.lstrip("@") for a in official.social_accounts}
-    if "twitter" not in handles:
-        tweet = None
-    elif not tweet:
-        tweet = (
-            fit_tweet(
-                f"@{handles['twitter']}",
-                render(campaign.tweet_template, values).strip(),
-                campaign.hashtags.strip(),
-            )
-            or None
-        )
+    tweet = _post(campaign, values, handles, tweet)
     subject = render(campaign.subject, values).strip()[:300]
     text = "\n\n".join(p for p in parts if p)
     return Letter(
@@ -212,12 +215,24 @@ def compose(
         links=share_links(tweet, handles),
         mail_link=mailto(official.email, subject, text) if official.email else None,
         callable=bool(phones(official)),
+        ask=ask,
         statement=statement,
         member_text="\n\n".join(p for p in (body.strip(), story.strip()) if p),
         # What is said on the phone is one run of words: an empty variable leaves no gap.
         call_script=" ".join(render(campaign.call_script or "", values).split()),
         voicemail=" ".join(render(campaign.voicemail_script or "", values).split()),
     )
+
+
+def _post(campaign: Campaign, values: dict, handles: dict, tweet: str | None) -> str | None:
+    """The post for an official on X: the member's own wording, else the campaign's fitted
+    to 280 characters; None when the official has no X handle."""
+    if "twitter" not in handles:
+        return None
+    if tweet:
+        return tweet
+    text = render(campaign.tweet_template, values).strip()
+    return fit_tweet(f"@{handles['twitter']}", text, campaign.hashtags.strip()) or None
 
 
 def phones(official: Official, near: tuple[float, float] | None = None) -> list[tuple[str, str]]:

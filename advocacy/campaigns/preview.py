@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advocacy.bills.service import ask_groups
 from advocacy.campaigns.actions import load_officials
 from advocacy.campaigns.letters import Letter, Member, compose, context
 from advocacy.campaigns.targets import STATEWIDE, seat_of, target_of
@@ -16,6 +17,7 @@ from advocacy.directory.status import current_seat_filter
 from advocacy.extensions import db
 from advocacy.lookup.service import find_officials
 from advocacy.models import Campaign, Office, Official, Seat, SocialAccount
+from advocacy.models.campaigns import ASK_GROUPS
 
 SAMPLE_MEMBER = Member(
     "Ana Member", "ana@example.org", "1 Main St, Boston, MA 02130", "Boston", "MA", "02130"
@@ -39,10 +41,15 @@ STAND_INS = {
 }
 
 
-def sample_officials(targets: list[str], today: date) -> list[Official]:
+def sample_officials(
+    targets: list[str], today: date, among: set[int] | None = None, besides: set[int] = frozenset()
+) -> list[Official]:
     """One current official of each targeted office from the directory (a stand-in with
-    the office's title when it holds none), never written to the database."""
+    the office's title when it holds none), never written to the database. Given `among`
+    or `besides` (official ids): only officials among those and besides those, and no
+    stand-ins."""
     found = []
+    choosing = among is not None or bool(besides)
     for target in targets:
         level, chamber, title = seat_of(target)
         query = select(Official).join(Seat)
@@ -50,6 +57,10 @@ def sample_officials(targets: list[str], today: date) -> list[Official]:
             query = query.where(Seat.title == title)
         elif target == "state_officers":
             query = query.where(Seat.title.not_in(list(STATEWIDE.values())))
+        if among is not None:
+            query = query.where(Official.id.in_(sorted(among)))
+        if besides:
+            query = query.where(Official.id.not_in(sorted(besides)))
         official = db.session.scalars(
             query.where(Seat.level == level, Seat.chamber == chamber, current_seat_filter(today))
             .options(
@@ -60,8 +71,27 @@ def sample_officials(targets: list[str], today: date) -> list[Official]:
             .order_by(Official.id)
             .limit(1)
         ).first()
-        found.append(official or _stand_in(target, level, chamber))
+        if official is not None or not choosing:
+            found.append(official or _stand_in(target, level, chamber))
     return found
+
+
+def _each_group(campaign: Campaign, groups: dict[int, str], shown: list, today: date) -> list:
+    """For a campaign about a bill, one official of each ask group the sample officials
+    leave out (a cosponsor, a committee member, one of the rest) from the offices the
+    campaign writes to, so that the preview shows every group's statement."""
+    have = {groups.get(o.id, "rest") for o in shown}
+    extra = []
+    for group in ASK_GROUPS:
+        if group in have:
+            continue
+        if group == "rest":
+            found = sample_officials(campaign.target_list, today, besides=set(groups))
+        else:
+            ids = {i for i, g in groups.items() if g == group}
+            found = sample_officials(campaign.target_list, today, among=ids) if ids else []
+        extra += found[:1]
+    return extra
 
 
 def _stand_in(target: str, level: str, chamber: str) -> Official:
@@ -105,11 +135,23 @@ def previews(campaign: Campaign, today: date, zip_code: str | None = None) -> li
     member, officials = SAMPLE_MEMBER, None
     if zip_code:
         member, officials = officials_of(campaign, zip_code, today)
+    groups = ask_groups(campaign.bill) if campaign.bill is not None else None
     if officials is None:
         officials = sample_officials(campaign.target_list, today)
+        if groups is not None:
+            officials += _each_group(campaign, groups, officials, today)
     points = [f"{p.title}: {p.body}" for p in campaign.talking_points]
     body = render(campaign.letter_body, context(campaign, member, [], "", None, today))
     return [
-        compose(campaign, member, points, SAMPLE_STORY, body, official, today)
+        compose(
+            campaign,
+            member,
+            points,
+            SAMPLE_STORY,
+            body,
+            official,
+            today,
+            ask=None if groups is None else groups.get(official.id, "rest"),
+        )
         for official in officials
     ]

@@ -49,6 +49,8 @@ FIELDS = (
     "ends_on",
     "subject",
     "letter_statement",
+    "statement_sponsor",
+    "statement_committee",
     "letter_body",
     "call_script",
     "voicemail_script",
@@ -224,6 +226,8 @@ def _bill_values(form: CampaignForm) -> dict:
 TEMPLATE_FIELDS = (
     "subject",
     "letter_statement",
+    "statement_sponsor",
+    "statement_committee",
     "letter_body",
     "call_script",
     "voicemail_script",

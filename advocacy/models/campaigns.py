@@ -48,6 +48,15 @@ STATEWIDE_TARGETS = (
 )
 # What a campaign asks of the bill it names.
 STANCES = ("support", "oppose", "amend")
+# The groups a campaign about a bill asks differently: its sponsors and cosponsors (thank
+# them, ask them to push it), members of a committee that holds it (ask for a hearing and
+# a vote), and everyone else (ask them to cosponsor or support it).
+ASK_GROUPS = ("sponsor", "committee", "rest")
+ASK_NAMES = {
+    "sponsor": "the bill's sponsor or a cosponsor",
+    "committee": "on a committee that holds the bill",
+    "rest": "neither a sponsor nor on its committees",
+}
 
 
 class Campaign(db.Model):
@@ -77,6 +86,10 @@ class Campaign(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     # Locked organisation statement (a template rendered for each official).
     letter_statement: Mapped[str] = mapped_column(Text)
+    # The statement for the bill's sponsors and for its committees' members (templates as
+    # letter_statement); empty: that group gets letter_statement.
+    statement_sponsor: Mapped[str] = mapped_column(Text, default="", server_default="")
+    statement_committee: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The member's editable part, as the campaign suggests it (a template rendered once
     # per member, then plain text the member may change).
     letter_body: Mapped[str] = mapped_column(Text)
@@ -113,6 +126,12 @@ class Campaign(db.Model):
         if "state_executive" in chosen:
             chosen |= set(STATEWIDE_TARGETS)
         return [t for t in TARGETS if t in chosen]
+
+    def statement_for(self, group: str | None) -> str:
+        """The organisation statement for an official of this ask group (see ASK_GROUPS):
+        the group's own when the lead wrote one, else the campaign's."""
+        own = {"sponsor": self.statement_sponsor, "committee": self.statement_committee}
+        return (own.get(group or "") or "").strip() or self.letter_statement
 
     def is_active(self, today: date) -> bool:
         """Whether members can take part today (a draft: never)."""

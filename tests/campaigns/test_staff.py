@@ -124,6 +124,9 @@ def test_targets_are_labelled_checkboxes(staff):
     [
         ("letter_statement", "ok\n{{ config }}", b"line 2: unknown variable &#39;config&#39;"),
         ("letter_statement", "{{ official_name.__class__ }}", b"attribute and item access"),
+        ("statement_sponsor", "Thank you.", b"Choose the bill the campaign is about first"),
+        ("statement_committee", "x" * 10_001, b"at most 10,000 characters"),
+        ("statement_committee", "{{ config }}", b"unknown variable &#39;config&#39;"),
         ("subject", "{% for x in range(3) %}{% endfor %}", b"loops are not allowed"),
         ("tweet_template", "{{ official_name|attr(&#39;x&#39;) }}", b"is not allowed"),
         ("letter_body", "{{ official_name }}", b"unknown variable &#39;official_name&#39;"),

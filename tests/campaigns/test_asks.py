@@ -1,0 +1,185 @@
+"""The right ask for each official of a campaign about a bill: its sponsor and cosponsors
+are thanked, members of a committee holding it asked for a hearing and a vote, the rest
+asked to cosponsor. Who is in which group is read here from the mirror's own files (the
+BILLSTATUS XML's sponsors, congress-legislators' committee membership), not from the app."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from defusedxml import ElementTree as ET
+from sqlalchemy import select
+
+from advocacy.extensions import db
+from advocacy.models import Bill, BillSponsor, Campaign, Identifier
+from tests.factories import new_lead, send_officials, start, write
+
+pytestmark = pytest.mark.realdata
+
+THANKS = "Thank you for cosponsoring {{ bill_number }}: please press for a vote."
+HEARING = (
+    "Your committee holds {{ bill_number }}, which is {{ bill_status }}: please hold a hearing."
+)
+DEFAULT = "Please cosponsor {{ bill_number }}, the {{ bill_title }}."
+BILLSTATUS = "www.govinfo.gov/bulkdata/BILLSTATUS/119/s/BILLSTATUS-119s1261.xml"
+MEMBERSHIP = "unitedstates.github.io/congress-legislators/committee-membership-current.json"
+
+
+def _groups_from_the_mirror(shared_data) -> tuple[set[str], set[str]]:
+    """(bioguide ids of S. 1261's sponsor and standing cosponsors, of the Finance
+    Committee's members who are neither), as the public files say."""
+    bill = ET.parse(shared_data / BILLSTATUS).getroot().find("bill")
+    sponsors = {i.findtext("bioguideId") for i in bill.find("sponsors")}
+    sponsors |= {
+        i.findtext("bioguideId")
+        for i in bill.find("cosponsors")
+        if not i.findtext("sponsorshipWithdrawnDate")
+    }
+    codes = {i.findtext("systemCode") for i in bill.iter("item") if i.findtext("systemCode")}
+    assert codes == {"ssfi00"}  # the Senate Finance Committee: SSFI in the membership file
+    members = json.loads((shared_data / MEMBERSHIP).read_text())["SSFI"]
+    return sponsors, {m["bioguide"] for m in members} - sponsors
+
+
+@pytest.fixture
+def about_s1261(march):
+    """The march's campaign supports S. 1261 with a statement for each group."""
+    client, mock, app = march
+    app.config.update(BILLS_NY_LIMIT=1)
+    loaded = app.test_cli_runner().invoke(args=["bills", "update"])
+    assert loaded.exit_code == 0, loaded.output
+    with app.app_context():
+        bill = db.session.scalars(select(Bill).where(Bill.identifier == "S. 1261")).one()
+        campaign = db.session.scalars(select(Campaign)).one()
+        campaign.bill_id, campaign.bill_stance = bill.id, "support"
+        campaign.letter_statement = DEFAULT
+        campaign.statement_sponsor = THANKS
+        campaign.statement_committee = HEARING
+        campaign.targets = "us_senate,us_house"
+        db.session.commit()
+        ids = {bill.id}
+    return client, app, ids.pop()
+
+
+def _bioguides(app, official_ids) -> dict[int, str]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Identifier.official_id, Identifier.value).where(
+                Identifier.scheme == "bioguide", Identifier.official_id.in_(official_ids)
+            )
+        )
+        return dict(rows.all())
+
+
+def _statements(client, app) -> dict[str, str]:
+    """Each official's letter on the send step, by bioguide id."""
+    first = client.get("/c/nhit-week/send").get_data(as_text=True)
+    ids = send_officials(first)
+    bioguide = _bioguides(app, ids)
+    return {
+        bioguide[i]: client.get(f"/c/nhit-week/send?official={i}").get_data(as_text=True)
+        for i in ids
+    }
+
+
+def _asked(page: str) -> str:
+    for words in ("Thank you for cosponsoring", "Your committee holds", "Please cosponsor"):
+        if words in page:
+            return words
+    return "none"
+
+
+def test_each_official_gets_their_groups_statement(about_s1261, shared_data):
+    """A Massachusetts member writes to both senators and their Representative: the
+    cosponsor is thanked and the rest asked to cosponsor; a member in Concord, New
+    Hampshire (ZIP code only) writes to a senator on the Finance Committee who is not a
+    cosponsor: she is asked for a hearing, in words that name where the bill stands."""
+    client, app, _ = about_s1261
+    sponsors, committee = _groups_from_the_mirror(shared_data)
+    start(client)
+    write(client)
+    letters = _statements(client, app)
+    assert {"W000817", "M000133"} <= set(letters)  # Warren and Markey
+    for bioguide, page in letters.items():
+        expected = (
+            "Thank you for cosponsoring"
+            if bioguide in sponsors
+            else "Your committee holds"
+            if bioguide in committee
+            else "Please cosponsor"
+        )
+        assert _asked(page) == expected, bioguide
+    assert "Thank you for cosponsoring S. 1261" in letters["W000817"]
+    assert "Please cosponsor S. 1261, the CONNECT for Health Act of 2025" in letters["M000133"]
+
+    other = app.test_client()
+    start(other, address="03301")
+    write(other)
+    letters = _statements(other, app)
+    on_committee = set(letters) & committee
+    assert on_committee, "a New Hampshire senator sits on Finance without cosponsoring"
+    for bioguide in on_committee:
+        assert "Your committee holds S. 1261, which is in committee" in letters[bioguide]
+    for bioguide in set(letters) & sponsors:
+        assert _asked(letters[bioguide]) == "Thank you for cosponsoring"
+
+
+def test_a_cosponsor_who_withdrew_is_asked_as_the_rest(about_s1261):
+    client, app, bill_id = about_s1261
+    with app.app_context():
+        warren = db.session.scalars(
+            select(BillSponsor).where(
+                BillSponsor.bill_id == bill_id, BillSponsor.external_id == "W000817"
+            )
+        ).one()
+        warren.withdrawn_on = warren.joined_on
+        db.session.commit()
+    start(client)
+    write(client)
+    # Warren also sits on Finance: withdrawn, she is asked as a committee member.
+    assert _asked(_statements(client, app)["W000817"]) == "Your committee holds"
+
+
+def test_the_preview_shows_one_official_of_each_group(about_s1261, shared_data):
+    _, app, _ = about_s1261
+    sponsors, committee = _groups_from_the_mirror(shared_data)
+    client = new_lead(app)
+    with app.app_context():
+        campaign_id = db.session.scalars(select(Campaign.id)).one()
+    page = client.get(f"/staff/campaigns/{campaign_id}/preview").get_data(as_text=True)
+    letters = page.split('<article class="letter"')[1:]
+    asked = [
+        html.unescape(re.search(r"Asked as:</strong> ([^<]+)", letter).group(1))
+        for letter in letters
+    ]
+    assert set(asked) == {
+        "the bill's sponsor or a cosponsor",
+        "on a committee that holds the bill",
+        "neither a sponsor nor on its committees",
+    }
+    for letter, words in zip(letters, asked, strict=True):
+        statement = {
+            "the bill's sponsor or a cosponsor": "Thank you for cosponsoring S. 1261",
+            "on a committee that holds the bill": "Your committee holds S. 1261",
+            "neither a sponsor nor on its committees": "Please cosponsor S. 1261",
+        }[words]
+        assert statement in letter
+    # Each sample is of its group by the mirror's files: Finance members who are not
+    # cosponsors, and the sponsor or a cosponsor.
+    committee_letter = letters[asked.index("on a committee that holds the bill")]
+    assert any(name in committee_letter for name in _names(app, committee))
+    sponsor_letter = letters[asked.index("the bill's sponsor or a cosponsor")]
+    assert any(name in sponsor_letter for name in _names(app, sponsors))
+
+
+def _names(app, bioguides: set[str]) -> set[str]:
+    with app.app_context():
+        found = db.session.scalars(
+            select(Identifier).where(
+                Identifier.scheme == "bioguide", Identifier.value.in_(sorted(bioguides))
+            )
+        )
+        return {i.official.full_name for i in found}
