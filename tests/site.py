@@ -215,6 +215,7 @@ def pages(site: Site) -> dict[str, list[str]]:
             "/staff/campaigns/new",
             f"/staff/campaigns/{site.campaign}/edit",
             f"/staff/campaigns/{site.campaign}/preview",
+            f"/reports/campaigns/{site.campaign}",
             "/stories/moderate",
             f"/stories/{site.pending_story}/moderate",
             "/events/moderate",

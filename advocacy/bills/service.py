@@ -103,17 +103,21 @@ def _on_committees(codes: list[str]):
     )  # fmt: skip
 
 
+def on_its_committees(found: Bill) -> set[int]:
+    """The officials who sit on a committee or subcommittee holding the bill."""
+    codes = [committee_code(c) for c in json.loads(found.committee_codes or "[]")]
+    if not codes:
+        return set()
+    return set(db.session.scalars(_on_committees(codes).with_only_columns(Official.id)))
+
+
 def ask_groups(found: Bill | None) -> dict[int, str]:
     """Who a campaign about this bill asks what: official id -> "sponsor" (its sponsor and
     cosponsors who have not withdrawn) or "committee" (members of a committee or
     subcommittee holding it); an official not in the answer is one of "the rest"."""
     if found is None:
         return {}
-    codes = [committee_code(c) for c in json.loads(found.committee_codes or "[]")]
-    groups = {}
-    if codes:
-        rows = db.session.execute(_on_committees(codes).with_only_columns(Official.id))
-        groups = {official_id: "committee" for (official_id,) in rows}
+    groups = dict.fromkeys(on_its_committees(found), "committee")
     sponsors = db.session.scalars(
         select(BillSponsor.official_id).where(
             BillSponsor.bill_id == found.id,

@@ -50,3 +50,12 @@ def campaigns_open(officials: list[dict] | None = None) -> list[Campaign]:
     """For the home and lookup pages: campaigns open today, those writing to these
     officials first."""
     return open_campaigns(campaign_today(), officials)
+
+
+def campaign_in_scope(campaign_id: int, scope: set[int] | None) -> Campaign | None:
+    """The campaign, if a viewer of this chapter scope may edit it and read its report
+    (None: every campaign; a set: their chapters' campaigns only); else None."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or (scope is not None and campaign.chapter_id not in scope):
+        return None
+    return campaign

@@ -30,7 +30,7 @@ from advocacy.access import chapter_scope, role_required
 from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.forms import CampaignForm
 from advocacy.campaigns.preview import previews
-from advocacy.campaigns.queries import campaign_today
+from advocacy.campaigns.queries import campaign_in_scope, campaign_today
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, insertable
 from advocacy.extensions import begin_write, csrf, db
 from advocacy.forms import ascii_int
@@ -101,9 +101,8 @@ def campaigns():
 
 def _editable(campaign_id: int) -> Campaign:
     """The campaign, if the viewer may edit it; 404 otherwise (as if it did not exist)."""
-    campaign = db.session.get(Campaign, campaign_id)
-    scope = chapter_scope()
-    if campaign is None or (scope is not None and campaign.chapter_id not in scope):
+    campaign = campaign_in_scope(campaign_id, chapter_scope())
+    if campaign is None:
         abort(404)
     return campaign
 

@@ -8,9 +8,12 @@ from flask import Blueprint, abort, render_template, request
 
 from advocacy import clock
 from advocacy.access import chapter_scope, role_required
+from advocacy.campaigns.queries import campaign_in_scope
 from advocacy.interactions.export import csv_download, to_csv
+from advocacy.models import Campaign
 from advocacy.months import next_month, parse_month
 from advocacy.reports.monthly import monthly_report
+from advocacy.reports.moved import COLUMNS, moved_rows, what_moved
 from advocacy.reports.tables import tables
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -54,3 +57,36 @@ def monthly_csv():
         abort(400, description=f"Unknown table; one of: {', '.join(all_tables)}.")
     header, rows = all_tables[name]
     return csv_download(to_csv(header, rows), f"report-{month:%Y-%m}-{name}.csv")
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    """The campaign, if the viewer may read its report (as edit it); 404 otherwise."""
+    found = campaign_in_scope(campaign_id, chapter_scope())
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+@role_required("advocate", "lead", "admin")
+def campaign(campaign_id: int):
+    """What moved after a campaign asked: its officials' contacts, what members heard,
+    the cosponsorships since; and who on the bill's committees has not heard from us."""
+    found = _campaign(campaign_id)
+    moved = what_moved(found)
+    return render_template(
+        "reports/campaign.html",
+        campaign=found,
+        moved=moved,
+        rows=moved_rows(moved),
+        columns=COLUMNS,
+    )
+
+
+@bp.get("/campaigns/<int:campaign_id>.csv")
+@role_required("advocate", "lead", "admin")
+def campaign_csv(campaign_id: int):
+    """The campaign report's table as CSV."""
+    found = _campaign(campaign_id)
+    rows = moved_rows(what_moved(found))
+    return csv_download(to_csv(COLUMNS, rows), f"campaign-{found.slug}.csv")
