@@ -123,6 +123,10 @@ def build_site(app, client) -> Site:
         # the bill page show them.
         advocate = users["a@example.org"].id
         set_position(a.id, bill, advocate, "support", "Telehealth for every patient.", None)
+        # The campaign is about it: its report, editor and preview show the bill's groups.
+        about = db.session.get(Campaign, campaign)
+        about.bill_id, about.bill_stance = bill, "support"
+        about.statement_sponsor = "Thank you for cosponsoring {{ bill_number }}."
         follow_query(a.id, advocate, "health")
         db.session.commit()
         site = Site(

@@ -25,6 +25,7 @@ from advocacy.models import (
     Bill,
     BillChange,
     BillFollow,
+    BillSponsor,
     Campaign,
     Chapter,
     Interaction,
@@ -39,6 +40,7 @@ from advocacy.models import (
     ReportOfficialCount,
     Seat,
 )
+from advocacy.models.interactions import confirmed
 from advocacy.months import day_start_utc, next_month, previous_month
 
 TOP_OFFICIALS = 20
@@ -366,12 +368,45 @@ def _bill_contacts(month: date, end: date, scope) -> tuple[Counter, Counter]:
     return logged, sends
 
 
+def _joined_after_contact(month: date, end: date, scope) -> Counter:
+    """Per bill: the officials who cosponsored it in the month (by the bill's dated
+    joins) after a confirmed contact from a campaign about it (by members in scope)."""
+    first = (
+        select(
+            Campaign.bill_id,
+            Interaction.official_id,
+            func.min(Interaction.local_month).label("month"),
+            func.min(Interaction.created_at).label("at"),
+        )
+        .join(Interaction, Interaction.campaign_id == Campaign.id)
+        .where(Campaign.bill_id.is_not(None), confirmed(), _scope(Interaction.chapter_id, scope))
+        .group_by(Campaign.bill_id, Interaction.official_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(BillSponsor.bill_id, BillSponsor.joined_on, first.c.at)
+        .join(
+            first,
+            (first.c.bill_id == BillSponsor.bill_id)
+            & (first.c.official_id == BillSponsor.official_id),
+        )
+        .where(
+            BillSponsor.role == "cosponsor",
+            BillSponsor.joined_on >= month,
+            BillSponsor.joined_on < end,
+            first.c.month <= month,
+        )
+    )
+    # The day of the first contact in UTC: a join dated that day or later came after it.
+    return Counter(bill_id for bill_id, joined, at in rows if joined >= at.date())
+
+
 def bills_report(month: date, scope: set[int] | None) -> list[tuple]:
     """Legislation in the month: each bill the chapters followed at the month's end or
     contacted officials about, with how many chapters followed it, its status changes in
     the month, logged contacts citing it (one per official) and campaign sends about it.
     Rows: (identifier, jurisdiction, title, following, status changes, status, logged,
-    sends)."""
+    sends, cosponsors who joined after our contact)."""
     end = next_month(month)
     start_at = datetime(month.year, month.month, 1, tzinfo=UTC)
     end_at = datetime(end.year, end.month, 1, tzinfo=UTC)
@@ -386,7 +421,8 @@ def bills_report(month: date, scope: set[int] | None) -> list[tuple]:
         .group_by(BillFollow.bill_id)
     )
     logged, sends = _bill_contacts(month, end, scope)
-    ids = set(following) | set(logged) | set(sends)
+    joined = _joined_after_contact(month, end, scope)
+    ids = set(following) | set(logged) | set(sends) | set(joined)
     changes = _counted(
         select(BillChange.bill_id, func.count())
         .where(
@@ -408,6 +444,7 @@ def bills_report(month: date, scope: set[int] | None) -> list[tuple]:
             b.status,
             logged[b.id],
             sends[b.id],
+            joined[b.id],
         )
         for b in bills
     ]

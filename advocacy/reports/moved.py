@@ -20,7 +20,6 @@ from advocacy.bills.service import ask_groups, on_its_committees
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.models import BillSponsor, Campaign, Interaction, Official
-from advocacy.models.campaigns import ASK_NAMES
 from advocacy.models.interactions import confirmed
 
 
@@ -161,10 +160,19 @@ COLUMNS = [
     "on the bill since",
     "moved after our contact",
 ]
+# A campaign about no bill has no groups and no cosponsors to follow.
+BILL_ONLY = ("asked as", "on the bill since", "moved after our contact")
 
 
-def moved_rows(found: dict) -> list[list]:
-    """The report's table, as the page and the CSV show it."""
+# The ask groups in a table's few words.
+ASKED = {"sponsor": "sponsor or cosponsor", "committee": "on its committee", "rest": "neither"}
+
+
+def moved_table(
+    found: dict, about_bill: bool, unheard: bool = False
+) -> tuple[list[str], list[list]]:
+    """The report's table (header, rows): the officials reached, and with `unheard` (the
+    CSV) those on the bill's committees not reached, after them."""
     rows = []
     for r in found["reached"]:
         heard = ", ".join(f"{position} {n}" for position, n in sorted(r.heard.items()))
@@ -172,7 +180,7 @@ def moved_rows(found: dict) -> list[list]:
             [
                 r.official.full_name,
                 office_label(r.official.seat) if r.official.seat else "",
-                ASK_NAMES.get(r.group, ""),
+                ASKED.get(r.group, ""),
                 r.contacts,
                 r.first.isoformat(),
                 r.last.isoformat(),
@@ -181,8 +189,11 @@ def moved_rows(found: dict) -> list[list]:
                 "yes" if r.moved else "",
             ]
         )
-    for o in found["unheard"]:
+    for o in found["unheard"] if unheard else []:
         rows.append(
             [o.full_name, office_label(o.seat) if o.seat else "", "not heard from us", 0] + [""] * 5
         )
-    return rows
+    if about_bill:
+        return list(COLUMNS), rows
+    keep = [i for i, name in enumerate(COLUMNS) if name not in BILL_ONLY]
+    return [COLUMNS[i] for i in keep], [[row[i] for i in keep] for row in rows]

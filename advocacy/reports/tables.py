@@ -122,6 +122,7 @@ BILL_COLUMNS = [
     "status",
     "logged contacts",
     "campaign sends",
+    "cosponsors since our contact",
 ]
 
 
@@ -182,8 +183,8 @@ def _calls(report) -> list[list]:
 
 def _bills(report) -> list[list]:
     return [
-        [ident, JURISDICTION_NAMES.get(j, j), title[:120], f, c, STATUS_NAMES[st], lg, sd]
-        for ident, j, title, f, c, st, lg, sd in report.get("bills", [])
+        [ident, JURISDICTION_NAMES.get(j, j), title[:120], f, c, STATUS_NAMES[st], lg, sd, jn]
+        for ident, j, title, f, c, st, lg, sd, jn in report.get("bills", [])
     ]
 
 

@@ -13,7 +13,7 @@ from advocacy.interactions.export import csv_download, to_csv
 from advocacy.models import Campaign
 from advocacy.months import next_month, parse_month
 from advocacy.reports.monthly import monthly_report
-from advocacy.reports.moved import COLUMNS, moved_rows, what_moved
+from advocacy.reports.moved import moved_table, what_moved
 from advocacy.reports.tables import tables
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -74,12 +74,9 @@ def campaign(campaign_id: int):
     the cosponsorships since; and who on the bill's committees has not heard from us."""
     found = _campaign(campaign_id)
     moved = what_moved(found)
+    columns, rows = moved_table(moved, found.bill is not None)
     return render_template(
-        "reports/campaign.html",
-        campaign=found,
-        moved=moved,
-        rows=moved_rows(moved),
-        columns=COLUMNS,
+        "reports/campaign.html", campaign=found, moved=moved, rows=rows, columns=columns
     )
 
 
@@ -88,5 +85,5 @@ def campaign(campaign_id: int):
 def campaign_csv(campaign_id: int):
     """The campaign report's table as CSV."""
     found = _campaign(campaign_id)
-    rows = moved_rows(what_moved(found))
-    return csv_download(to_csv(COLUMNS, rows), f"campaign-{found.slug}.csv")
+    columns, rows = moved_table(what_moved(found), found.bill is not None, unheard=True)
+    return csv_download(to_csv(columns, rows), f"campaign-{found.slug}.csv")

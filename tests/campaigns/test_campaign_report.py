@@ -120,7 +120,7 @@ def test_a_cosponsor_who_joined_after_we_asked_is_shown_against_the_official(
     assert markey["first contact"] == contacted.isoformat()
     assert warren["on the bill since"].endswith("before our first contact")
     assert warren["moved after our contact"] == ""
-    assert warren["asked as"] == "the bill's sponsor or a cosponsor"
+    assert warren["asked as"] == "sponsor or cosponsor"
     # The Representative was only opened: not reached. Finance members not written to are
     # listed as not heard from (the committee's chair among them), by the membership file.
     with app.app_context():
@@ -133,6 +133,13 @@ def test_a_cosponsor_who_joined_after_we_asked_is_shown_against_the_official(
     assert not any("Warren" in r["official"] for r in unheard)
     assert len(unheard) == len({m["bioguide"] for m in members} - {WARREN})
     assert "Download as CSV" in text
+    # The month's report counts the cosponsor gained after our contact against the bill.
+    monthly = lead.get(f"/reports/monthly.csv?table=bills&month={day:%Y-%m}")
+    bills = {
+        r["bill"]: r
+        for r in csv.DictReader(io.StringIO(monthly.get_data(as_text=True).lstrip("\ufeff")))
+    }
+    assert bills["S. 1261"]["cosponsors since our contact"] == "1"
 
 
 def test_the_report_is_for_those_who_may_edit_the_campaign(campaign_about_s1261):
