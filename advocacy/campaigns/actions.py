@@ -261,7 +261,7 @@ def cwc_message(
         statement=letter.statement,
         message=letter.member_text,
         today=campaign_today(),
-        bill=cwc.bill_reference(campaign.bill.source_key) if campaign.bill else None,
+        bills=cwc.bill_references(campaign.cited_bills),
         pro_or_con=cwc.pro_or_con(campaign.bill_stance) if campaign.bill else None,
     )
     kind = "cwc_senate" if senate else "cwc_house"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from xml.etree import ElementTree as ET
@@ -131,12 +132,12 @@ def build_message(
     statement: str,
     message: str,
     today: date,
-    bill: tuple[str, str, str] | None = None,
+    bills: Sequence[tuple[str, str, str]] = (),
     pro_or_con: str | None = None,
 ) -> str:
-    """The CWC 2.0 XML of one message to one House office. bill: (congress, type as
-    GovInfo writes it, number) of the bill the message is about; pro_or_con: "Pro" or
-    "Con"."""
+    """The CWC 2.0 XML of one message to one House or Senate office. bills: (congress,
+    type as GovInfo writes it, number) of each bill the message is about; pro_or_con:
+    "Pro" or "Con"."""
     root = ET.Element("CWC")
     _add(root, "CWCVersion", "2.0")
     _delivery(root, config, campaign_id, today)
@@ -149,11 +150,13 @@ def build_message(
     _add(body, "Subject", subject)
     topics = ET.SubElement(body, "LibraryOfCongressTopics")
     _add(topics, "LibraryOfCongressTopic", topic)
-    if bill:
-        about = ET.SubElement(ET.SubElement(body, "Bills"), "Bill")
-        _add(about, "BillCongress", bill[0])
-        _add(about, "BillTypeAbbreviation", bill[1])
-        _add(about, "BillNumber", bill[2])
+    if bills:
+        cited = ET.SubElement(body, "Bills")
+        for congress, kind, number in bills:
+            about = ET.SubElement(cited, "Bill")
+            _add(about, "BillCongress", congress)
+            _add(about, "BillTypeAbbreviation", kind)
+            _add(about, "BillNumber", number)
     if pro_or_con:
         _add(body, "ProOrCon", pro_or_con)
     # Each is 6 to 10,000 characters or left out (the other then carries the letter).
@@ -175,6 +178,11 @@ def bill_reference(source_key: str | None) -> tuple[str, str, str] | None:
         return None
     parts = source_key.removeprefix("govinfo:").split("-")
     return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def bill_references(bills) -> list[tuple[str, str, str]]:
+    """The CWC references of the Congress bills among these (others are left out)."""
+    return [ref for ref in (bill_reference(b.source_key) for b in bills) if ref]
 
 
 def pro_or_con(stance: str | None) -> str | None:

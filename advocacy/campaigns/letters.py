@@ -106,6 +106,19 @@ def _canadian_address(official: Official) -> list[str]:
     return lines
 
 
+def cited_numbers(campaign: Campaign) -> str:
+    """ "S. 1261", "S. 1261 and H.R. 238", "S. 1261, H.R. 238 and S. 2029": every bill the
+    campaign cites (one the data no longer holds by the number it was cited with)."""
+    numbers = [campaign.bill.identifier] if campaign.bill is not None else []
+    for citation in campaign.also_cites if campaign.bill is not None else []:
+        number = citation.bill.identifier if citation.bill else citation.label.split(":")[0]
+        if number not in numbers:
+            numbers.append(number)
+    if len(numbers) < 2:
+        return "".join(numbers)
+    return f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
 def context(
     campaign: Campaign,
     member: Member,
@@ -130,6 +143,7 @@ def context(
         "bill_title": campaign.bill.title if campaign.bill else "",
         # "in committee", as a sentence reads it ("S. 1261 is in committee").
         "bill_status": STATUS_NAMES.get(campaign.bill.status, "").lower() if campaign.bill else "",
+        "bill_numbers": cited_numbers(campaign),
     }
     if official is not None:
         values |= {

@@ -28,14 +28,14 @@ from wtforms.fields.choices import SelectChoice
 from advocacy import images
 from advocacy.access import chapter_scope, role_required
 from advocacy.campaigns.defaults import BUILT_IN
-from advocacy.campaigns.forms import CampaignForm
+from advocacy.campaigns.editor_forms import CampaignForm
 from advocacy.campaigns.preview import previews
 from advocacy.campaigns.queries import campaign_in_scope, campaign_today
 from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, insertable
 from advocacy.extensions import begin_write, csrf, db
 from advocacy.forms import ascii_int
 from advocacy.lookup.service import LookupFailed
-from advocacy.models import Bill, BillFollow, Campaign, Chapter, TalkingPoint
+from advocacy.models import Bill, BillFollow, Campaign, CampaignBill, Chapter, TalkingPoint
 from advocacy.models.campaigns import DEFAULT_HASHTAGS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -148,7 +148,7 @@ def new():
             "Ask a task-force lead to add you to your chapter.",
         )
     form = CampaignForm()
-    _bill_choices(form, None)
+    _bill_choices(form, set())
     _chapter_choices(form)
     if not form.is_submitted():
         form.hashtags.data = DEFAULT_HASHTAGS
@@ -170,12 +170,13 @@ def edit(campaign_id: int):
         begin_write()
     campaign = _editable(campaign_id)
     form = CampaignForm(obj=None if request.method == "POST" else campaign)
-    _bill_choices(form, campaign.bill_id)
+    _bill_choices(form, _cited_ids(campaign))
     _chapter_choices(form)
     if not form.is_submitted():
         form.chapter_id.data = campaign.chapter_id or 0
         form.bill_id.data = campaign.bill_id or 0
         form.bill_stance.data = campaign.bill_stance or ""
+        form.also_bills.data = [c.bill_id for c in campaign.also_cites if c.bill_id]
         form.targets.data = campaign.target_list
         while len(form.points.entries) <= len(campaign.talking_points):
             form.points.append_entry()
@@ -184,9 +185,9 @@ def edit(campaign_id: int):
     return _save(form, campaign)
 
 
-def _bill_choices(form: CampaignForm, current: int | None) -> None:
+def _bill_choices(form: CampaignForm, current: set[int]) -> None:
     """The bills a campaign may name: those the editor's chapters follow (a lead's: any
-    chapter's), and its own."""
+    chapter's), and those it cites now."""
     followed = select(BillFollow.bill_id).where(
         BillFollow.kind == "bill", BillFollow.ended_at.is_(None)
     )
@@ -195,12 +196,13 @@ def _bill_choices(form: CampaignForm, current: int | None) -> None:
         followed = followed.where(BillFollow.chapter_id.in_(scope or {-1}))
     bills = db.session.scalars(
         select(Bill)
-        .where(or_(Bill.id.in_(followed), Bill.id == (current or -1)))
+        .where(or_(Bill.id.in_(followed), Bill.id.in_(sorted(current))))
         .order_by(Bill.jurisdiction, Bill.identifier)
     ).all()
     form.bill_id.choices = [SelectChoice(0, "None")] + [
         SelectChoice(b.id, f"{b.identifier}: {b.title[:80]}") for b in bills
     ]
+    form.also_bills.choices = form.bill_id.choices[1:]
 
 
 def _chapter_choices(form: CampaignForm) -> None:
@@ -214,6 +216,28 @@ def _chapter_choices(form: CampaignForm) -> None:
     form.chapter_id.choices = choices + [SelectChoice(c.id, c.name) for c in chapters]
     if not form.is_submitted() and not current_user.sees_all_chapters and chapters:
         form.chapter_id.data = chapters[0].id
+
+
+def _cited_ids(campaign: Campaign) -> set[int]:
+    return {campaign.bill_id, *(c.bill_id for c in campaign.also_cites)} - {None}
+
+
+def _also_cited(form: CampaignForm, kept: list[CampaignBill]) -> list[CampaignBill]:
+    """The other bills the form cites, each named as text too; citations of bills the
+    data no longer holds (kept) stay after them."""
+    if not form.bill_id.data:
+        return []
+    bills = db.session.scalars(select(Bill).where(Bill.id.in_(form.also_bills.data or [-1])))
+    found = {b.id: b for b in bills}
+    cited = [
+        CampaignBill(bill=found[i], label=f"{found[i].identifier}: {found[i].title}"[:300])
+        for i in form.also_bills.data or []
+        if i in found
+    ]
+    gone = [CampaignBill(bill=None, label=c.label) for c in kept if c.bill_id is None]
+    for position, citation in enumerate(cited + gone):
+        citation.position = position
+    return cited + gone
 
 
 def _bill_values(form: CampaignForm) -> dict:
@@ -279,6 +303,7 @@ def _unsaved(form: CampaignForm, image: str | None) -> Campaign:
     values = _bill_values(form)
     draft.bill_stance = values["bill_stance"]
     draft.bill = db.session.get(Bill, values["bill_id"]) if values["bill_id"] else None
+    draft.also_cites = _also_cited(form, [])
     draft.talking_points = [
         TalkingPoint(position=i, title=e.form.title.data or "", body=e.form.body.data or "")
         for i, e in enumerate(form.points.entries)
@@ -321,6 +346,11 @@ def _save(form: CampaignForm, campaign: Campaign):
     campaign.image = image
     for name, value in _bill_values(form).items():
         setattr(campaign, name, value)
+    citations = _also_cited(form, list(campaign.also_cites))
+    # Old citations go before new ones take their positions (UNIQUE campaign, position).
+    for citation in list(campaign.also_cites):
+        db.session.delete(citation)
+    campaign.also_cites.clear()
     points = [
         (e.form.title.data, e.form.body.data)
         for e in form.points.entries
@@ -336,6 +366,7 @@ def _save(form: CampaignForm, campaign: Campaign):
         TalkingPoint(position=i, title=(title or body[:60]), body=body or title)
         for i, (title, body) in enumerate(points)
     )
+    campaign.also_cites.extend(citations)
     db.session.commit()
     flash(f"Saved “{campaign.title}”.", "success")
     return redirect(url_for("staff.edit", campaign_id=campaign.id), code=303)

@@ -30,6 +30,7 @@ MEMBER_VARS = {
     "bill_number": "the number of the bill the campaign names, e.g. S. 1261 (empty if none)",
     "bill_title": "that bill's title (empty if none)",
     "bill_status": "where that bill stands, e.g. in committee (empty if none)",
+    "bill_numbers": "every bill the campaign cites, e.g. S. 1261 and H.R. 238 (empty if none)",
 }
 OFFICIAL_VARS = {
     "official_name": "the official's full name",
@@ -56,6 +57,7 @@ LABELS = {
     "bill_number": "Bill number",
     "bill_title": "Bill title",
     "bill_status": "Where the bill stands",
+    "bill_numbers": "All the bills it cites",
 }
 # The app writes each letter's frame: the address block, the date, the greeting ("Dear
 # Senator Doe:") and the sign-off with the member's name and place. Templates write the

@@ -12,7 +12,7 @@ from advocacy.models.bills import (
     BillWatchSeen,
     LogEntryBill,
 )
-from advocacy.models.campaigns import Campaign, TalkingPoint
+from advocacy.models.campaigns import Campaign, CampaignBill, TalkingPoint
 from advocacy.models.data import Correction, DataLoad, SourceFile
 from advocacy.models.directory import (
     Committee,
@@ -53,6 +53,7 @@ __all__ = [
     "BillWatchSeen",
     "LogEntryBill",
     "Campaign",
+    "CampaignBill",
     "Interaction",
     "OutboxMessage",
     "JobRun",

@@ -111,6 +111,11 @@ class Campaign(db.Model):
     talking_points: Mapped[list[TalkingPoint]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="TalkingPoint.position"
     )
+    # The other bills it cites, with the same stance (the bill above is the one it asks
+    # each official about).
+    also_cites: Mapped[list[CampaignBill]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignBill.position"
+    )
     bill = relationship("Bill")
     chapter = relationship("Chapter")
 
@@ -126,6 +131,12 @@ class Campaign(db.Model):
         if "state_executive" in chosen:
             chosen |= set(STATEWIDE_TARGETS)
         return [t for t in TARGETS if t in chosen]
+
+    @property
+    def cited_bills(self) -> list:
+        """Every bill it cites that the data still holds: its bill, then the others."""
+        others = [c.bill for c in self.also_cites if c.bill is not None]
+        return ([self.bill] if self.bill is not None else []) + others
 
     def statement_for(self, group: str | None) -> str:
         """The organisation statement for an official of this ask group (see ASK_GROUPS):
@@ -150,5 +161,27 @@ class TalkingPoint(db.Model):
     body: Mapped[str] = mapped_column(Text)
 
     campaign: Mapped[Campaign] = relationship(back_populates="talking_points")
+
+    __table_args__ = (UniqueConstraint("campaign_id", "position"),)
+
+
+class CampaignBill(db.Model):
+    """Another bill a campaign cites: linked while the data holds it, and named as text
+    (its number and title when cited) so that the citation outlives the link."""
+
+    __tablename__ = "campaign_bills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    bill_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bills.id", ondelete="SET NULL"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="also_cites")
+    bill = relationship("Bill")
 
     __table_args__ = (UniqueConstraint("campaign_id", "position"),)

@@ -14,23 +14,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import func, literal, select
 
 from advocacy.directory.status import per_load
 from advocacy.extensions import db
 from advocacy.models import (
-    Bill,
-    BillChange,
-    BillFollow,
-    BillSponsor,
     Campaign,
     Chapter,
     Interaction,
     LogEntry,
-    LogEntryBill,
     LogEntryChange,
     LogEntryOfficial,
     Official,
@@ -40,19 +35,11 @@ from advocacy.models import (
     ReportOfficialCount,
     Seat,
 )
-from advocacy.models.interactions import confirmed
 from advocacy.months import day_start_utc, next_month, previous_month
+from advocacy.reports.bills import bills_report
+from advocacy.reports.counting import counted, in_scope
 
 TOP_OFFICIALS = 20
-
-
-def _counted(query) -> Counter:
-    """A (key, n) query as a Counter."""
-    return Counter(dict(db.session.execute(query).all()))
-
-
-def _scope(column, scope: set[int] | None):
-    return literal(True) if scope is None else column.in_(scope or {-1})
 
 
 def _logged(first: date, end: date, scope):
@@ -70,7 +57,7 @@ def _logged(first: date, end: date, scope):
             LogEntry.occurred_on >= first,
             LogEntry.occurred_on < end,
             LogEntry.deleted_at.is_(None),
-            _scope(LogEntry.chapter_id, scope),
+            in_scope(LogEntry.chapter_id, scope),
         )
     )
 
@@ -122,7 +109,7 @@ def _channel_counts(month: date, logged, scope) -> list[tuple]:
             ReportCount.campaign_id,
             func.sum(ReportCount.n),
         )
-        .where(ReportCount.month == month, _scope(ReportCount.chapter_id, scope))
+        .where(ReportCount.month == month, in_scope(ReportCount.chapter_id, scope))
         .group_by(
             ReportCount.channel,
             ReportCount.evidence,
@@ -144,16 +131,16 @@ def _channel_counts(month: date, logged, scope) -> list[tuple]:
 
 def _official_counts(month: date, logged, scope) -> Counter:
     """Interactions per official: the roll-ups' sends plus the log's contacts."""
-    per_official = _counted(
+    per_official = counted(
         select(ReportOfficialCount.official_id, func.sum(ReportOfficialCount.n))
         .where(
             ReportOfficialCount.month == month,
-            _scope(ReportOfficialCount.chapter_id, scope),
+            in_scope(ReportOfficialCount.chapter_id, scope),
         )
         .group_by(ReportOfficialCount.official_id)
     )
     per_official.update(
-        _counted(select(logged.c.official_id, func.count()).group_by(logged.c.official_id))
+        counted(select(logged.c.official_id, func.count()).group_by(logged.c.official_id))
     )
     return per_official
 
@@ -205,7 +192,7 @@ def month_totals(month: date, scope, seats) -> Totals:
 def _members(totals: Totals, month: date, scope) -> None:
     """Members who sent this month; new ones sent for the first time in it."""
     this = select(ReportMember.member_key).where(
-        ReportMember.month == month, ReportMember.n > 0, _scope(ReportMember.chapter_id, scope)
+        ReportMember.month == month, ReportMember.n > 0, in_scope(ReportMember.chapter_id, scope)
     )
     totals.members = db.session.scalar(select(func.count()).select_from(this.distinct().subquery()))
     if scope is None:  # every member of the month: read the first months alone
@@ -233,7 +220,7 @@ def _follow_ups(totals: Totals, month: date, scope) -> None:
                 LogEntry.occurred_on < end,
                 LogEntry.follow_up_on.is_not(None),
                 LogEntry.deleted_at.is_(None),
-                _scope(LogEntry.chapter_id, scope),
+                in_scope(LogEntry.chapter_id, scope),
             )
         )
         or 0
@@ -247,7 +234,7 @@ def _follow_ups(totals: Totals, month: date, scope) -> None:
             LogEntryChange.changed_at < day_start_utc(end, "UTC"),
             LogEntryChange.details.contains('"follow_up_done": [false, true]'),
             LogEntry.deleted_at.is_(None),
-            _scope(LogEntry.chapter_id, scope),
+            in_scope(LogEntry.chapter_id, scope),
         )
     ).all()
     totals.follow_ups_closed = len(closed)
@@ -264,7 +251,7 @@ def trend(month: date, scope, months: int = 12) -> list[tuple[date, int]]:
         .where(
             ReportCount.month >= first,
             ReportCount.month <= month,
-            _scope(ReportCount.chapter_id, scope),
+            in_scope(ReportCount.chapter_id, scope),
         )
         .group_by(ReportCount.month)
     ):
@@ -297,7 +284,7 @@ def call_outcomes(month: date, scope: set[int] | None) -> list[tuple]:
             .where(
                 Interaction.channel == "call",
                 Interaction.local_month == month,
-                _scope(Interaction.chapter_id, scope),
+                in_scope(Interaction.chapter_id, scope),
             )
             .group_by(*key)
             .order_by(func.count().desc(), Interaction.official_name)
@@ -339,113 +326,3 @@ def monthly_report(month: date, scope: set[int] | None) -> dict[str, Any]:
         "calls": call_outcomes(month, scope),
         "bills": bills_report(month, scope),
     }
-
-
-def _bill_contacts(month: date, end: date, scope) -> tuple[Counter, Counter]:
-    """Per bill: logged contacts citing it (one per official), and campaign sends about it."""
-    logged = _counted(
-        select(LogEntryBill.bill_id, func.count())
-        .join(LogEntry, LogEntry.id == LogEntryBill.entry_id)
-        .join(LogEntryOfficial, LogEntryOfficial.entry_id == LogEntry.id)
-        .where(
-            LogEntry.occurred_on >= month,
-            LogEntry.occurred_on < end,
-            LogEntry.deleted_at.is_(None),
-            _scope(LogEntry.chapter_id, scope),
-        )
-        .group_by(LogEntryBill.bill_id)
-    )
-    sends = _counted(
-        select(Campaign.bill_id, func.count())
-        .join(Interaction, Interaction.campaign_id == Campaign.id)
-        .where(
-            Campaign.bill_id.is_not(None),
-            Interaction.local_month == month,
-            _scope(Interaction.chapter_id, scope),
-        )
-        .group_by(Campaign.bill_id)
-    )
-    return logged, sends
-
-
-def _joined_after_contact(month: date, end: date, scope) -> Counter:
-    """Per bill: the officials who cosponsored it in the month (by the bill's dated
-    joins) after a confirmed contact from a campaign about it (by members in scope)."""
-    first = (
-        select(
-            Campaign.bill_id,
-            Interaction.official_id,
-            func.min(Interaction.local_month).label("month"),
-            func.min(Interaction.created_at).label("at"),
-        )
-        .join(Interaction, Interaction.campaign_id == Campaign.id)
-        .where(Campaign.bill_id.is_not(None), confirmed(), _scope(Interaction.chapter_id, scope))
-        .group_by(Campaign.bill_id, Interaction.official_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(BillSponsor.bill_id, BillSponsor.joined_on, first.c.at)
-        .join(
-            first,
-            (first.c.bill_id == BillSponsor.bill_id)
-            & (first.c.official_id == BillSponsor.official_id),
-        )
-        .where(
-            BillSponsor.role == "cosponsor",
-            BillSponsor.joined_on >= month,
-            BillSponsor.joined_on < end,
-            first.c.month <= month,
-        )
-    )
-    # The day of the first contact in UTC: a join dated that day or later came after it.
-    return Counter(bill_id for bill_id, joined, at in rows if joined >= at.date())
-
-
-def bills_report(month: date, scope: set[int] | None) -> list[tuple]:
-    """Legislation in the month: each bill the chapters followed at the month's end or
-    contacted officials about, with how many chapters followed it, its status changes in
-    the month, logged contacts citing it (one per official) and campaign sends about it.
-    Rows: (identifier, jurisdiction, title, following, status changes, status, logged,
-    sends, cosponsors who joined after our contact)."""
-    end = next_month(month)
-    start_at = datetime(month.year, month.month, 1, tzinfo=UTC)
-    end_at = datetime(end.year, end.month, 1, tzinfo=UTC)
-    following = _counted(
-        select(BillFollow.bill_id, func.count(func.distinct(BillFollow.chapter_id)))
-        .where(
-            BillFollow.kind == "bill",
-            BillFollow.created_at < end_at,
-            or_(BillFollow.ended_at.is_(None), BillFollow.ended_at >= end_at),
-            _scope(BillFollow.chapter_id, scope),
-        )
-        .group_by(BillFollow.bill_id)
-    )
-    logged, sends = _bill_contacts(month, end, scope)
-    joined = _joined_after_contact(month, end, scope)
-    ids = set(following) | set(logged) | set(sends) | set(joined)
-    changes = _counted(
-        select(BillChange.bill_id, func.count())
-        .where(
-            BillChange.bill_id.in_(ids or {-1}),
-            BillChange.kind == "status",
-            BillChange.changed_at >= start_at,
-            BillChange.changed_at < end_at,
-        )
-        .group_by(BillChange.bill_id)
-    )
-    bills = db.session.scalars(select(Bill).where(Bill.id.in_(ids or {-1}))).all()
-    rows = [
-        (
-            b.identifier,
-            b.jurisdiction,
-            b.title,
-            following[b.id],
-            changes[b.id],
-            b.status,
-            logged[b.id],
-            sends[b.id],
-            joined[b.id],
-        )
-        for b in bills
-    ]
-    return sorted(rows, key=lambda r: (-(r[6] + r[7]), -r[3], r[1], r[0]))

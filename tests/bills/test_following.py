@@ -337,7 +337,7 @@ def test_an_advocate_follows_sets_a_position_gets_a_digest_and_a_campaign_cites_
             ),
             subject="Support S. 1261", topic="Health", statement="We ask for your support.",
             message="I work in health IT.", today=app_today(app),
-            bill=cwc.bill_reference(campaign.bill.source_key),
+            bills=cwc.bill_references(campaign.cited_bills),
             pro_or_con=cwc.pro_or_con(campaign.bill_stance),
         )  # fmt: skip
     assert (

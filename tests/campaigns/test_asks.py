@@ -11,11 +11,22 @@ import re
 
 import pytest
 from defusedxml import ElementTree as ET
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from advocacy.bills.follows import follow_bill
+from advocacy.campaigns import cwc
 from advocacy.extensions import db
-from advocacy.models import Bill, BillSponsor, Campaign, Identifier
-from tests.factories import new_lead, send_officials, start, write
+from advocacy.models import (
+    Bill,
+    BillFollow,
+    BillSponsor,
+    Campaign,
+    Chapter,
+    Identifier,
+    User,
+)
+from tests.cwc import AGENT, problems
+from tests.factories import app_today, campaign_form, new_lead, send_officials, start, submit, write
 
 pytestmark = pytest.mark.realdata
 
@@ -183,3 +194,83 @@ def _names(app, bioguides: set[str]) -> set[str]:
             )
         )
         return {i.official.full_name for i in found}
+
+
+def test_a_campaign_cites_several_bills_and_keeps_a_citation_the_data_loses(about_s1261):
+    """The editor cites a second Congress bill beside S. 1261: letters may name both
+    ({{ bill_numbers }}), and CWC's Bills carries both with one ProOrCon. When the data no
+    longer holds the second bill, the campaign still names it, as text."""
+    _, app, s1261 = about_s1261
+    lead = new_lead(app)
+    with app.app_context():
+        other = db.session.scalars(
+            select(Bill).where(Bill.source == "govinfo", Bill.id != s1261).order_by(Bill.identifier)
+        ).first()
+        chapter = Chapter(name="Massachusetts Chapter", country="US", regions="MA")
+        db.session.add(chapter)
+        db.session.flush()
+        lead_id = db.session.scalars(select(User.id)).one()
+        follow_bill(chapter.id, lead_id, s1261)
+        follow_bill(chapter.id, lead_id, other.id)
+        db.session.commit()
+        other_id, other_number, other_key = other.id, other.identifier, other.source_key
+        campaign_id = db.session.scalars(select(Campaign.id)).one()
+    url = f"/staff/campaigns/{campaign_id}/edit"
+    fields = campaign_form(
+        slug="nhit-week",
+        bill_id=s1261,
+        bill_stance="support",
+        also_bills=[other_id],
+        letter_statement="Please support {{ bill_numbers }}.",
+        starts_on=app_today(app).isoformat(),
+        ends_on=app_today(app).isoformat(),
+    )
+    saved = submit(lead, url, fields)
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:3000]
+    preview = lead.get(f"/staff/campaigns/{campaign_id}/preview").get_data(as_text=True)
+    assert f"Please support S. 1261 and {other_number}." in preview
+    with app.app_context():
+        campaign = db.session.get(Campaign, campaign_id)
+        refs = cwc.bill_references(campaign.cited_bills)
+    congress, kind, number = other_key.removeprefix("govinfo:").split("-")
+    assert refs == [("119", "s", "1261"), (congress, kind, number)]
+    xml = cwc.build_message(
+        {**app.config, **AGENT}, office="SMA01", campaign_id="nhit-week",
+        constituent=cwc.Constituent("Ms.", "Ana", "M", "1 Main St", "Boston", "MA", "02130",
+                                    "a@example.org"),
+        subject="Support the bills", topic="Health", statement="We ask for your support.",
+        message="", today=app_today(app), bills=refs, pro_or_con="Pro",
+    ).encode()  # fmt: skip
+    assert problems(xml, {"SMA01"}) == []
+    assert xml.count(b"<Bill>") == 2 and xml.count(b"<ProOrCon>Pro</ProOrCon>") == 1
+
+    # The second bill leaves the data: the campaign names it still, and a save keeps it.
+    with app.app_context():
+        db.session.execute(delete(BillSponsor).where(BillSponsor.bill_id == other_id))
+        db.session.execute(delete(BillFollow).where(BillFollow.bill_id == other_id))
+        db.session.execute(delete(Bill).where(Bill.id == other_id))
+        db.session.commit()
+    page = lead.get(url).get_data(as_text=True)
+    assert "Also cited, though the bill data no longer holds it:" in page
+    assert f"{other_number}:" in page
+    resaved = submit(lead, url, fields | {"also_bills": []}, page=page)
+    assert resaved.status_code == 303
+    preview = lead.get(f"/staff/campaigns/{campaign_id}/preview").get_data(as_text=True)
+    assert f"Please support S. 1261 and {other_number}." in preview
+
+
+def test_other_bills_need_the_bill_it_is_about(about_s1261):
+    _, app, s1261 = about_s1261
+    lead = new_lead(app)
+    with app.app_context():
+        campaign_id = db.session.scalars(select(Campaign.id)).one()
+    url = f"/staff/campaigns/{campaign_id}/edit"
+    refused = submit(lead, url, campaign_form(slug="nhit-week", also_bills=[s1261]))
+    assert refused.status_code == 400
+    assert "Choose the bill it is about first" in refused.get_data(as_text=True)
+    refused = submit(
+        lead, url, campaign_form(slug="nhit-week", bill_id=s1261, bill_stance="support",
+                                 also_bills=[999999])
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert "Choose the other bills from the list" in refused.get_data(as_text=True)

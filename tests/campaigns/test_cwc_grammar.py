@@ -47,12 +47,12 @@ def _message(office="HMA07", subject="Support health IT", statement="We ask you 
     "more",
     [
         {},
-        {"bill": ("119", "s", "1261"), "pro_or_con": "Pro"},
-        {"bill": ("119", "hr", "238"), "pro_or_con": "Con"},
+        {"bills": [("119", "s", "1261")], "pro_or_con": "Pro"},
+        {"bills": [("119", "hr", "238"), ("119", "s", "1261")], "pro_or_con": "Con"},
         {"statement": "", "message": "I work in hospital IT."},  # the member's words only
         {"statement": "We ask you to act.", "message": "Hi"},  # too short: left out
         {"office": "SMA01"},
-        {"office": "SMA02", "bill": ("119", "s", "1261"), "pro_or_con": "Pro"},
+        {"office": "SMA02", "bills": [("119", "s", "1261")], "pro_or_con": "Pro"},
     ],
 )
 def test_what_we_build_is_cwc_2_0(more):
@@ -68,7 +68,7 @@ def test_what_we_build_is_cwc_2_0(more):
         (_message(office="HMA7"), "MemberOffice"),
         (_message().replace(b"<Prefix>Ms.</Prefix>", b"<Prefix>Sir</Prefix>"), "Prefix"),
         (_message().replace(b"<Zip>02130</Zip>", b"<Zip>2130</Zip>"), "Zip"),
-        (_message(bill=("119", "bill", "1261"), pro_or_con="Pro"), "BillTypeAbbreviation"),
+        (_message(bills=[("119", "bill", "1261")], pro_or_con="Pro"), "BillTypeAbbreviation"),
         (_message().replace(b"<Subject>", b"<Topic>x</Topic><Subject>"), "Topic"),
         (_message(statement="x" * (CWC_TEXT[1] + 1), message=""), "OrganizationStatement"),
     ],
