@@ -274,3 +274,40 @@ def test_other_bills_need_the_bill_it_is_about(about_s1261):
     )  # fmt: skip
     assert refused.status_code == 400
     assert "Choose the other bills from the list" in refused.get_data(as_text=True)
+
+
+NY_BILLS = "raw.githubusercontent.com/jehiah/ny_legislation/master/bills/2025"
+
+
+def test_a_new_york_bill_thanks_its_sponsors(about_s1261, shared_data):
+    """State bills are grouped by sponsor the same way (New York's data names no committee
+    members, so its committees have no group of their own): the preview's sponsor letter
+    goes to a sponsor the bill's own file names."""
+    _, app, _ = about_s1261
+    with app.app_context():
+        bill = db.session.scalars(
+            select(Bill)
+            .join(BillSponsor)
+            .where(Bill.source == "ny_openleg", BillSponsor.official_id.is_not(None))
+            .order_by(Bill.identifier)
+        ).first()
+        assert bill is not None, "a New York bill of the first loaded has a sponsor we seat"
+        campaign = db.session.scalars(select(Campaign)).one()
+        campaign.bill_id, campaign.targets = bill.id, "state_upper,state_lower"
+        db.session.commit()
+        number = bill.identifier
+    named = json.loads((shared_data / NY_BILLS / f"{number}.json").read_text())["Sponsors"]
+    surnames = {s["Name"].split()[-1] for s in named}
+    lead = new_lead(app)
+    with app.app_context():
+        campaign_id = db.session.scalars(select(Campaign.id)).one()
+    page = lead.get(f"/staff/campaigns/{campaign_id}/preview").get_data(as_text=True)
+    letters = page.split('<article class="letter"')[1:]
+    thanked = [
+        letter for letter in letters if "Asked as:</strong> the bill&#39;s sponsor" in letter
+    ]
+    assert len(thanked) == 1
+    heading = re.search(r"<h3[^>]*>([^<]+)</h3>", thanked[0]).group(1)
+    assert heading.split()[-1] in surnames
+    assert f"Thank you for cosponsoring {number}" in thanked[0]
+    assert "on a committee that holds the bill" not in page
