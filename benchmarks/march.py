@@ -45,12 +45,13 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from advocacy import create_app  # noqa: E402
+from advocacy.bills.load import update_bills  # noqa: E402
 from advocacy.campaigns.defaults import BUILT_IN  # noqa: E402
 from advocacy.campaigns.senate import refresh_offices  # noqa: E402
 from advocacy.delivery.outbox import send_due  # noqa: E402
 from advocacy.directory.update import update_directory  # noqa: E402
 from advocacy.extensions import db  # noqa: E402
-from advocacy.models import Campaign, Interaction, TalkingPoint  # noqa: E402
+from advocacy.models import Bill, Campaign, Interaction, TalkingPoint  # noqa: E402
 from benchmarks.common import (  # noqa: E402
     MIRROR,  # noqa: E402
     SMOKE_STATES,
@@ -75,7 +76,19 @@ def setup(env: dict[str, str], mirror: Path) -> None:
         upgrade()
         update_directory(app.config)
         print(refresh_offices(app.config))  # the Senate's offices taking CWC (the fake's)
+        # The campaign is about S. 1261, as a march's would be: each letter asks its
+        # official as the bill's sponsor, a member of its committee or one of the rest.
+        app.config.update(BILLS_CONGRESS=["119s1261"], BILLS_NY_SESSION=None)
+        loaded = update_bills(app.config)
+        print(f"bills: {loaded.inserted} loaded")
+        bill = db.session.scalars(select(Bill).where(Bill.identifier == "S. 1261")).one()
         campaign = Campaign(
+            bill_id=bill.id,
+            bill_stance="support",
+            statement_sponsor="Thank you for cosponsoring {{ bill_number }}. Please press "
+            "for a vote.\n\n{{ talking_points }}",
+            statement_committee="Your committee holds {{ bill_number }}: please give it a "
+            "hearing and a vote.\n\n{{ talking_points }}",
             slug="march",
             title="National Health IT Week",
             summary="Write to your officials.",
@@ -413,6 +426,14 @@ def run(args, cluster) -> int:
         "the Senate's CWC got each Senate letter once",
         to_senate == counts["senate cwc"] > 0,
         f"{counts['senate cwc']} accepted, {to_senate} received",
+    )
+    # Warren cosponsors S. 1261 (SMA01) and Markey does not: each gets their own ask.
+    thanked = [b"Thank you for cosponsoring S. 1261" in xml for xml in cwc.delivered]
+    to_warren = [b"<MemberOffice>SMA01<" in xml for xml in cwc.delivered]
+    invariants.check(
+        "each Senate letter asks its senator's group",
+        thanked == to_warren and any(to_warren),
+        f"{sum(thanked)} thank-yous, {sum(to_warren)} letters to the cosponsor",
     )
     return invariants.exit_code()
 
