@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
 
 from advocacy import clock
 from advocacy.access import chapter_scope, role_required
@@ -87,3 +87,39 @@ def campaign_csv(campaign_id: int):
     found = _campaign(campaign_id)
     columns, rows = moved_table(what_moved(found), found.bill is not None, unheard=True)
     return csv_download(to_csv(columns, rows), f"campaign-{found.slug}.csv")
+
+
+@bp.get("/campaigns/<int:campaign_id>.json")
+@role_required("advocate", "lead", "admin")
+def campaign_json(campaign_id: int):
+    """The campaign report as JSON, for the chapter's own tools (the same scope as the
+    page: the public API has no chapter data)."""
+    found = _campaign(campaign_id)
+    moved = what_moved(found)
+    bill = found.bill
+    return jsonify(
+        {
+            "campaign": {"id": found.id, "slug": found.slug, "title": found.title},
+            "bill": None
+            if bill is None
+            else {"id": bill.id, "identifier": bill.identifier, "stance": found.bill_stance},
+            "moved_after_contact": moved["moved"],
+            "reached": [
+                {
+                    "official_id": r.official.id,
+                    "name": r.official.full_name,
+                    "asked_as": r.group or None,
+                    "confirmed_contacts": r.contacts,
+                    "first_contact": r.first.isoformat(),
+                    "last_contact": r.last.isoformat(),
+                    "heard_on_calls": dict(r.heard),
+                    "on_the_bill": r.change or None,
+                    "moved_after_contact": r.moved,
+                }
+                for r in moved["reached"]
+            ],
+            "not_heard_from_us": [
+                {"official_id": o.id, "name": o.full_name} for o in moved["unheard"]
+            ],
+        }
+    )

@@ -133,6 +133,14 @@ def test_a_cosponsor_who_joined_after_we_asked_is_shown_against_the_official(
     assert not any("Warren" in r["official"] for r in unheard)
     assert len(unheard) == len({m["bioguide"] for m in members} - {WARREN})
     assert "Download as CSV" in text
+    # The same as JSON, for the chapter's own tools.
+    answer = lead.get(f"/reports/campaigns/{campaign_id}.json").get_json()
+    assert answer["bill"]["identifier"] == "S. 1261" and answer["moved_after_contact"] == 1
+    by_id = {r["official_id"]: r for r in answer["reached"]}
+    assert by_id[ids[MARKEY]]["moved_after_contact"] is True
+    assert by_id[ids[MARKEY]]["heard_on_calls"] == {"undecided": 1}
+    assert by_id[ids[MARKEY]]["confirmed_contacts"] == 2
+    assert len(answer["not_heard_from_us"]) == len(unheard)
     # The month's report counts the cosponsor gained after our contact against the bill.
     monthly = lead.get(f"/reports/monthly.csv?table=bills&month={day:%Y-%m}")
     bills = {
@@ -154,6 +162,7 @@ def test_the_report_is_for_those_who_may_edit_the_campaign(campaign_about_s1261)
     assert sign_in(advocate, "a@example.org").status_code == 303
     assert advocate.get(f"/reports/campaigns/{campaign_id}").status_code == 404
     assert advocate.get(f"/reports/campaigns/{campaign_id}.csv").status_code == 404
+    assert advocate.get(f"/reports/campaigns/{campaign_id}.json").status_code == 404
     lead = new_lead(app)
     assert lead.get("/reports/campaigns/999999").status_code == 404
     assert lead.get(f"/reports/campaigns/{campaign_id}.csv").status_code == 200
