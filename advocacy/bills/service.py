@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from advocacy import clock
 from advocacy.access import limit_to_scope
 from advocacy.bills.follows import POSITION_NAMES, follow_bill, positions_on
 from advocacy.bills.parsers import committee_code
 from advocacy.bills.queries import sponsored_by
+from advocacy.directory.status import per_load
 from advocacy.extensions import db
 from advocacy.lookup.service import LookupFailed, find_officials
 from advocacy.models import (
@@ -21,6 +22,7 @@ from advocacy.models import (
     BillFollow,
     BillSponsor,
     Campaign,
+    CampaignBill,
     Chapter,
     Committee,
     CommitteeMember,
@@ -114,9 +116,18 @@ def on_its_committees(found: Bill) -> set[int]:
 def ask_groups(found: Bill | None) -> dict[int, str]:
     """Who a campaign about this bill asks what: official id -> "sponsor" (its sponsor and
     cosponsors who have not withdrawn) or "committee" (members of a committee or
-    subcommittee holding it); an official not in the answer is one of "the rest"."""
+    subcommittee holding it); an official not in the answer is one of "the rest". Every
+    letter of a march asks it: the answer is kept until the bill's record or the
+    directory changes (a bill load rewrites a changed bill's hash)."""
     if found is None:
         return {}
+    if found.id is None:  # a bill being previewed, never written
+        return _ask_groups(found)
+    key = f"ask_groups:{found.id}:{found.content_hash}"
+    return per_load(key, lambda: _ask_groups(found))
+
+
+def _ask_groups(found: Bill) -> dict[int, str]:
     groups = dict.fromkeys(on_its_committees(found), "committee")
     sponsors = db.session.scalars(
         select(BillSponsor.official_id).where(
@@ -154,11 +165,16 @@ def committees_holding(found: Bill, viewer: set[int]) -> list[dict]:
 
 
 def campaigns_about(bill_id: int) -> list[Campaign]:
-    """The campaigns that cite a bill, earliest first."""
+    """The campaigns that cite a bill (as the one they ask about, or beside it), earliest
+    first."""
+    beside = select(CampaignBill.campaign_id).where(CampaignBill.bill_id == bill_id)
     return list(
         db.session.scalars(
             select(Campaign)
-            .where(Campaign.bill_id == bill_id, Campaign.published.is_(True))
+            .where(
+                or_(Campaign.bill_id == bill_id, Campaign.id.in_(beside)),
+                Campaign.published.is_(True),
+            )
             .order_by(Campaign.starts_on)
         )
     )

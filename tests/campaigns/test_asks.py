@@ -243,6 +243,8 @@ def test_a_campaign_cites_several_bills_and_keeps_a_citation_the_data_loses(abou
     ).encode()  # fmt: skip
     assert problems(xml, {"SMA01"}) == []
     assert xml.count(b"<Bill>") == 2 and xml.count(b"<ProOrCon>Pro</ProOrCon>") == 1
+    # The other bill's page lists the campaign among those about it.
+    assert "Campaigns about this bill" in lead.get(f"/bills/{other_id}").get_data(as_text=True)
 
     # The second bill leaves the data: the campaign names it still, and a save keeps it.
     with app.app_context():
