@@ -14,12 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from advocacy import clock
 from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
 from advocacy.interactions.sends import idempotency_key
 from advocacy.models import (
+    Bill,
     Campaign,
     Chapter,
     Division,
@@ -253,6 +255,22 @@ def make_campaign(app, **overrides) -> int:
         db.session.add(campaign)
         db.session.commit()
         return campaign.id
+
+
+def about_bill(app, identifier: str = "S. 1261", **fields) -> int:
+    """Load the mirror's bills (New York's first only) and make the one campaign support
+    this one (with `fields` set on it too); returns the bill's id."""
+    app.config.update(BILLS_NY_LIMIT=1)
+    loaded = app.test_cli_runner().invoke(args=["bills", "update"])
+    assert loaded.exit_code == 0, loaded.output
+    with app.app_context():
+        bill = db.session.scalars(select(Bill).where(Bill.identifier == identifier)).one()
+        campaign = db.session.scalars(select(Campaign)).one()
+        campaign.bill_id, campaign.bill_stance = bill.id, "support"
+        for name, value in fields.items():
+            setattr(campaign, name, value)
+        db.session.commit()
+        return bill.id
 
 
 # --- chapters, people and the log --------------------------------------------------------

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from advocacy.delivery.outbox import send_due
 from advocacy.extensions import db
-from advocacy.models import Bill, Campaign, CwcOffice, Interaction, Official, OutboxMessage
+from advocacy.models import CwcOffice, Interaction, Official, OutboxMessage
 from tests.cwc import AGENT, MASSACHUSETTS_SENATE, SENATE_KEY, FakeCwc
-from tests.factories import every_letter, start, submit, write
+from tests.factories import about_bill, every_letter, start, submit, write
 
 pytestmark = pytest.mark.realdata
 
@@ -53,18 +53,6 @@ def _cwc_officials(page: str) -> list[int]:
             page,
         )
     ]
-
-
-def _about_s1261(app) -> None:
-    """The campaign supports S. 1261, loaded from the mirror's BILLSTATUS."""
-    app.config.update(BILLS_NY_LIMIT=1)
-    loaded = app.test_cli_runner().invoke(args=["bills", "update"])
-    assert loaded.exit_code == 0, loaded.output
-    with app.app_context():
-        bill = db.session.scalars(select(Bill).where(Bill.identifier == "S. 1261")).one()
-        campaign = db.session.scalars(select(Campaign)).one()
-        campaign.bill_id, campaign.bill_stance = bill.id, "support"
-        db.session.commit()
 
 
 def test_the_active_list_is_fetched_checked_and_kept(senate):
@@ -115,7 +103,7 @@ def test_the_active_list_is_fetched_checked_and_kept(senate):
 def test_senators_on_the_active_list_get_the_letter_through_the_senates_cwc(senate):
     client, app, fake = senate
     assert _refresh(app).exit_code == 0
-    _about_s1261(app)
+    about_bill(app)
     start(client)
     write(client)
     page = every_letter(client)
