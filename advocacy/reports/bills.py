@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime
 
+from flask import current_app
 from sqlalchemy import func, or_, select
 
 from advocacy.extensions import db
@@ -23,7 +24,7 @@ from advocacy.models import (
 )
 from advocacy.models.interactions import confirmed
 from advocacy.months import next_month
-from advocacy.reports.counting import counted, in_scope
+from advocacy.reports.counting import counted, day_in, in_scope
 
 
 def _bill_contacts(month: date, end: date, scope) -> tuple[Counter, Counter]:
@@ -82,8 +83,10 @@ def _joined_after_contact(month: date, end: date, scope) -> Counter:
             first.c.month <= month,
         )
     )
-    # The day of the first contact in UTC: a join dated that day or later came after it.
-    return Counter(bill_id for bill_id, joined, at in rows if joined >= at.date())
+    # A join dated the day of the first contact (on the campaigns' calendar) or later
+    # came after it, as the campaign report says.
+    zone = current_app.config["CAMPAIGN_TIMEZONE"]
+    return Counter(bill_id for bill_id, joined, at in rows if joined >= day_in(at, zone))
 
 
 def bills_report(month: date, scope: set[int] | None) -> list[tuple]:

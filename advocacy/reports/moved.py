@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -21,6 +20,7 @@ from advocacy.directory.queries import office_label
 from advocacy.extensions import db
 from advocacy.models import BillSponsor, Campaign, Interaction, Official
 from advocacy.models.interactions import confirmed
+from advocacy.reports.counting import day_in
 
 
 @dataclass
@@ -35,10 +35,6 @@ class Reached:
     heard: Counter = field(default_factory=Counter)
     change: str = ""
     moved: bool = False  # a cosponsorship joined (or withdrawn) after our first contact
-
-
-def _day(moment, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date() if moment.tzinfo else moment.date()
 
 
 def _contacts(campaign_id: int) -> list[tuple]:
@@ -107,7 +103,7 @@ def what_moved(campaign: Campaign) -> dict:
     """{"reached": [Reached, ...] (most contacted first), "unheard": [Official, ...] on the
     bill's committees with no confirmed contact, "moved": how many cosponsorships came or
     went after our first contact}. A campaign about no bill has only "reached"."""
-    zone = ZoneInfo(current_app.config["CAMPAIGN_TIMEZONE"])
+    zone = current_app.config["CAMPAIGN_TIMEZONE"]
     rows = _contacts(campaign.id)
     bill = campaign.bill
     ids = {row[0] for row in rows}
@@ -127,7 +123,7 @@ def what_moved(campaign: Campaign) -> dict:
     for official_id, n, first, last in rows:
         if official_id not in officials:
             continue
-        first_day = _day(first, zone)
+        first_day = day_in(first, zone)
         change, moved = _change(sponsors.get(official_id), first_day)
         reached.append(
             Reached(
@@ -135,7 +131,7 @@ def what_moved(campaign: Campaign) -> dict:
                 group=groups.get(official_id, "rest") if bill is not None else "",
                 contacts=n,
                 first=first_day,
-                last=_day(last, zone),
+                last=day_in(last, zone),
                 heard=heard.get(official_id, Counter()),
                 change=change,
                 moved=moved,
