@@ -105,9 +105,14 @@ def _on_committees(codes: list[str]):
     )  # fmt: skip
 
 
+def _holding(found: Bill) -> list[str]:
+    """congress-legislators' ids of the committees holding the bill ("SSFI", "HSIF14")."""
+    return [committee_code(c) for c in json.loads(found.committee_codes or "[]")]
+
+
 def on_its_committees(found: Bill) -> set[int]:
     """The officials who sit on a committee or subcommittee holding the bill."""
-    codes = [committee_code(c) for c in json.loads(found.committee_codes or "[]")]
+    codes = _holding(found)
     if not codes:
         return set()
     return set(db.session.scalars(_on_committees(codes).with_only_columns(Official.id)))
@@ -121,8 +126,6 @@ def ask_groups(found: Bill | None) -> dict[int, str]:
     directory changes (a bill load rewrites a changed bill's hash)."""
     if found is None:
         return {}
-    if found.id is None:  # a bill being previewed, never written
-        return _ask_groups(found)
     key = f"ask_groups:{found.id}:{found.content_hash}"
     return per_load(key, lambda: _ask_groups(found))
 
@@ -142,7 +145,7 @@ def _ask_groups(found: Bill) -> dict[int, str]:
 def committees_holding(found: Bill, viewer: set[int]) -> list[dict]:
     """The committees and subcommittees holding a bill (from its BILLSTATUS codes), each
     with its chair and ranking member and the viewer's officials who sit on it."""
-    codes = [committee_code(c) for c in json.loads(found.committee_codes or "[]")]
+    codes = _holding(found)
     if not codes:
         return []
     committees = {
