@@ -161,6 +161,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.api import bp as api
     from advocacy.auth.views import bp as auth_views
     from advocacy.bills.views import bp as bill_views
+    from advocacy.campaigns.comment_views import bp as comment_views
     from advocacy.campaigns.staff import bp as staff_views
     from advocacy.campaigns.views import bp as campaign_views
     from advocacy.directory.views import bp as directory_views
@@ -171,6 +172,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.main.views import bp as main_views
     from advocacy.privacy.views import bp as privacy_views
     from advocacy.reports.views import bp as report_views
+    from advocacy.rules.views import bp as rule_views
     from advocacy.stories.events import bp as event_views
     from advocacy.stories.views import bp as story_views
 
@@ -178,8 +180,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_views)
     app.register_blueprint(correction_views)
     app.register_blueprint(bill_views)
+    app.register_blueprint(rule_views)
     app.register_blueprint(lookup_views)
     app.register_blueprint(campaign_views)
+    app.register_blueprint(comment_views)
     app.register_blueprint(auth_views)
     app.register_blueprint(staff_views)
     app.register_blueprint(interaction_views)
@@ -202,11 +206,13 @@ def _register_commands(app: Flask) -> None:
         outbox_cli,
         privacy_cli,
         reports_cli,
+        rules_cli,
         users_cli,
     )
 
     app.cli.add_command(data_cli)
     app.cli.add_command(bills_cli)
+    app.cli.add_command(rules_cli)
     app.cli.add_command(cwc_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(privacy_cli)

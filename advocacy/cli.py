@@ -185,6 +185,30 @@ def bills_update() -> None:
         click.echo(f"  {n} sponsors in {jurisdiction} matched none of our officials (kept by name)")
 
 
+rules_cli = AppGroup("rules", help="Agency rules open for comment, from the Federal Register.")
+
+
+@rules_cli.command("update")
+def rules_update() -> None:
+    """Fetch the Federal Register's rules for the agencies and words followed, check every
+    page, and apply the changes in one transaction."""
+    from advocacy.rules.load import update_rules
+
+    try:
+        result = update_rules(current_app.config)
+    except SourceError as exc:
+        raise click.ClickException(
+            f"refused {exc.source}: {exc.reason}. The rules already loaded are unchanged."
+        ) from None
+    for entry in result.unmatched_agencies:
+        click.echo(f"  RULES_AGENCIES: {entry!r} is no agency of the Federal Register's list")
+    click.echo(
+        f"{result.searches} searches, {result.documents} documents read: {result.inserted} "
+        f"new, {result.updated} changed ({result.moved_closing} with a new closing date), "
+        f"{result.unchanged} unchanged."
+    )
+
+
 users_cli = AppGroup("users", help="Accounts: advocates, task-force leads and admins.")
 
 
@@ -236,8 +260,9 @@ def outbox_send(once: bool, interval: float) -> None:
 
     if not deliverable(current_app.config):
         raise click.ClickException(
-            "Nothing to deliver through: set SMTP_HOST, or the House's or Senate's CWC "
-            "(CWC_URL or SENATE_CWC_URL with its key and the delivery agent)."
+            "Nothing to deliver through: set SMTP_HOST, the House's or Senate's CWC "
+            "(CWC_URL or SENATE_CWC_URL with its key and the delivery agent), or "
+            "REGULATIONS_GOV_API_KEY."
         )
     _work({"outbox"}, once, interval)
 

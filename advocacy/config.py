@@ -281,3 +281,39 @@ BILLS_OPENSTATES = []
 BILLS_OPENSTATES_MAX_PAGES = 5
 BILLS_OPENSTATES_SINCE_DAYS = 365
 BILLS_PER_PAGE = 25
+
+# Agency rules open for comment, from the Federal Register's API v1 (no key):
+# `flask rules update` reads the documents of each agency in RULES_AGENCIES (a slug of the
+# API's agencies.json, or words of an agency's name or its short name, resolved against
+# that list), of each agency and keyword query a chapter follows, published in the last
+# RULES_SINCE_DAYS days, at most RULES_MAX_PAGES pages of 100 per search.
+FEDERAL_REGISTER_URL = "https://www.federalregister.gov/api/v1"
+RULES_AGENCIES = [
+    "Assistant Secretary for Technology Policy",
+    "National Coordinator for Health Information Technology",
+    "centers-for-medicare-medicaid-services",
+    "civil-rights-office",
+    "food-and-drug-administration",
+    "federal-trade-commission",
+    "federal-communications-commission",
+]
+RULES_SINCE_DAYS = 120
+# `flask jobs run` runs `flask rules update` this often (0: never).
+RULES_REFRESH_HOURS = 24
+RULES_MAX_PAGES = 20
+RULES_PER_PAGE = 25
+# Filing comments through regulations.gov's API v4: off without REGULATIONS_GOV_API_KEY
+# (an api.data.gov key validated for commenting); then members are sent to the rule's own
+# comment page and report back. The service allows 50 comments a minute and 500 an hour:
+# a 429 waits as long as it says (REGULATIONS_GOV_WAIT_SECONDS when it says nothing).
+REGULATIONS_GOV_API_KEY = None
+REGULATIONS_GOV_URL = "https://api.regulations.gov/v4"
+REGULATIONS_GOV_TIMEOUT = 30.0
+REGULATIONS_GOV_WAIT_SECONDS = 60
+# A comment's limits: regulations.gov's web form takes 5,000 characters and 20 files of
+# 10 MB; a comment mostly in the campaign's suggested words (less than COMMENT_OWN_SHARE
+# percent the member's own) is sent back once, asking for more of their own.
+COMMENT_MAX_CHARS = 5000
+COMMENT_MAX_FILES = 20
+COMMENT_MAX_FILE_BYTES = 10 * 1024 * 1024
+COMMENT_OWN_SHARE = 30

@@ -2,7 +2,8 @@
 
 A worker delivers the outbox continuously (letters through our SMTP server and the House's
 and Senate's CWC) and runs the scheduled jobs when they are due: the public-data refresh,
-the purge of members' personal data past its retention, the digests, and the Senate's list
+the agency rules from the Federal Register, the purge of members' personal data past its
+retention, the digests, and the Senate's list
 of offices taking CWC messages. Run one or more workers beside the web
 servers (a systemd service each; README "Deployment"). They share nothing but the database:
 
@@ -51,6 +52,13 @@ def _refresh(config) -> str:
 
     result = update_directory(config)
     return f"{result.status}; sources changed: {len(result.changed_sources)}"
+
+
+def _rules(config) -> str:
+    from advocacy.rules.load import update_rules
+
+    result = update_rules(config)
+    return f"{result.documents} documents: {result.inserted} new, {result.updated} changed"
 
 
 def _purge(config) -> str:
@@ -111,6 +119,7 @@ def _hours(key: str) -> Callable[[dict], timedelta | None]:
 
 SCHEDULE = (
     Scheduled("data-refresh", _hours("DATA_REFRESH_HOURS"), _refresh),
+    Scheduled("rules-refresh", _hours("RULES_REFRESH_HOURS"), _rules),
     Scheduled(
         "member-data-retention",
         lambda c: timedelta(hours=24) if c.get("MEMBER_DATA_RETENTION_DAYS") else None,

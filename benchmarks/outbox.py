@@ -65,6 +65,7 @@ def run(url: str, letters: int, workers: int, tmp: Path) -> int:
         "FLASK_SMTP_PORT": str(controller.port),
         "FLASK_MAIL_FROM": "letters@advocacy.test",
         "FLASK_DATA_REFRESH_HOURS": "0",
+        "FLASK_RULES_REFRESH_HOURS": "0",
         "FLASK_MEMBER_DATA_RETENTION_DAYS": "0",
     }
     factory = f"advocacy:create_app(instance_path={str(tmp / 'instance')!r})"

@@ -140,6 +140,7 @@ def base_config(database_url: str, data_dir: Path) -> dict:
         "REPRESENT_URL": None,
         # Workers in tests refresh no public data unless a test asks them to.
         "DATA_REFRESH_HOURS": 0,
+        "RULES_REFRESH_HOURS": 0,
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8,
         "PASSWORD_HASH_PARALLELISM": 1,

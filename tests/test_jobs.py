@@ -74,6 +74,7 @@ def _worker(url: str, smtp_port: int, instance) -> subprocess.Popen:
         "FLASK_SMTP_PORT": str(smtp_port),
         "FLASK_MAIL_FROM": "letters@advocacy.test",
         "FLASK_DATA_REFRESH_HOURS": "0",
+        "FLASK_RULES_REFRESH_HOURS": "0",
     }
     factory = f"advocacy:create_app(instance_path={str(instance)!r})"
     return subprocess.Popen(

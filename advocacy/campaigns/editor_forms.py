@@ -129,7 +129,14 @@ class CampaignForm(PostForm):
     targets = Checkboxes(
         "Write to",
         choices=[SelectChoice(t, TARGET_LABELS[t]) for t in TARGETS],
-        validators=[DataRequired(message="Choose at least one body to write to.")],
+    )
+    # A comment campaign: the view lists the rules open for comment (and the campaign's).
+    rule_id = SelectField(
+        "The rule members comment on (a comment campaign: each member writes one comment "
+        "to the agency, section by section from the talking points, instead of letters)",
+        coerce=lambda v: ascii_int(str(v)) or 0,
+        choices=[],
+        default=0,
     )
     subject = StringField(
         "Letter subject",
@@ -240,6 +247,16 @@ class CampaignForm(PostForm):
                 f"With its talking points the statement is {total:,} characters; Congress's "
                 f"CWC takes at most {CWC_TEXT[1]:,}. Shorten the statement or the points."
             )
+
+    def validate_targets(self, field):
+        """Letters need someone to go to; a comment goes to the rule's agency."""
+        if not field.data and not self.rule_id.data:
+            raise ValidationError("Choose at least one body to write to.")
+
+    def validate_rule_id(self, field):
+        """A comment campaign comments on one rule of those offered, and writes no letters."""
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Choose the rule from the list.")
 
     def validate_bill_stance(self, field):
         """A campaign about a bill says what it asks of it, and only then."""

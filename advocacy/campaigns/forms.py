@@ -194,3 +194,48 @@ class ActForm(PostForm):
                 raise ValidationError(
                     f"Your post is {length - TWEET_LIMIT} characters too long (280 at most)."
                 )
+
+
+SUBMITTER_NAMES = {
+    "INDIVIDUAL": "Myself, as an individual",
+    "ORGANIZATION": "An organisation I may speak for",
+    "ANONYMOUS": "Anonymously (the agency sees no name)",
+}
+
+
+class CommentForm(Honeypot, PostForm):
+    """A member's comment on a rule: who they are, one box per section, files. The boxes
+    are `section-0`, `section-1`, ... (the outline is the campaign's; the view reads them
+    and the comments module checks them, keeping the text whatever is refused)."""
+
+    name = StringField(
+        "Your name", filters=[strip], validators=[DataRequired(), Length(max=100), printable]
+    )
+    email = StringField(
+        "Your email (for your receipt; the agency does not publish it)",
+        filters=[strip],
+        validators=[DataRequired(), Length(max=254), email_address],
+    )
+    submitter = SelectField(
+        "You comment as",
+        choices=[SelectChoice(k, v) for k, v in SUBMITTER_NAMES.items()],
+        default="INDIVIDUAL",
+    )
+    chapter = SelectField("Your chapter (optional)", coerce=int, validate_choice=True)
+    # Set after the page said the comment is mostly the campaign's words: send it anyway.
+    mostly_suggested = StringField(validators=[Optional(), Length(max=1)])
+
+
+class FiledForm(PostForm):
+    """The member says they filed the comment on the agency's page."""
+
+    tracking_number = StringField(
+        "Tracking number (optional; regulations.gov shows it when you submit)",
+        filters=[strip],
+        validators=[Optional(), Length(max=41)],
+    )
+
+    def validate_tracking_number(self, field):
+        """Letters, digits and dashes, as regulations.gov gives them (kxx-abcd-1234)."""
+        if field.data and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{5,40}", field.data):
+            raise ValidationError("Type the tracking number as shown, like kx1-9abc-defg.")

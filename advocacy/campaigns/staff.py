@@ -25,7 +25,7 @@ from itsdangerous import URLSafeSerializer
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
-from advocacy import images
+from advocacy import clock, images
 from advocacy.access import chapter_scope, role_required
 from advocacy.campaigns.defaults import BUILT_IN
 from advocacy.campaigns.editor_forms import CampaignForm
@@ -35,7 +35,7 @@ from advocacy.campaigns.templating import ALL_VARS, BODY_VARS, insertable
 from advocacy.extensions import begin_write, csrf, db
 from advocacy.forms import ascii_int
 from advocacy.lookup.service import LookupFailed
-from advocacy.models import Bill, BillFollow, Campaign, CampaignBill, Chapter, TalkingPoint
+from advocacy.models import Bill, BillFollow, Campaign, CampaignBill, Chapter, Rule, TalkingPoint
 from advocacy.models.campaigns import DEFAULT_HASHTAGS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -149,12 +149,16 @@ def new():
         )
     form = CampaignForm()
     _bill_choices(form, set())
+    _rule_choices(form, None)
     _chapter_choices(form)
     if not form.is_submitted():
         form.hashtags.data = DEFAULT_HASHTAGS
         wanted = ascii_int(request.args.get("bill", ""), 1)
         if wanted and any(wanted == c.value for c in form.bill_id.choices):
             form.bill_id.data, form.bill_stance.data = wanted, "support"
+        rule = ascii_int(request.args.get("rule", ""), 1)
+        if rule and any(rule == c.value for c in form.rule_id.choices):
+            form.rule_id.data = rule
         for name, source in BUILT_IN.items():
             getattr(form, name).data = source
     return _save(form, Campaign())
@@ -171,9 +175,11 @@ def edit(campaign_id: int):
     campaign = _editable(campaign_id)
     form = CampaignForm(obj=None if request.method == "POST" else campaign)
     _bill_choices(form, _cited_ids(campaign))
+    _rule_choices(form, campaign.rule_id)
     _chapter_choices(form)
     if not form.is_submitted():
         form.chapter_id.data = campaign.chapter_id or 0
+        form.rule_id.data = campaign.rule_id or 0
         form.bill_id.data = campaign.bill_id or 0
         form.bill_stance.data = campaign.bill_stance or ""
         form.also_bills.data = [c.bill_id for c in campaign.also_cites if c.bill_id]
@@ -203,6 +209,28 @@ def _bill_choices(form: CampaignForm, current: set[int]) -> None:
         SelectChoice(b.id, f"{b.identifier}: {b.title[:80]}") for b in bills
     ]
     form.also_bills.choices = form.bill_id.choices[1:]
+
+
+def _rule_choices(form: CampaignForm, current: int | None) -> None:
+    """The rules a comment campaign may be on: those open for comment today (Eastern), and
+    the campaign's own."""
+    today = clock.today("America/New_York")
+    rules = db.session.scalars(
+        select(Rule)
+        .where(or_(Rule.comments_close_on >= today, Rule.id == (current or -1)))
+        .order_by(Rule.comments_close_on, Rule.document_number)
+    ).all()
+    form.rule_id.choices = [SelectChoice(0, "None: letters to officials")] + [
+        SelectChoice(r.id, f"{r.document_number}: {r.title[:80]}") for r in rules
+    ]
+
+
+def _set_rule(campaign: Campaign, rule_id: int | None) -> None:
+    """The rule a comment campaign is on; it closes with the rule's comment period."""
+    campaign.rule_id = rule_id
+    rule = db.session.get(Rule, rule_id) if rule_id else None
+    if rule is not None and rule.comments_close_on and rule.comments_close_on >= campaign.starts_on:
+        campaign.ends_on = rule.comments_close_on
 
 
 def _chapter_choices(form: CampaignForm) -> None:
@@ -346,6 +374,7 @@ def _save(form: CampaignForm, campaign: Campaign):
     campaign.image = image
     for name, value in _bill_values(form).items():
         setattr(campaign, name, value)
+    _set_rule(campaign, form.rule_id.data or None)
     citations = _also_cited(form, list(campaign.also_cites))
     # Old citations go before new ones take their positions (UNIQUE campaign, position).
     for citation in list(campaign.also_cites):

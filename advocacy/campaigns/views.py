@@ -150,6 +150,8 @@ def listing():
 def landing(slug: str):
     """Screen 1: the campaign, and the member's name, email and address."""
     campaign = _campaign(slug)
+    if campaign.rule_id is not None:  # a comment on a rule: one page of its own
+        return redirect(url_for("comments.write", slug=slug), code=307)
     today = campaign_today()
     if not campaign.is_active(today):
         return _landing(campaign, None, 400 if request.method == "POST" else 200, closed=True)

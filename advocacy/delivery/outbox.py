@@ -4,8 +4,9 @@ A web request only enqueues (one row per interaction, UNIQUE, in the same commit
 interaction: a letter is never queued without its record or the other way round); a worker
 (`flask jobs run`, or `flask outbox send`) delivers, so a slow or failing mail server or API
 never slows a member down. A row's kind says how: `smtp` (our SMTP server), `cwc_house`
-(the House's CWC API) or `cwc_senate` (the Senate's, SOAPBox): delivery/transports.py
-says how each way out is used.
+(the House's CWC API), `cwc_senate` (the Senate's, SOAPBox) or `regulations_gov` (a
+member's comment on a rule, whose tracking number the row keeps as `receipt`):
+delivery/transports.py says how each way out is used.
 
 Exactly once across workers: each message is taken in its own transaction with a row lock
 (PostgreSQL's FOR UPDATE SKIP LOCKED: other workers pass over it), handed over, marked sent
@@ -26,10 +27,11 @@ from sqlalchemy import select, update
 
 from advocacy import abuse
 from advocacy.delivery.cwc import HouseCwc, SenateCwc
+from advocacy.delivery.regulations import RateLimited, RegulationsGov
 from advocacy.delivery.smtp import Smtp
 from advocacy.delivery.transports import Refused, Unavailable
 from advocacy.extensions import db, upsert_insert
-from advocacy.models import Interaction, OutboxMessage
+from advocacy.models import Comment, Interaction, OutboxMessage
 from advocacy.models._types import utcnow
 from advocacy.models.interactions import evidence_rank
 from advocacy.observability import OUTBOX_FAILURES, OUTBOX_SENT
@@ -110,6 +112,23 @@ def _queued(interaction_id: int) -> bool:
     )
 
 
+def enqueue_comment(comment_id: int, *, to: str, subject: str, body: str, payload: str) -> bool:
+    """Queue a member's comment on a rule for regulations.gov, once per comment; whether it
+    was queued now. Caller commits."""
+    config = current_app.config
+    return _queue(
+        OutboxMessage.comment_id,
+        comment_id=comment_id,
+        kind="regulations_gov",
+        payload=payload,
+        to_address=to,
+        reply_to=config["MAIL_FROM"],
+        from_name=config.get("ORG_NAME") or "Advocacy",
+        subject=subject,
+        body=body,
+    )
+
+
 def enqueue_message(
     *,
     to: str,
@@ -136,7 +155,7 @@ def enqueue_message(
 
 
 # Every way out, by the outbox kind it delivers.
-TRANSPORTS: dict[str, type] = {t.kind: t for t in (Smtp, HouseCwc, SenateCwc)}
+TRANSPORTS: dict[str, type] = {t.kind: t for t in (Smtp, HouseCwc, SenateCwc, RegulationsGov)}
 
 
 def deliverable(config) -> tuple[str, ...]:
@@ -182,13 +201,15 @@ def send_due(config, *, now: datetime | None = None, limit: int = 100) -> dict[s
             if row.kind not in opened:
                 opened[row.kind] = TRANSPORTS[row.kind](config)
             try:
-                opened[row.kind].deliver(row)
+                receipt = opened[row.kind].deliver(row)
             except Refused as exc:
                 _failed(config, row, exc, now, counts, final=True)
+            except RateLimited as exc:
+                _wait(row, exc, now, counts)
             except Unavailable as exc:
                 _failed(config, row, exc, now, counts)
             else:
-                _sent(row, counts)
+                _sent(row, counts, receipt)
             db.session.commit()
     finally:
         db.session.rollback()
@@ -207,19 +228,37 @@ def depth() -> dict[str, int]:
     return {status: n for status, n in rows}
 
 
-def _sent(row: OutboxMessage, counts: dict[str, int]) -> None:
+def _sent(row: OutboxMessage, counts: dict[str, int], receipt: str | None = None) -> None:
     row.status = "sent"
     row.sent_at = utcnow()
     row.attempts += 1
     row.last_error = None
-    # Our SMTP server or CWC accepted it: the strongest evidence there is.
-    db.session.execute(
-        update(Interaction)
-        .where(Interaction.id == row.interaction_id, evidence_rank(Interaction.evidence) < 2)
-        .values(evidence="sent", updated_at=utcnow())
-    )
+    row.receipt = receipt
+    # Our SMTP server, CWC or regulations.gov accepted it: the strongest evidence there is.
+    if row.comment_id is not None:
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == row.comment_id)
+            .values(evidence="sent", tracking_number=receipt, updated_at=utcnow())
+        )
+    else:
+        db.session.execute(
+            update(Interaction)
+            .where(Interaction.id == row.interaction_id, evidence_rank(Interaction.evidence) < 2)
+            .values(evidence="sent", updated_at=utcnow())
+        )
     counts["sent"] += 1
     OUTBOX_SENT.labels(row.kind).inc()
+
+
+def _wait(row: OutboxMessage, exc: RateLimited, now: datetime, counts: dict[str, int]) -> None:
+    """Over the receiver's rate limit: due again when it said, not counted as an attempt
+    (the message did nothing wrong)."""
+    row.status = "pending"
+    row.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    row.next_attempt_at = now + timedelta(seconds=exc.wait)
+    counts["retry"] += 1
+    OUTBOX_FAILURES.labels(row.kind, "no").inc()
 
 
 def _failed(

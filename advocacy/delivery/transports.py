@@ -31,8 +31,9 @@ class Transport(Protocol):
     def configured(config: Any) -> bool:
         """Whether this deployment has what the transport needs."""
 
-    def deliver(self, message: OutboxMessage) -> None:
-        """Hand one message over; Refused or Unavailable when it fails."""
+    def deliver(self, message: OutboxMessage) -> str | None:
+        """Hand one message over; what the receiver gave back for it (regulations.gov's
+        tracking number), if anything; Refused or Unavailable when it fails."""
 
     def close(self) -> None:
         """Release the connection or session."""

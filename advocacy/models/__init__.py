@@ -36,9 +36,29 @@ from advocacy.models.reports import (
     ReportMemberFirst,
     ReportOfficialCount,
 )
+from advocacy.models.rules import (
+    Agency,
+    Comment,
+    CommentFile,
+    Rule,
+    RuleAgency,
+    RuleChange,
+    RuleFollow,
+    RulePosition,
+    RulePositionChange,
+)
 from advocacy.models.stories import Event, Story
 
 __all__ = [
+    "Agency",
+    "Comment",
+    "CommentFile",
+    "Rule",
+    "RuleAgency",
+    "RuleChange",
+    "RuleFollow",
+    "RulePosition",
+    "RulePositionChange",
     "Committee",
     "CommitteeMember",
     "CwcOffice",

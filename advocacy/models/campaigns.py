@@ -103,6 +103,9 @@ class Campaign(db.Model):
     # The bill the campaign is about, if any, and what it asks (support, oppose, amend).
     bill_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id"), index=True)
     bill_stance: Mapped[str | None] = mapped_column(String(10))
+    # A comment campaign: members write one comment on this rule (not letters to
+    # officials), and it closes with the rule's comment period.
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("rules.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -117,6 +120,7 @@ class Campaign(db.Model):
         back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignBill.position"
     )
     bill = relationship("Bill")
+    rule = relationship("Rule")
     chapter = relationship("Chapter")
 
     __table_args__ = (

@@ -36,7 +36,7 @@ CHANNELS = (
     "cwc",
 )
 # How the outbox delivers a row: our SMTP server, or the House's CWC API.
-OUTBOX_KINDS = ("smtp", "cwc_house", "cwc_senate")
+OUTBOX_KINDS = ("smtp", "cwc_house", "cwc_senate", "regulations_gov")
 # What a member reports of a call, and the position they heard (if any).
 CALL_OUTCOMES = ("reached", "voicemail", "no_answer", "wrong_number", "skipped")
 POSITIONS = ("supports", "opposes", "undecided")
@@ -120,6 +120,10 @@ class OutboxMessage(db.Model):
     # advocate's legislation digest), which is kept once by dedupe_key instead.
     interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id"), unique=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # A member's comment on a rule (kind regulations_gov), in place of an interaction.
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), unique=True)
+    # What the receiver gave back for it (regulations.gov's tracking number).
+    receipt: Mapped[str | None] = mapped_column(String(60))
     # JSON {"Header": "value"} added to the email (List-Unsubscribe on a digest).
     headers: Mapped[str | None] = mapped_column(Text)
     to_address: Mapped[str] = mapped_column(String(254))

@@ -97,7 +97,7 @@ def test_cwc_validates_then_delivers_and_a_400_is_final():
 
 
 def test_a_kind_is_deliverable_only_where_it_is_set_up():
-    assert set(TRANSPORTS) == {"smtp", "cwc_house", "cwc_senate"}
+    assert set(TRANSPORTS) == {"smtp", "cwc_house", "cwc_senate", "regulations_gov"}
     assert deliverable(_config()) == ()
     assert deliverable(_config(SMTP_HOST="127.0.0.1")) == ("smtp",)
     cwc_only = _config(CWC_URL="http://127.0.0.1:1", CWC_API_KEY="k", **CWC)
@@ -106,3 +106,4 @@ def test_a_kind_is_deliverable_only_where_it_is_set_up():
     senate_only = _config(SENATE_CWC_URL="http://127.0.0.1:1", SENATE_CWC_API_KEY="k", **CWC)
     assert deliverable(senate_only) == ("cwc_senate",)
     assert deliverable(senate_only | {"SENATE_CWC_API_KEY": None}) == ()
+    assert deliverable(_config(REGULATIONS_GOV_API_KEY="k")) == ("regulations_gov",)

@@ -1,0 +1,80 @@
+"""The rules search (a GET form), following agencies and queries, and a chapter's
+position on a rule."""
+
+from __future__ import annotations
+
+from wtforms import Form, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from advocacy.forms import IdField, PostForm, ascii_int, printable, strip
+from advocacy.rules.service import MAX_QUERY, POSITION_NAMES, STATUS_NAMES
+from advocacy.text import hostile_text_problem
+
+ANY = [SelectChoice("", "Any")]
+
+
+def _no_hostile_words(form, field):
+    problem = hostile_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"The words {problem}.")
+
+
+class RuleSearchForm(Form):
+    """Words, an agency, a comment status, a page (the view sets the agencies)."""
+
+    q = StringField(
+        "Words", filters=[strip], validators=[Optional(), Length(max=MAX_QUERY), _no_hostile_words]
+    )
+    agency = SelectField("Agency", choices=ANY, default="")
+    status = SelectField(
+        "Comments", choices=ANY + [SelectChoice(k, v) for k, v in STATUS_NAMES.items()], default=""
+    )
+    page = IdField("Page")
+
+
+class ChapterChoice:
+    """A chapter select whose choices the view sets (the chapters the user acts for)."""
+
+    chapter_id = SelectField("Chapter", coerce=lambda v: ascii_int(str(v), 1) or 0)
+
+    def set_chapters(self, chapters) -> None:
+        self.chapter_id.choices = [SelectChoice(c.id, c.name) for c in chapters]
+
+
+class FollowAgencyForm(ChapterChoice, PostForm):
+    """Follow an agency's rules (the view sets the agencies)."""
+
+    agency = SelectField("Agency", choices=[])
+
+
+class FollowQueryForm(ChapterChoice, PostForm):
+    """Follow the rules some words find."""
+
+    q = StringField(
+        "Words",
+        filters=[strip],
+        validators=[DataRequired(), Length(min=3, max=MAX_QUERY), _no_hostile_words],
+    )
+
+
+class UnfollowForm(PostForm):
+    follow_id = HiddenField()
+
+    def chosen(self) -> int | None:
+        return ascii_int(self.follow_id.data or "", 1)
+
+
+class PositionForm(ChapterChoice, PostForm):
+    """The chapter's position on a rule, with notes (versioned)."""
+
+    position = SelectField(
+        "Our position", choices=[SelectChoice(k, v) for k, v in POSITION_NAMES.items()]
+    )
+    notes = TextAreaField(
+        "Notes (why, what we ask)", filters=[strip], validators=[Length(max=5000), printable]
+    )
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        return ascii_int(self.version.data or "", 1) if self.version.data else None

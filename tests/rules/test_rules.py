@@ -1,0 +1,267 @@
+"""Agency rules and comments on them, as a chapter and its members use them: an advocate
+follows CMS, `flask rules update` loads its open proposed rule from the Federal Register
+(a fake on 127.0.0.1), a lead launches a comment campaign on it, a member writes a comment
+with a file, the worker files it through regulations.gov (a fake) and the member sees the
+tracking number; without the API key the member files it on the agency's page and
+reports back."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from advocacy.extensions import db
+from advocacy.models import Campaign, Comment, OutboxMessage, Rule, RuleChange
+from tests.factories import app_today, campaign_form, submit
+from tests.federal_register import FakeFederalRegister, document
+from tests.net import serving
+from tests.regulations_gov import KEY, FakeRegulationsGov
+
+CMS = "centers-for-medicare-medicaid-services"
+FDA = "food-and-drug-administration"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SUGGESTED = "Data must follow the patient."
+
+
+def _documents(today):
+    return [
+        document(
+            "2026-20001",
+            "Medicare Program; Interoperability and Prior Authorization",
+            agency=CMS,
+            published=today - timedelta(days=10),
+            closes=today + timedelta(days=30),
+            abstract="Proposes APIs for prior authorization and patient access.",
+            regs_id="CMS-2026-0101-0001",
+        ),
+        document(
+            "2026-10002",
+            "Medicare Advantage; Star Ratings",
+            agency=CMS,
+            published=today - timedelta(days=60),
+            closes=today - timedelta(days=5),
+        ),
+        document(
+            "2026-20003",
+            "Clinical Decision Support Software; Guidance",
+            agency=FDA,
+            kind="NOTICE",
+            published=today - timedelta(days=3),
+            closes=today + timedelta(days=55),
+        ),
+    ]
+
+
+@pytest.fixture
+def register(app):
+    """The fake Federal Register, serving; the app pointed at it, watching the FDA only."""
+    fake = FakeFederalRegister()
+    fake.documents = _documents(app_today(app, "America/New_York"))
+    with serving(fake) as url:
+        fake.base = url
+        app.config.update(FEDERAL_REGISTER_URL=url, RULES_AGENCIES=[FDA])
+        yield fake
+
+
+def _update(app):
+    return app.test_cli_runner().invoke(args=["rules", "update"])
+
+
+def _comment_campaign(app, as_user, rule_id: int, slug: str = "prior-auth-comments") -> int:
+    lead = as_user("lead@example.org")
+    page = lead.get("/staff/campaigns/new").data.decode()
+    assert "2026-20001: Medicare Program" in page
+    form = campaign_form(slug=slug, title="Comment on prior authorization", rule_id=rule_id)
+    del form["targets"]  # a comment goes to the agency: no bodies to write to
+    response = submit(lead, "/staff/campaigns/new", form, page=page)
+    assert response.status_code == 303, response.data.decode()[:2000]
+    with app.app_context():
+        return db.session.scalars(select(Campaign.id).where(Campaign.slug == slug)).one()
+
+
+def _answers(page: str) -> list[str]:
+    return re.findall(r'<textarea id="(section-\d+)"', page)
+
+
+def _write(client, slug, chapter, texts, files=None, **extra):
+    page = client.get(f"/c/{slug}/comment").data.decode()
+    sections = _answers(page)
+    fields = {
+        "name": "Ana Member",
+        "email": "ana@example.org",
+        "submitter": "INDIVIDUAL",
+        "chapter": str(chapter),
+        **dict(zip(sections, texts, strict=False)),
+        **extra,
+    }
+    if files:
+        fields["files"] = files
+    return submit(client, f"/c/{slug}/comment", fields, page=page,
+                  content_type="multipart/form-data")  # fmt: skip
+
+
+def test_an_advocate_follows_cms_and_a_member_files_a_comment_through_regulations_gov(
+    app, world, as_user, register
+):
+    # The first update reads the agency list and the FDA's documents only.
+    first = _update(app)
+    assert first.exit_code == 0, first.output
+    assert "1 new" in first.output
+    advocate = as_user("a@example.org")
+    listing = advocate.get("/rules").data.decode()
+    assert "Follow this agency" in listing and "Centers for Medicare" in listing
+    chosen = {"agency": CMS, "chapter_id": str(world.chapter_a)}
+    followed = submit(advocate, "/rules/follow/agency", chosen, page=listing)
+    assert followed.status_code == 302
+    second = _update(app)
+    assert second.exit_code == 0, second.output
+    assert "2 new" in second.output and "1 unchanged" in second.output
+    asked = [r for r in register.requests if r["path"] == "/documents.json"]
+    assert [CMS] in [r.get("conditions[agencies][]") for r in asked]
+    # Open for comment first, with the days left; the closed one after.
+    page = as_user(None).get("/rules").data.decode()
+    assert page.index("Interoperability and Prior") < page.index("Clinical Decision")
+    assert page.index("Clinical Decision") < page.index("Star Ratings")
+    assert "30 days left" in page and "Closed" in page
+    with app.app_context():
+        rule = db.session.scalars(select(Rule).where(Rule.document_number == "2026-20001")).one()
+        rule_id, closes = rule.id, rule.comments_close_on
+        assert rule.regulations_document_id == "CMS-2026-0101-0001"
+    # A lead launches a comment campaign on it: it closes with the comment period.
+    campaign_id = _comment_campaign(app, as_user, rule_id)
+    with app.app_context():
+        assert db.session.get(Campaign, campaign_id).ends_on == closes
+    # A member: the campaign's link opens the comment page, one box per talking point.
+    register_fake = FakeRegulationsGov(documents={"2026-20001": "CMS-2026-0101-0001"})
+    member = app.test_client()
+    assert (
+        member.get("/c/prior-auth-comments")
+        .headers["Location"]
+        .endswith("/c/prior-auth-comments/comment")
+    )
+    page = member.get("/c/prior-auth-comments/comment").data.decode()
+    assert _answers(page) == ["section-0", "section-1"] and SUGGESTED in page
+    with serving(register_fake) as regs:
+        register_fake.base = regs
+        app.config.update(REGULATIONS_GOV_API_KEY=KEY, REGULATIONS_GOV_URL=f"{regs}/v4")
+        # Only the campaign's words: asked once for more of the member's own.
+        copied = _write(
+            member, "prior-auth-comments", world.chapter_a, [SUGGESTED, "Fund training."]
+        )
+        assert copied.status_code == 400
+        assert "Add more of your own words" in copied.data.decode()
+        own = ("As a nurse informaticist in Worcester I wait four days for prior "
+               "authorizations; " + SUGGESTED)  # fmt: skip
+        response = _write(member, "prior-auth-comments", world.chapter_a, [own, ""],
+                          files=[(io.BytesIO(PDF), "our survey.pdf")])  # fmt: skip
+        assert response.status_code == 303, response.data.decode()[:3000]
+        filed_link = response.headers["Location"]
+        # The back button and a second click file nothing more.
+        again = _write(member, "prior-auth-comments", world.chapter_a, [own, ""])
+        assert again.status_code == 303
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(Comment)) == 1
+            comment = db.session.scalars(select(Comment)).one()
+            assert (comment.evidence, comment.channel) == ("intent", "regulations_gov")
+            assert 30 <= comment.own_share < 100 and [f.filename for f in comment.files] == [
+                "our survey.pdf"
+            ]
+        assert "on its way" in member.get(filed_link).data.decode()
+        sent = app.test_cli_runner().invoke(args=["outbox", "send", "--once"])
+        assert sent.exit_code == 0, sent.output
+    (filed,) = register_fake.comments
+    assert filed["commentOnDocumentId"] == "CMS-2026-0101-0001"
+    assert (filed["firstName"], filed["lastName"], filed["submitterType"]) == (
+        "Ana", "Member", "INDIVIDUAL"
+    )  # fmt: skip
+    assert filed["files"] == ["our survey.pdf"] and own in filed["comment"]
+    assert register_fake.uploads[filed["submissionKey"]]["our survey.pdf"] == PDF
+    page = member.get(filed_link).data.decode()
+    assert filed["trackingNumber"] in page and "Your comment is filed" in page
+    with app.app_context():
+        comment = db.session.scalars(select(Comment)).one()
+        assert (comment.evidence, comment.tracking_number) == ("sent", filed["trackingNumber"])
+    # The chapter sees it counted on the rule's page; the other chapter does not.
+    rule_page = advocate.get("/rules/2026-20001").data.decode()
+    assert "Comments your chapters filed" in rule_page and filed["trackingNumber"] in rule_page
+    other = as_user("b@example.org").get("/rules/2026-20001").data.decode()
+    assert filed["trackingNumber"] not in other
+
+
+def test_without_a_key_the_member_files_on_the_agencys_page_and_reports_back(
+    app, world, as_user, register
+):
+    app.config.update(RULES_AGENCIES=[CMS])
+    assert _update(app).exit_code == 0
+    with app.app_context():
+        rule_id = db.session.scalars(
+            select(Rule.id).where(Rule.document_number == "2026-20001")
+        ).one()
+    _comment_campaign(app, as_user, rule_id)
+    member = app.test_client()
+    mine = "I run the EHR at a rural clinic; the APIs would save us weeks."
+    response = _write(member, "prior-auth-comments", 0, [mine, ""])
+    assert response.status_code == 303
+    link = response.headers["Location"]
+    page = member.get(link).data.decode()
+    assert "Now file your comment" in page
+    assert 'href="https://www.regulations.gov/commenton/CMS-2026-0101-0001"' in page
+    with app.app_context():
+        comment = db.session.scalars(select(Comment)).one()
+        assert (comment.channel, comment.evidence) == ("comment_form", "intent")
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    bad = submit(member, f"{link}/filed", {"tracking_number": "<script>"}, page=page)
+    assert bad.status_code == 400 and "tracking number as shown" in bad.data.decode()
+    done = submit(member, f"{link}/filed", {"tracking_number": "kx1-9abc-defg"}, page=page)
+    assert done.status_code == 303
+    with app.app_context():
+        comment = db.session.scalars(select(Comment)).one()
+        assert (comment.evidence, comment.tracking_number) == ("reported", "kx1-9abc-defg")
+    assert "You filed your comment" in member.get(link).data.decode()
+    # Another token, or another campaign's: no such comment.
+    assert member.get(link[:-3] + "xyz").status_code == 404
+
+
+def test_a_bad_federal_register_answer_is_refused_by_name_and_nothing_changes(app, register):
+    app.config.update(RULES_AGENCIES=[CMS])
+    assert _update(app).exit_code == 0
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Rule))
+    broken = dict(register.documents[0])
+    del broken["document_number"]
+    for raw, reason in (
+        (b"{", "page 1 is not JSON"),
+        (b"[" * 200_000, "page 1 is not JSON"),
+        (b'{"results": 3}', "not a documents page"),
+        (b'{"results": [' + json.dumps(broken).encode() + b"]}", "no document_number"),
+    ):
+        register.raw = raw
+        result = _update(app)
+        assert result.exit_code == 1
+        assert f"refused federal-register-agency-{CMS}" in result.output
+        assert reason in result.output and "unchanged" in result.output
+    register.raw = None
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Rule)) == before
+
+
+def test_an_extended_comment_period_moves_the_campaign_with_it(app, world, as_user, register):
+    app.config.update(RULES_AGENCIES=[CMS])
+    assert _update(app).exit_code == 0
+    with app.app_context():
+        rule = db.session.scalars(select(Rule).where(Rule.document_number == "2026-20001")).one()
+        rule_id, closes = rule.id, rule.comments_close_on
+    campaign_id = _comment_campaign(app, as_user, rule_id)
+    later = closes + timedelta(days=30)
+    register.documents[0]["comments_close_on"] = later.isoformat()
+    result = _update(app)
+    assert result.exit_code == 0 and "1 with a new closing date" in result.output
+    with app.app_context():
+        assert db.session.get(Campaign, campaign_id).ends_on == later
+        change = db.session.scalars(select(RuleChange).where(RuleChange.kind == "closing")).one()
+        assert later.isoformat() in change.details and closes.isoformat() in change.details
