@@ -510,3 +510,68 @@ def campaign_form(**overrides):
         "points-2-body": "Fund training.",
     }
     return data | overrides
+
+
+# --- agency rules and comments -----------------------------------------------------------
+
+
+@dataclass
+class RuleStage:
+    """A rule open for comment, a comment campaign on it, and comments: `token` opens the
+    chapterless member's; chapter B's is secret to others."""
+
+    number: str
+    slug: str
+    token: str
+
+
+def make_rule(app, chapter_b: int, user_b: int, tracking: str = "kbb-secret-0001") -> RuleStage:
+    """CMS's proposed rule 2026-20001 open for 30 more days, the campaign "rule-comments"
+    on it, a chapterless member's comment and chapter B's (with `tracking` as its tracking
+    number), and chapter B's position on the rule with secret notes."""
+    from advocacy.campaigns.comments import Member, file_comment
+    from advocacy.models import Rule, RulePosition
+    from advocacy.tokens import make_token
+
+    today = app_today(app, "America/New_York")
+    campaign_id = make_campaign(app, slug="rule-comments", title="Comment on the APIs rule")
+    with app.app_context():
+        rule = Rule(
+            source_key="fr:2026-20001",
+            document_number="2026-20001",
+            type="PRORULE",
+            title="Medicare Program; Interoperability and Prior Authorization",
+            abstract="Proposes APIs for prior authorization.",
+            action="Proposed rule.",
+            publication_date=today - timedelta(days=10),
+            comments_close_on=today + timedelta(days=30),
+            docket_ids='["CMS-2026-0101"]',
+            agencies='[{"slug": "centers-for-medicare-medicaid-services", '
+            '"name": "Centers for Medicare & Medicaid Services"}]',
+            comment_url="https://www.regulations.gov/commenton/CMS-2026-0101-0001",
+            content_hash="0" * 64,
+        )
+        db.session.add(rule)
+        db.session.flush()
+        db.session.add(
+            RulePosition(
+                chapter_id=chapter_b, rule_id=rule.id, position="support",
+                notes="Bravo secret rule note", updated_by_id=user_b,
+            )
+        )  # fmt: skip
+        campaign = db.session.get(Campaign, campaign_id)
+        campaign.rule_id = rule.id
+        db.session.flush()
+        mine, _ = file_comment(
+            campaign, Member("Ana Member", "ana@example.org"), "Our clinic waits.", 100, []
+        )
+        theirs, _ = file_comment(
+            campaign,
+            Member("Bo Bravo", "bo@example.org", chapter_id=chapter_b),
+            "Bravo's clinic waits.",
+            100,
+            [],
+        )
+        theirs.evidence, theirs.tracking_number = "reported", tracking
+        db.session.commit()
+        return RuleStage(rule.document_number, campaign.slug, make_token("comment", mine.id))

@@ -9,6 +9,9 @@ the march, and the geocoder cache keys answers by a hash of it.
   removed; letters delivered (or failed for good) that long ago are deleted; stories lose
   their email. Counts and evidence stay, and so do reports: they count a member by
   `member_key`, a keyed hash that outlives the email (keys.py).
+- A comment on a rule is kept the same way: past the retention its name, email, text and
+  files go (one still queued for regulations.gov waits until it is filed); its count,
+  evidence and tracking number stay.
 - `member_data` / `erase_member`: what one email has with us, to download; and its
   erasure at the member's request, which also gives its sends a fresh random member key
   and idempotency key (no hash of the email is left), and deletes its stories.
@@ -23,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import String, cast, delete, func, literal, select, update
 
 from advocacy.extensions import begin_write, db
-from advocacy.models import Campaign, Interaction, OutboxMessage, Story
+from advocacy.models import Campaign, Comment, CommentFile, Interaction, OutboxMessage, Story
 from advocacy.models._types import utcnow
 
 FINAL = ("sent", "failed")
@@ -67,6 +70,7 @@ def purge_expired(config, now: datetime | None = None) -> int:
         )
         .values(**_removed(now))
     ).rowcount
+    _purge_comments(config, cutoff, now)
     db.session.execute(
         update(Story)
         .where(Story.created_at < cutoff, Story.email.is_not(None))
@@ -79,6 +83,40 @@ def purge_expired(config, now: datetime | None = None) -> int:
     )
     db.session.commit()
     return purged
+
+
+def _comment_removed(now: datetime) -> dict:
+    return {"member_name": None, "member_email": None, "body": None, "member_data_removed_at": now}
+
+
+def _purge_comments(config, cutoff: datetime, now: datetime) -> None:
+    waiting = select(OutboxMessage.comment_id).where(
+        OutboxMessage.status.not_in(FINAL), OutboxMessage.comment_id.is_not(None)
+    )
+    ids = db.session.scalars(
+        select(Comment.id).where(
+            Comment.created_at < cutoff,
+            Comment.member_data_removed_at.is_(None),
+            ~Comment.id.in_(waiting),
+        )
+    ).all()
+    _drop_comments(config, list(ids), _comment_removed(now))
+
+
+def _drop_comments(config, ids: list[int], values: dict) -> None:
+    """Remove these comments' personal data and files (their outbox rows first)."""
+    if not ids:
+        return
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.comment_id.in_(ids)))
+    files = set(
+        db.session.scalars(select(CommentFile.sha256).where(CommentFile.comment_id.in_(ids)))
+    )
+    db.session.execute(delete(CommentFile).where(CommentFile.comment_id.in_(ids)))
+    db.session.execute(update(Comment).where(Comment.id.in_(ids)).values(**values))
+    used = set(db.session.scalars(select(CommentFile.sha256).where(CommentFile.sha256.in_(files))))
+    folder = Path(config["UPLOAD_DIR"]) / "comments"  # as campaigns/comments.py keeps them
+    for name in files - used:
+        (folder / name).unlink(missing_ok=True)
 
 
 def _mine(email: str):
@@ -95,6 +133,12 @@ def member_data(email: str) -> dict:
     ).all()
     stories = db.session.scalars(
         select(Story).where(func.lower(Story.email) == email.lower()).order_by(Story.created_at)
+    ).all()
+    comments = db.session.execute(
+        select(Comment, Campaign.title)
+        .join(Campaign, Campaign.id == Comment.campaign_id)
+        .where(func.lower(Comment.member_email) == email.lower())
+        .order_by(Comment.created_at)
     ).all()
     return {
         "email": email,
@@ -115,6 +159,22 @@ def member_data(email: str) -> dict:
                 "chapter": i.chapter,
             }
             for i, title in rows
+        ],
+        "comments": [
+            {
+                "when": c.created_at.isoformat(),
+                "campaign": title,
+                "rule": c.document_number,
+                "agency": c.agency,
+                "channel": c.channel,
+                "evidence": c.evidence,
+                "tracking_number": c.tracking_number,
+                "comment": c.body,
+                "files": [f.filename for f in c.files],
+                "your_name": c.member_name,
+                "your_email": c.member_email,
+            }
+            for c, title in comments
         ],
         "stories": [
             {
@@ -153,6 +213,18 @@ def erase_member(config, email: str, now: datetime | None = None) -> dict[str, i
             **_removed(now),
         )
     )
+    comments = db.session.scalars(
+        select(Comment.id).where(func.lower(Comment.member_email) == email.lower())
+    ).all()
+    _drop_comments(
+        config,
+        list(comments),
+        _comment_removed(now)
+        | {
+            "member_key": anonymous,
+            "idempotency_key": literal(prefix).concat(cast(Comment.id, String)),
+        },
+    )
     stories = db.session.scalars(select(Story).where(func.lower(Story.email) == email.lower()))
     images = []
     erased_stories = 0
@@ -163,7 +235,7 @@ def erase_member(config, email: str, now: datetime | None = None) -> dict[str, i
     db.session.commit()
     folder = Path(config["UPLOAD_DIR"]) / "stories"  # as stories/views.py keeps them
     _drop_unused_images(folder, {name for name in images if name})
-    return {"sends": len(ids), "stories": erased_stories}
+    return {"sends": len(ids), "comments": len(comments), "stories": erased_stories}
 
 
 def _drop_unused_images(directory: Path, names: set[str]) -> None:

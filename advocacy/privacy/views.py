@@ -24,7 +24,7 @@ from advocacy.delivery.smtp import mail_configured, send_mail
 from advocacy.extensions import db, limiter
 from advocacy.forms import PostForm, email_address, strip
 from advocacy.interactions.forms import SEND_LABELS
-from advocacy.models import Campaign, Interaction, Story
+from advocacy.models import Campaign, Comment, Interaction, Story
 from advocacy.privacy.service import erase_member, member_data
 from advocacy.tokens import HISTORY_HOURS, make_token, read_token
 
@@ -117,9 +117,15 @@ def _page(token: str, email: str, form: EraseForm) -> str:
     stories = db.session.scalar(
         select(func.count()).select_from(Story).where(func.lower(Story.email) == email)
     )
+    comments = db.session.scalars(
+        select(Comment)
+        .where(func.lower(Comment.member_email) == email)
+        .order_by(Comment.created_at.desc())
+    ).all()
     return render_template(
         "privacy/history.html",
         rows=rows,
+        comments=comments,
         stories=stories,
         email=email,
         token=token,
@@ -149,8 +155,9 @@ def erase(token: str):
         return _page(token, email, form), 400
     erased = erase_member(current_app.config, email)
     flash(
-        f"Erased: your name, email and ZIP code are gone from {erased['sends']} send(s), "
-        f"and {erased['stories']} story(ies) are deleted. The counts stay, with nothing "
+        f"Erased: your name, email and ZIP code are gone from {erased['sends']} send(s) "
+        f"and {erased['comments']} comment(s), and {erased['stories']} story(ies) are "
+        "deleted. The counts stay, with nothing "
         "that leads back to you.",
         "notice",
     )

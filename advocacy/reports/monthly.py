@@ -37,6 +37,7 @@ from advocacy.models import (
 )
 from advocacy.months import day_start_utc, next_month, previous_month
 from advocacy.reports.bills import bills_report
+from advocacy.reports.comments import comments_report
 from advocacy.reports.counting import counted, in_scope
 
 TOP_OFFICIALS = 20
@@ -325,4 +326,5 @@ def monthly_report(month: date, scope: set[int] | None) -> dict[str, Any]:
         "trend": trend(month, scope),
         "calls": call_outcomes(month, scope),
         "bills": bills_report(month, scope),
+        "comments": comments_report(month, scope),
     }

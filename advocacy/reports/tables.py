@@ -6,6 +6,7 @@ from typing import Any
 
 from advocacy.interactions.forms import KIND_LABELS, SEND_LABELS
 from advocacy.jurisdictions import JURISDICTION_NAMES, STATUS_NAMES, state_name
+from advocacy.reports.comments import COMMENT_COLUMNS
 
 CHANNEL_LABELS = {**SEND_LABELS, **KIND_LABELS}
 
@@ -209,4 +210,5 @@ def tables(report: dict[str, Any]) -> dict[str, tuple[list[str], list[list]]]:
     )
     out["calls"] = (["campaign", "official", "outcome", "position heard", "calls"], _calls(report))
     out["bills"] = (BILL_COLUMNS, _bills(report))
+    out["comments"] = (COMMENT_COLUMNS, report.get("comments", []))
     return out

@@ -30,7 +30,7 @@ from werkzeug.datastructures import MultiDict
 from advocacy import clock
 from advocacy.extensions import db
 from advocacy.models import Event, Story
-from tests.factories import make_campaign, make_world, signed_in
+from tests.factories import make_campaign, make_rule, make_world, signed_in
 from tests.hostile.values import FAMILIES, draw
 
 ROLES = {
@@ -41,12 +41,19 @@ ROLES = {
 }
 # Chapter B's records: no answer to chapter A's advocate, or to anyone anonymous, may
 # hold them.
-SECRETS = ("B's secret notes", "Bravo secret story", "Bravo secret event")
+SECRETS = (
+    "B's secret notes",
+    "Bravo secret story",
+    "Bravo secret event",
+    "Bravo secret rule note",
+    "kbb-secret-0001",
+)
 # Every query parameter any page or the API reads.
 QUERY_PARAMS = (
     "q", "state", "level", "chamber", "page", "zip", "address", "lat", "lng", "cd", "sldu",
     "sldl", "next", "month", "table", "status", "past", "campaign", "chapter", "official",
     "from", "to", "channel", "outcome", "deleted", "jurisdiction", "sponsor", "bill",
+    "rule", "receipt", "agency",
 )  # fmt: skip
 ODD_METHODS = ("PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 ODD_TYPES = ("text/plain", "application/xml", "application/x-www-form-urlencoded; charset=latin1")
@@ -190,14 +197,19 @@ def _stage(app) -> Stage:
         db.session.add_all([*stories, event])
         db.session.commit()
         users = [str(i) for i in db.session.execute(text("SELECT id FROM users")).scalars()]
-        ids = {
-            "entry_id": [str(world.entry_a), str(world.entry_b)],
-            "official_id": [str(i) for i in world.officials],
-            "story_id": [str(s.id) for s in stories],
-            "event_id": [str(event.id)],
-            "user_id": users,
-            "campaign_id": [str(campaign)],
-        }
+        story_ids, event_ids = [str(s.id) for s in stories], [str(event.id)]
+    rules = make_rule(app, world.chapter_b, int(b_user))
+    ids = {
+        "slug": ["nhit-week", rules.slug],
+        "number": [rules.number],
+        "token": [rules.token],
+        "entry_id": [str(world.entry_a), str(world.entry_b)],
+        "official_id": [str(i) for i in world.officials],
+        "story_id": story_ids,
+        "event_id": event_ids,
+        "user_id": users,
+        "campaign_id": [str(campaign)],
+    }
     return Stage(ids)
 
 
@@ -245,6 +257,8 @@ PROTECTED = {
         "stories": "SELECT id, title, body, status, featured FROM stories "
         "WHERE status <> 'pending' OR chapter_id IS NOT NULL ORDER BY id",
         "events": "SELECT id, title, status FROM events ORDER BY id",
+        "rule_positions": "SELECT id, position, notes, version FROM rule_positions ORDER BY id",
+        "rule_follows": "SELECT id, chapter_id, kind, value FROM rule_follows ORDER BY id",
     },
     "advocate": {
         "users": "SELECT id, email, role, active, password_hash FROM users ORDER BY id",
@@ -255,6 +269,12 @@ PROTECTED = {
         "stories_b": "SELECT id, title, status FROM stories "
         "WHERE chapter_id = (SELECT id FROM chapters WHERE name = 'Chapter B')",
         "events": "SELECT id, title, status FROM events ORDER BY id",
+        "rule_positions_b": "SELECT id, position, notes, version FROM rule_positions "
+        "WHERE chapter_id = (SELECT id FROM chapters WHERE name = 'Chapter B')",
+        "rule_follows_b": "SELECT id, kind, value FROM rule_follows "
+        "WHERE chapter_id = (SELECT id FROM chapters WHERE name = 'Chapter B')",
+        "comments_b": "SELECT id, evidence, tracking_number, body FROM comments "
+        "WHERE chapter_id = (SELECT id FROM chapters WHERE name = 'Chapter B')",
     },
     "lead": {
         "users": "SELECT id, email, role, active, password_hash FROM users ORDER BY id",
@@ -527,11 +547,12 @@ def test_the_sweep_knows_every_query_parameter():
     from advocacy.bills.forms import BillSearchForm
     from advocacy.directory.forms import OfficialSearchForm
     from advocacy.interactions.forms import FeedFilterForm
+    from advocacy.rules.forms import RuleSearchForm
     from tests.factories import REPO
 
     read = set()
     for path in (REPO / "advocacy").rglob("*.py"):
         read |= set(re.findall(r'request\.args\.get\("([a-z_]+)"', path.read_text()))
-    for form in (BillSearchForm, OfficialSearchForm, FeedFilterForm):
+    for form in (BillSearchForm, OfficialSearchForm, FeedFilterForm, RuleSearchForm):
         read |= {field.name for field in form()}
     assert read - set(QUERY_PARAMS) == set()

@@ -191,6 +191,16 @@ def test_an_advocate_follows_cms_and_a_member_files_a_comment_through_regulation
     assert "Comments your chapters filed" in rule_page and filed["trackingNumber"] in rule_page
     other = as_user("b@example.org").get("/rules/2026-20001").data.decode()
     assert filed["trackingNumber"] not in other
+    # The month's report counts it by rule, agency and chapter; the member's history shows it.
+    month = app_today(app, "America/New_York").strftime("%Y-%m")
+    csv = as_user("lead@example.org").get(f"/reports/monthly.csv?month={month}&table=comments")
+    assert csv.status_code == 200
+    lines = csv.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("rule,title,agency,chapter,filed (tracking number)")
+    assert lines[1:] == [
+        "2026-20001,Medicare Program; Interoperability and Prior Authorization,"
+        "Centers for Medicare & Medicaid Services,Chapter A,1,0,0"
+    ]
 
 
 def test_without_a_key_the_member_files_on_the_agencys_page_and_reports_back(
@@ -223,6 +233,9 @@ def test_without_a_key_the_member_files_on_the_agencys_page_and_reports_back(
         comment = db.session.scalars(select(Comment)).one()
         assert (comment.evidence, comment.tracking_number) == ("reported", "kx1-9abc-defg")
     assert "You filed your comment" in member.get(link).data.decode()
+    month = app_today(app, "America/New_York").strftime("%Y-%m")
+    csv = as_user("lead@example.org").get(f"/reports/monthly.csv?month={month}&table=comments")
+    assert csv.data.decode("utf-8-sig").splitlines()[1].endswith(",No chapter,0,1,0")
     # Another token, or another campaign's: no such comment.
     assert member.get(link[:-3] + "xyz").status_code == 404
 
