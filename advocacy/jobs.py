@@ -71,11 +71,12 @@ def queue_digests(config) -> str:
     """Queue every due legislation digest (each once per advocate and period)."""
     from advocacy.bills.digest import digests
     from advocacy.delivery.outbox import enqueue_message
+    from advocacy.rules.digest import rule_lines
 
     now = utcnow()
     queued = quiet = 0
     begin_write()
-    for user, mail in digests(now):
+    for user, mail in digests(now, rule_lines):
         if mail is not None:
             queued += enqueue_message(
                 to=mail.to,

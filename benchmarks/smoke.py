@@ -33,6 +33,8 @@ SMOKES = (
     ("outbox", ("--database", "sqlite")),
     ("outbox", ("--database", "postgresql")),
     ("canada", ()),  # both databases
+    ("rules", ("--database", "sqlite")),
+    ("rules", ("--database", "postgresql")),
 )
 # What sits beside the benchmarks without being one.
 HELPERS = {"common", "smoke", "bench_app", "seed_interactions"}

@@ -5,7 +5,8 @@ API_KEY_INVALID otherwise); `GET /documents?filter[frDocNum]=...` (a JSON:API li
 `POST /comments`, each with `Content-Type: application/vnd.api+json` and a JSON:API body
 {"data": {"type": ..., "attributes": {...}}} checked field by field; a comment's files must
 have been uploaded under its submission key first. Comments are limited to `per_minute`
-(50) a `window` (60 s) and 500 an hour: past that, 429 with Retry-After. Each comment gets
+(50) a `window` (60 s) and `per_hour` (500) an `hour` (a benchmark shortens both): past
+that, 429 with Retry-After. Each comment gets
 a tracking number, once: the fake keeps every comment it took.
 """
 
@@ -34,6 +35,7 @@ class FakeRegulationsGov:
     per_minute: int = 50
     per_hour: int = 500
     window: float = 60.0
+    hour: float = 3600.0
     retry_after: int = 1
     limited: int = 0  # 429s answered
     base: str = ""
@@ -97,7 +99,7 @@ class FakeRegulationsGov:
     def _comment(self, a: dict) -> Response:
         with self._lock:
             now = time.monotonic()
-            self._stamps = [t for t in self._stamps if now - t < 3600]
+            self._stamps = [t for t in self._stamps if now - t < self.hour]
             recent = [t for t in self._stamps if now - t < self.window]
             if len(recent) >= self.per_minute or len(self._stamps) >= self.per_hour:
                 self.limited += 1

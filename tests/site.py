@@ -20,7 +20,7 @@ from advocacy.extensions import db
 from advocacy.interactions.logbook import create_entry
 from advocacy.models import Bill, Campaign, Chapter, Event, Official, Seat, Story, User
 from advocacy.tokens import make_token
-from tests.factories import make_campaign, make_people, make_send, story_form
+from tests.factories import make_campaign, make_people, make_rule, make_send, story_form
 from tests.stories import pictures
 
 
@@ -133,6 +133,9 @@ def build_site(app, client) -> Site:
             campaign, senator, representative, legislator, entry.id, 0, 0, bill,
             users["a@example.org"].id,
         )  # fmt: skip
+        other_chapter, other = b.id, users["b@example.org"].id
+    # An open proposed rule, a comment campaign on it, and a member's comment to file.
+    rule = make_rule(app, other_chapter, other)
     for title in ("Records that followed my mother", "The portal that found my results"):
         assert story_form(client, title=title).status_code == 303
     with app.app_context():
@@ -145,6 +148,7 @@ def build_site(app, client) -> Site:
             "history": make_token("history", "member1@example.org"),
             "reset": make_token("reset", _reset_payload("a@example.org")),
             "invite": make_token("invite", {"email": "new@example.org", "chapters": [], "by": 1}),
+            "comment": rule.token,
         }
     return site
 
@@ -183,6 +187,10 @@ def pages(site: Site) -> dict[str, list[str]]:
             f"{c}/thanks",
             "/bills?q=telehealth",
             f"/bills/{site.bill}",
+            "/rules",
+            "/rules/2026-20001",
+            "/c/rule-comments/comment",
+            f"/c/rule-comments/comment/{site.tokens['comment']}",
             "/stories",
             f"/stories/{site.story}",
             "/stories/new",
@@ -209,6 +217,8 @@ def pages(site: Site) -> dict[str, list[str]]:
             f"/bills/{site.bill}",
             "/watch",
             "/bills/new",
+            "/rules",
+            "/rules/2026-20001",
             # Advocates launch their chapters' campaigns.
             "/staff/campaigns",
             "/staff/campaigns/new",
@@ -223,6 +233,7 @@ def pages(site: Site) -> dict[str, list[str]]:
             "/stories/moderate",
             f"/stories/{site.pending_story}/moderate",
             "/events/moderate",
+            "/rules/2026-20001",
             "/chapters",
             "/log",
         ],

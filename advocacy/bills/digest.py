@@ -8,7 +8,7 @@ of the advocate and period, so a rerun or a second worker never sends one twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,6 +36,7 @@ class DigestMail:
     body: str
     dedupe_key: str
     headers: dict[str, str]
+    extra_count: int = 0
 
 
 def period_label(choice: str, now: datetime) -> str:
@@ -63,13 +64,19 @@ def due_users(now: datetime) -> list[User]:
     )
 
 
+# More the digest says of a user's chapters beside bills (the agency rules): (count, lines),
+# given the user, the period's start and its end; read inside a request context.
+More = Callable[[User, datetime, datetime], tuple[int, list[str]]]
+
+
 class Composer:
     """Digests for one run: the changes since each advocate's last digest, read once per
     distinct time, each chapter's followed bills among them read once (advocates of one
     chapter share them), and each search or sponsor read once (chapters share those)."""
 
-    def __init__(self, now: datetime):
+    def __init__(self, now: datetime, more: More | None = None):
         self.now = now
+        self.more = more
         self._changes: dict[datetime, dict[int, list[BillChange]]] = {}
         self._chapters: dict[tuple[int, datetime], list[int]] = {}
         self._matches: dict[tuple[str, datetime], set[int]] = {}
@@ -99,11 +106,14 @@ class Composer:
     def compose(self, user: User) -> DigestMail | None:
         """The user's digest, or None when nothing they follow changed."""
         since = user.digest_sent_at or self.now - PERIODS.get(user.digest, PERIODS["daily"])
-        changes = self.changes(since)
-        if not changes or not user.chapters:
+        if not user.chapters:
             return None
-        sections = [(c, ids) for c in user.chapters if (ids := self.followed(c.id, since))]
-        return self._mail(user, since, changes, sections) if sections else None
+        changes = self.changes(since)
+        sections = [
+            (c, ids) for c in user.chapters if changes and (ids := self.followed(c.id, since))
+        ]
+        mail = self._mail(user, since, changes, sections)
+        return mail if sections or mail.extra_count else None
 
     def followed(self, chapter_id: int, since: datetime) -> list[int]:
         """The chapter's followed bills that changed after `since`."""
@@ -147,6 +157,7 @@ class Composer:
                 f"What changed in the legislation you follow since {since:%Y-%m-%d %H:%M} UTC.",
                 "",
             ]
+            extra_count, extra_lines = self.more(user, since, self.now) if self.more else (0, [])
             for chapter, ids in sections:
                 lines += [chapter.name, "=" * len(chapter.name), ""]
                 for bill_id in ids[:MAX_BILLS]:
@@ -162,6 +173,7 @@ class Composer:
                     lines.append("")
                 if len(ids) > MAX_BILLS:
                     lines += [f"And {len(ids) - MAX_BILLS} more on the watch list.", ""]
+            lines += extra_lines
             lines += [
                 f"The watch list: {watch}",
                 "",
@@ -170,10 +182,14 @@ class Composer:
             ]
         org = config.get("ORG_SHORT_NAME") or "Advocacy"
         count = len({i for _, ids in sections for i in ids})
+        said = [f"{count} bill{'' if count == 1 else 's'} changed"] if count else []
+        if extra_count:
+            said.append(f"{extra_count} agency rule{'' if extra_count == 1 else 's'}")
         return DigestMail(
             user_id=user.id,
             to=user.email,
-            subject=f"{org} legislation digest: {count} bill{'' if count == 1 else 's'} changed",
+            subject=f"{org} legislation digest: {', '.join(said)}",
+            extra_count=extra_count,
             body="\n".join(lines) + "\n",
             dedupe_key=f"digest:{user.id}:{period_label(user.digest, self.now)}",
             headers={
@@ -183,8 +199,10 @@ class Composer:
         )
 
 
-def digests(now: datetime) -> Iterator[tuple[User, DigestMail | None]]:
-    """Every due advocate with their digest (None: nothing new for them)."""
-    composer = Composer(now)
+def digests(now: datetime, more: More | None = None) -> Iterator[tuple[User, DigestMail | None]]:
+    """Every due advocate with their digest (None: nothing new for them); `more` adds what
+    else their chapters follow (the agency rules)."""
+
+    composer = Composer(now, more)
     for user in due_users(now):
         yield user, composer.compose(user)

@@ -195,7 +195,8 @@ def read_search(fetcher: Fetcher, config, search: Search, today: date) -> list[R
             except ValueError as exc:
                 raise SourceError(search.name, f"page {pages}, document {i}: {exc}") from None
         following = page.get("next_page_url")
-        if following is not None and not _web(following):
+        # The next page's URL repeats every condition and field: longer than a link we keep.
+        if following is not None and not _web(following, 8000):
             raise SourceError(search.name, f"page {pages} has a next page that is not a link")
         # The next page's URL carries the conditions itself.
         url, params = following, []
@@ -224,8 +225,8 @@ def _date(value, name: str) -> date | None:
         raise ValueError(f"{name} {value[:40]!r} is not a date") from None
 
 
-def _web(value) -> bool:
-    if not isinstance(value, str) or len(value) > 500:
+def _web(value, limit: int = 500) -> bool:
+    if not isinstance(value, str) or len(value) > limit:
         return False
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -278,3 +278,54 @@ def test_an_extended_comment_period_moves_the_campaign_with_it(app, world, as_us
         assert db.session.get(Campaign, campaign_id).ends_on == later
         change = db.session.scalars(select(RuleChange).where(RuleChange.kind == "closing")).one()
         assert later.isoformat() in change.details and closes.isoformat() in change.details
+
+
+def test_the_digest_names_new_rules_and_warns_seven_and_two_days_before_they_close(
+    app, world, as_user, register
+):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from advocacy import clock
+    from advocacy.bills.digest import digests
+    from advocacy.models import User
+    from advocacy.rules.digest import rule_lines
+    from advocacy.rules.service import follow
+
+    with app.app_context():
+        advocate = db.session.scalars(select(User).where(User.email == "a@example.org")).one()
+        advocate.digest = "daily"
+        advocate.digest_sent_at = clock.now() - timedelta(days=1)
+        follow(world.chapter_a, advocate.id, "agency", CMS)
+        db.session.commit()
+    assert _update(app).exit_code == 0
+
+    def mails(now):
+        with app.app_context():
+            return {u.email: m for u, m in digests(now, rule_lines) if m is not None}
+
+    with app.app_context():
+        start = clock.now()
+        closes = db.session.scalars(
+            select(Rule.comments_close_on).where(Rule.document_number == "2026-20001")
+        ).one()
+    fresh = mails(start + timedelta(hours=2))["a@example.org"]
+    # Both of CMS's documents are new (one already closed); the open one says its days left.
+    assert fresh.subject.endswith("2 agency rules") and "2026-20001" in fresh.body
+    assert "2026-10002" in fresh.body and "(closed)" in fresh.body
+    assert fresh.body.count("New in the Federal Register") == 2 and "30 days left" in fresh.body
+    # The FDA's notice is no rule chapter A follows; chapter B's advocate gets nothing.
+    assert "2026-20003" not in fresh.body and "b@example.org" not in mails(start)
+
+    def noon(day):
+        return datetime.combine(day, time(12), ZoneInfo("America/New_York"))
+
+    for days_before, warned in ((10, False), (7, True), (3, False), (2, True)):
+        with app.app_context():
+            user = db.session.scalars(select(User).where(User.email == "a@example.org")).one()
+            user.digest_sent_at = noon(closes - timedelta(days=days_before + 1))
+            db.session.commit()
+        found = mails(noon(closes - timedelta(days=days_before)))
+        assert ("a@example.org" in found) is warned, days_before
+        if warned:
+            assert f"{days_before} days left" in found["a@example.org"].body
