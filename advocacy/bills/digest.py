@@ -182,13 +182,10 @@ class Composer:
             ]
         org = config.get("ORG_SHORT_NAME") or "Advocacy"
         count = len({i for _, ids in sections for i in ids})
-        said = [f"{count} bill{'' if count == 1 else 's'} changed"] if count else []
-        if extra_count:
-            said.append(f"{extra_count} agency rule{'' if extra_count == 1 else 's'}")
         return DigestMail(
             user_id=user.id,
             to=user.email,
-            subject=f"{org} legislation digest: {', '.join(said)}",
+            subject=_subject(org, count, extra_count),
             extra_count=extra_count,
             body="\n".join(lines) + "\n",
             dedupe_key=f"digest:{user.id}:{period_label(user.digest, self.now)}",
@@ -197,6 +194,13 @@ class Composer:
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
+
+
+def _subject(org: str, bills: int, rules: int) -> str:
+    said = [f"{bills} bill{'' if bills == 1 else 's'} changed"] if bills else []
+    if rules:
+        said.append(f"{rules} agency rule{'' if rules == 1 else 's'}")
+    return f"{org} legislation digest: {', '.join(said)}"
 
 
 def digests(now: datetime, more: More | None = None) -> Iterator[tuple[User, DigestMail | None]]:

@@ -123,6 +123,32 @@ def _mine(email: str):
     return func.lower(Interaction.member_email) == email.lower()
 
 
+def _comments_of(email: str) -> list[dict]:
+    """The member's comments on rules, for the download."""
+    comments = db.session.execute(
+        select(Comment, Campaign.title)
+        .join(Campaign, Campaign.id == Comment.campaign_id)
+        .where(func.lower(Comment.member_email) == email.lower())
+        .order_by(Comment.created_at)
+    ).all()
+    return [
+        {
+            "when": c.created_at.isoformat(),
+            "campaign": title,
+            "rule": c.document_number,
+            "agency": c.agency,
+            "channel": c.channel,
+            "evidence": c.evidence,
+            "tracking_number": c.tracking_number,
+            "comment": c.body,
+            "files": [f.filename for f in c.files],
+            "your_name": c.member_name,
+            "your_email": c.member_email,
+        }
+        for c, title in comments
+    ]
+
+
 def member_data(email: str) -> dict:
     """Everything kept with this email, as plain values (the download)."""
     rows = db.session.execute(
@@ -133,12 +159,6 @@ def member_data(email: str) -> dict:
     ).all()
     stories = db.session.scalars(
         select(Story).where(func.lower(Story.email) == email.lower()).order_by(Story.created_at)
-    ).all()
-    comments = db.session.execute(
-        select(Comment, Campaign.title)
-        .join(Campaign, Campaign.id == Comment.campaign_id)
-        .where(func.lower(Comment.member_email) == email.lower())
-        .order_by(Comment.created_at)
     ).all()
     return {
         "email": email,
@@ -160,22 +180,7 @@ def member_data(email: str) -> dict:
             }
             for i, title in rows
         ],
-        "comments": [
-            {
-                "when": c.created_at.isoformat(),
-                "campaign": title,
-                "rule": c.document_number,
-                "agency": c.agency,
-                "channel": c.channel,
-                "evidence": c.evidence,
-                "tracking_number": c.tracking_number,
-                "comment": c.body,
-                "files": [f.filename for f in c.files],
-                "your_name": c.member_name,
-                "your_email": c.member_email,
-            }
-            for c, title in comments
-        ],
+        "comments": _comments_of(email),
         "stories": [
             {
                 "when": s.created_at.isoformat(),

@@ -75,22 +75,24 @@ def rule_lines(user: User, since: datetime, now: datetime) -> tuple[int, list[st
         lines += [title, "=" * len(title), ""]
         for rule in rules:
             count += 1
-            agencies = ", ".join(a["name"] for a in json.loads(rule.agencies or "[]"))
-            lines.append(f"{rule.document_number} ({agencies}): {rule.title[:200]}")
-            if rule.comments_close_on:
-                left = (rule.comments_close_on - today).days
-                when = "closed" if left < 0 else f"{left} day{'' if left == 1 else 's'} left"
-                lines.append(f"  Comments close {rule.comments_close_on:%B %-d, %Y} ({when})")
-            for change in db.session.scalars(
-                select(RuleChange).where(
-                    RuleChange.rule_id == rule.id,
-                    RuleChange.id.in_(select(RuleChange.id).where(RuleChange.changed_at > since)),
-                )
-            ):
-                lines.append(
-                    "  - New in the Federal Register" if change.kind == "new"
-                    else "  - The comment period moved"
-                )  # fmt: skip
-            lines.append("  " + url_for("rules.rule", number=rule.document_number, _external=True))
-            lines.append("")
+            lines += _about(rule, today, since)
     return count, lines
+
+
+def _about(rule: Rule, today: date, since: datetime) -> list[str]:
+    """A rule's lines: its number, agencies and title, its closing, what changed."""
+    agencies = ", ".join(a["name"] for a in json.loads(rule.agencies or "[]"))
+    lines = [f"{rule.document_number} ({agencies}): {rule.title[:200]}"]
+    if rule.comments_close_on:
+        left = (rule.comments_close_on - today).days
+        when = "closed" if left < 0 else f"{left} day{'' if left == 1 else 's'} left"
+        lines.append(f"  Comments close {rule.comments_close_on:%B %-d, %Y} ({when})")
+    for kind in db.session.scalars(
+        select(RuleChange.kind).where(RuleChange.rule_id == rule.id, RuleChange.changed_at > since)
+    ):
+        lines.append(
+            "  - New in the Federal Register" if kind == "new" else "  - The comment period moved"
+        )
+    lines.append("  " + url_for("rules.rule", number=rule.document_number, _external=True))
+    lines.append("")
+    return lines
