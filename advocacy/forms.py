@@ -68,6 +68,18 @@ def printable(form, field):
         raise ValidationError("Please keep this on one line.")
 
 
+def http_link(form, field):
+    """A link people can open: http(s) with a host, nothing else."""
+    value = field.data or ""
+    if not value:
+        return
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
+        raise ValidationError("Enter a web address starting with https:// (or http://).")
+    if any(c.isspace() for c in value):
+        raise ValidationError("A web address has no spaces.")
+
+
 def email_address(form, field):
     """Validator: an address a reply could go to (printable, one @, a dotted domain)."""
     printable(form, field)

@@ -234,6 +234,7 @@ def pages(site: Site) -> dict[str, list[str]]:
             f"/stories/{site.pending_story}/moderate",
             "/events/moderate",
             "/rules/2026-20001",
+            "/rules/new",
             "/chapters",
             "/log",
         ],

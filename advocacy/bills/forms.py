@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from advocacy.bills.follows import POSITION_NAMES
 from advocacy.bills.queries import MAX_QUERY
-from advocacy.forms import IdField, PostForm, ascii_int, printable, strip
+from advocacy.forms import IdField, PostForm, ascii_int, http_link, printable, strip
 from advocacy.jurisdictions import CHAMBER_NAMES, JURISDICTION_NAMES, STATUS_NAMES
 from advocacy.text import hostile_text_problem
 
@@ -104,18 +104,6 @@ class DigestForm(PostForm):
     """How often the legislation digest comes."""
 
     digest = SelectField("Email me what changed", choices=_choices(DIGEST_NAMES))
-
-
-def http_link(form, field):
-    """A link people can open: http(s) with a host, nothing else."""
-    value = field.data or ""
-    if not value:
-        return
-    scheme, _, rest = value.partition("://")
-    if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
-        raise ValidationError("Enter a web address starting with https:// (or http://).")
-    if any(c.isspace() for c in value):
-        raise ValidationError("A web address has no spaces.")
 
 
 class ManualBillForm(PostForm):

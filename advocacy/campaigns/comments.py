@@ -251,7 +251,9 @@ def file_comment(
     rule = campaign.rule
     key = idempotency_key(member.email, campaign.id)
     now = utcnow()
-    through_api = regulations.configured(config)
+    # Only the Federal Register's rules are on regulations.gov; a consultation entered by
+    # hand (Canada Gazette) is commented on at its own link.
+    through_api = regulations.configured(config) and rule.source_key.startswith("fr:")
     agencies = json.loads(rule.agencies or "[]")
     values = {
         "idempotency_key": key,

@@ -3,11 +3,11 @@ position on a rule."""
 
 from __future__ import annotations
 
-from wtforms import Form, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, Form, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from advocacy.forms import IdField, PostForm, ascii_int, printable, strip
+from advocacy.forms import IdField, PostForm, ascii_int, http_link, printable, strip
 from advocacy.rules.service import MAX_QUERY, POSITION_NAMES, STATUS_NAMES
 from advocacy.text import hostile_text_problem
 
@@ -78,3 +78,32 @@ class PositionForm(ChapterChoice, PostForm):
 
     def seen_version(self) -> int | None:
         return ascii_int(self.version.data or "", 1) if self.version.data else None
+
+
+class ManualRuleForm(PostForm):
+    """A consultation no API carries (Canada Gazette Part I, a state agency), by hand."""
+
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[InputRequired("Enter its title."), Length(max=2000), printable],
+    )
+    department = StringField(
+        "Department or agency",
+        filters=[strip],
+        validators=[InputRequired("Enter who is consulting."), Length(max=300), printable],
+    )
+    link = StringField(
+        "Where people comment (the department's form or email page)",
+        filters=[strip],
+        validators=[InputRequired("Enter the link to comment at."), Length(max=500), http_link],
+    )
+    closes_on = DateField("Comments close on", validators=[InputRequired("Enter the date.")])
+    summary = TextAreaField(
+        "Summary", filters=[strip], validators=[Optional(), Length(max=20_000), printable]
+    )
+    reference = StringField(
+        "Its reference (optional, e.g. the Gazette's Vol. 160, No. 12)",
+        filters=[strip],
+        validators=[Optional(), Length(max=120), printable],
+    )

@@ -273,3 +273,32 @@ def set_position(
         row.updated_by_id, row.updated_at = user_id, now
     row.changes.append(history.step(RulePositionChange, user_id, diff, at=now))
     return diff
+
+
+def enter_rule(values: dict, today: date) -> Rule:
+    """A consultation entered by hand: kept beside the Federal Register's (an update never
+    touches it), commented on at its own link. Caller commits."""
+    import hashlib
+
+    key = hashlib.sha256(f"{values['link']}|{values['title']}".encode()).hexdigest()[:12]
+    number = f"M-{today:%Y}-{key[:8]}"
+    found = get_rule(number)
+    if found is not None:
+        return found
+    rule = Rule(
+        source_key=f"manual:{key}",
+        document_number=number,
+        type="NOTICE",
+        title=values["title"],
+        abstract=values.get("summary") or "",
+        action=(values.get("reference") or "Consultation")[:300],
+        publication_date=today,
+        comments_close_on=values["closes_on"],
+        agencies=json.dumps([{"slug": "", "name": values["department"]}]),
+        comment_url=values["link"],
+        html_url=values["link"],
+        content_hash=key.ljust(64, "0"),
+    )
+    rule.agency_rows = [RuleAgency(ordinal=0, slug="", name=values["department"][:300])]
+    db.session.add(rule)
+    return rule

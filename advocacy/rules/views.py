@@ -17,6 +17,7 @@ from advocacy.rules import service
 from advocacy.rules.forms import (
     FollowAgencyForm,
     FollowQueryForm,
+    ManualRuleForm,
     PositionForm,
     RuleSearchForm,
     UnfollowForm,
@@ -224,3 +225,17 @@ def unfollow():
     db.session.commit()
     flash(f"No longer following “{gone.value}”.")
     return redirect(url_for("rules.listing"))
+
+
+@bp.route("/rules/new", methods=["GET", "POST"])
+@role_required("lead", "admin")
+def new_rule():
+    """Enter a consultation no API carries (Canada Gazette Part I, a state agency)."""
+    form = ManualRuleForm()
+    if form.validate_on_submit():
+        begin_write()
+        entered = service.enter_rule(form.data, clock.today(EASTERN))
+        db.session.commit()
+        flash("Saved. A comment campaign on it sends members to its link.")
+        return redirect(url_for("rules.rule", number=entered.document_number))
+    return render_template("rules/new.html", form=form), 400 if form.is_submitted() else 200

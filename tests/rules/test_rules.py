@@ -329,3 +329,46 @@ def test_the_digest_names_new_rules_and_warns_seven_and_two_days_before_they_clo
         assert ("a@example.org" in found) is warned, days_before
         if warned:
             assert f"{days_before} days left" in found["a@example.org"].body
+
+
+def test_a_lead_enters_a_canada_gazette_consultation_and_members_comment_at_its_link(
+    app, world, as_user
+):
+    lead = as_user("lead@example.org")
+    page = lead.get("/rules/new").data.decode()
+    closes = app_today(app, "America/New_York") + timedelta(days=20)
+    fields = {
+        "title": "Consultation on the Pan-Canadian Interoperability Roadmap",
+        "department": "Health Canada",
+        "link": "https://www.canada.ca/en/health-canada/consult-interoperability.html",
+        "closes_on": closes.isoformat(),
+        "reference": "Canada Gazette, Part I, Vol. 160, No. 48",
+    }
+    bad = submit(lead, "/rules/new", fields | {"link": "javascript:alert(1)"}, page=page)
+    assert bad.status_code == 400 and "starting with https://" in bad.data.decode()
+    saved = submit(lead, "/rules/new", fields, page=page)
+    assert saved.status_code == 302
+    shown = lead.get(saved.headers["Location"]).data.decode()
+    assert "Health Canada" in shown and "Pan-Canadian Interoperability" in shown
+    assert as_user("a@example.org").get("/rules/new").status_code == 403
+    with app.app_context():
+        rule = db.session.scalars(select(Rule).where(Rule.source_key.like("manual:%"))).one()
+        rule_id = rule.id
+    # With regulations.gov's key set, a consultation it does not carry is still commented
+    # on at its own link: nothing is queued for regulations.gov.
+    app.config.update(REGULATIONS_GOV_API_KEY=KEY, REGULATIONS_GOV_URL="http://127.0.0.1:9/v4")
+    lead_page = lead.get("/staff/campaigns/new").data.decode()
+    assert "Pan-Canadian Interoperability" in lead_page
+    form = campaign_form(slug="roadmap", title="Comment on the roadmap", rule_id=rule_id)
+    del form["targets"]
+    assert submit(lead, "/staff/campaigns/new", form, page=lead_page).status_code == 303
+    member = app.test_client()
+    mine = "As a clinic's IT lead in Ottawa, I need the roadmap to name FHIR R4."
+    response = _write(member, "roadmap", 0, [mine, ""])
+    assert response.status_code == 303
+    page = member.get(response.headers["Location"]).data.decode()
+    assert 'href="https://www.canada.ca/en/health-canada/consult-interoperability.html"' in page
+    with app.app_context():
+        comment = db.session.scalars(select(Comment)).one()
+        assert comment.channel == "comment_form" and comment.agency == "Health Canada"
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
