@@ -372,3 +372,67 @@ def test_a_lead_enters_a_canada_gazette_consultation_and_members_comment_at_its_
         comment = db.session.scalars(select(Comment)).one()
         assert comment.channel == "comment_form" and comment.agency == "Health Canada"
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_bad_comment_is_refused_with_a_clear_error_and_keeps_the_text(
+    app, world, as_user, register
+):
+    app.config.update(RULES_AGENCIES=[CMS], COMMENT_MAX_CHARS=300)
+    assert _update(app).exit_code == 0
+    with app.app_context():
+        rule_id = db.session.scalars(
+            select(Rule.id).where(Rule.document_number == "2026-20001")
+        ).one()
+    _comment_campaign(app, as_user, rule_id)
+    member = app.test_client()
+    mine = "My own words about the rule, " * 12
+    for texts, message in (
+        (["", ""], "Write at least one section in your own words."),
+        (["Ten\x07 days", "x"], "contains control characters"),
+        ([mine, ""], "regulations.gov takes at most 300"),
+    ):
+        response = _write(member, "prior-auth-comments", 0, texts)
+        page = response.data.decode()
+        assert response.status_code == 400 and message in page, message
+        assert 'class="error-summary"' in page
+        if texts[0].strip():
+            assert texts[0].split("\x07")[0][:40] in page  # the text is kept
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
+
+
+def test_a_followed_query_is_searched_and_a_member_asks_for_a_receipt(
+    app, world, as_user, register
+):
+    from advocacy.rules.service import follow
+
+    with app.app_context():
+        follow(world.chapter_a, 1, "query", "prior authorization")
+        db.session.commit()
+    app.config.update(RULES_AGENCIES=[FDA])
+    assert _update(app).exit_code == 0
+    asked = [r for r in register.requests if r["path"] == "/documents.json"]
+    assert [r.get("conditions[term]") for r in asked] == [None, ["prior authorization"]]
+    with app.app_context():
+        assert {n for (n,) in db.session.execute(select(Rule.document_number))} == {
+            "2026-20001",
+            "2026-20003",
+        }
+        rule_id = db.session.scalars(
+            select(Rule.id).where(Rule.document_number == "2026-20001")
+        ).one()
+    _comment_campaign(app, as_user, rule_id)
+    member = app.test_client()
+    response = _write(
+        member, "prior-auth-comments", 0, ["Our wait is four days at the clinic.", ""]
+    )
+    link = response.headers["Location"]
+    page = member.get(link).data.decode()
+    asked_receipt = submit(member, f"{link}/receipt", {}, page=page)
+    assert asked_receipt.status_code == 303 and "receipt=1" in asked_receipt.headers["Location"]
+    submit(member, f"{link}/receipt", {}, page=page)  # twice: one receipt
+    with app.app_context():
+        (mail,) = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == "ana@example.org")
+        ).all()
+        assert "Our wait is four days" in mail.body and link in mail.body
