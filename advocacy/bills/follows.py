@@ -36,8 +36,8 @@ POSITION_NAMES = {
 WATCH_MATCHES = 50
 
 
-class Conflict(Exception):
-    """Someone else saved the position since it was opened."""
+# Someone else saved the position since it was opened.
+Conflict = history.VersionConflict
 
 
 def query_key(q: str, jurisdiction: str | None, chamber: str | None, status: str | None) -> str:
@@ -172,34 +172,20 @@ def set_position(
 ) -> dict[str, list]:
     """Set the chapter's position (and follow the bill). seen_version: the version the form
     showed (None: there was none yet); Conflict if someone saved since."""
-    row = position_of(chapter_id, bill_id)
     now = utcnow()
-    if row is None:
-        if seen_version is not None:
-            raise Conflict()
-        row = BillPosition(
-            chapter_id=chapter_id,
-            bill_id=bill_id,
-            position=position,
-            notes=notes,
-            updated_by_id=user_id,
-            updated_at=now,
-        )
-        diff = history.created({"position": position, "notes": notes})
+
+    def create() -> BillPosition:
+        row = BillPosition(chapter_id=chapter_id, bill_id=bill_id)
         db.session.add(row)
-    else:
-        if row.version != seen_version:
-            raise Conflict()
-        diff = history.changes(
-            {"position": row.position, "notes": row.notes},
-            {"position": position, "notes": notes},
-        )
-        if not diff:
-            return {}
-        row.position, row.notes = position, notes
-        row.updated_by_id, row.updated_at = user_id, now
-    row.changes.append(history.step(BillPositionChange, user_id, diff, at=now))
-    follow_bill(chapter_id, user_id, bill_id)
+        return row
+
+    diff = history.save_versioned(
+        position_of(chapter_id, bill_id), create, BillPositionChange, user_id,
+        {"position": position, "notes": notes}, {"updated_by_id": user_id, "updated_at": now},
+        seen_version, now,
+    )  # fmt: skip
+    if diff:
+        follow_bill(chapter_id, user_id, bill_id)
     return diff
 
 

@@ -53,3 +53,38 @@ def step(model: type, user_id: int, details: dict, at: datetime | None = None, *
         changed_at=at or utcnow(),
         **columns,
     )
+
+
+class VersionConflict(Exception):
+    """Someone saved the record since the form that edits it was shown."""
+
+
+def save_versioned(
+    row,
+    create,
+    change_model: type,
+    user_id: int,
+    values: dict[str, Any],
+    stamp: dict[str, Any],
+    seen_version: int | None,
+    at: datetime,
+) -> dict[str, list]:
+    """Write `values` (and, when they change anything, `stamp`: who and when) to a
+    versioned record with a history step: to `row`, or to the new record `create()` makes
+    when there is none (added to the session there). The form showed `seen_version` (None:
+    no record yet); VersionConflict if someone saved since. What changed ({} and nothing
+    written when nothing did). Caller commits."""
+    if row is None:
+        if seen_version is not None:
+            raise VersionConflict()
+        row, diff = create(), created(values)
+    else:
+        if row.version != seen_version:
+            raise VersionConflict()
+        diff = changes({k: getattr(row, k) for k in values}, values)
+        if not diff:
+            return {}
+    for name, value in (values | stamp).items():
+        setattr(row, name, value)
+    row.changes.append(step(change_model, user_id, diff, at=at))
+    return diff

@@ -40,8 +40,8 @@ POSITION_NAMES = {
 MAX_QUERY = 200
 
 
-class Conflict(Exception):
-    """Someone saved the position since the form was shown."""
+# Someone saved the position since the form was shown.
+Conflict = history.VersionConflict
 
 
 def acting_chapters(scope: set[int] | None) -> list[Chapter]:
@@ -245,34 +245,18 @@ def set_position(
 ) -> dict[str, list]:
     """Set the chapter's position on a rule; Conflict if someone saved since the form
     (seen_version) was shown. What changed. Caller commits."""
-    row = position_of(chapter_id, rule_id)
     now = utcnow()
-    if row is None:
-        if seen_version is not None:
-            raise Conflict()
-        row = RulePosition(
-            chapter_id=chapter_id,
-            rule_id=rule_id,
-            position=position,
-            notes=notes,
-            updated_by_id=user_id,
-            updated_at=now,
-        )
-        diff = history.created({"position": position, "notes": notes})
+
+    def create() -> RulePosition:
+        row = RulePosition(chapter_id=chapter_id, rule_id=rule_id)
         db.session.add(row)
-    else:
-        if row.version != seen_version:
-            raise Conflict()
-        diff = history.changes(
-            {"position": row.position, "notes": row.notes},
-            {"position": position, "notes": notes},
-        )
-        if not diff:
-            return {}
-        row.position, row.notes = position, notes
-        row.updated_by_id, row.updated_at = user_id, now
-    row.changes.append(history.step(RulePositionChange, user_id, diff, at=now))
-    return diff
+        return row
+
+    return history.save_versioned(
+        position_of(chapter_id, rule_id), create, RulePositionChange, user_id,
+        {"position": position, "notes": notes}, {"updated_by_id": user_id, "updated_at": now},
+        seen_version, now,
+    )  # fmt: skip
 
 
 def enter_rule(values: dict, today: date) -> Rule:

@@ -423,16 +423,18 @@ def test_a_followed_query_is_searched_and_a_member_asks_for_a_receipt(
         ).one()
     _comment_campaign(app, as_user, rule_id)
     member = app.test_client()
-    response = _write(
-        member, "prior-auth-comments", 0, ["Our wait is four days at the clinic.", ""]
-    )
+    words = ["Our wait is four days at the clinic.", ""]
+    response = _write(member, "prior-auth-comments", 0, words, email="rina@example.org")
+    assert response.status_code == 303, response.data.decode()[:2000]
     link = response.headers["Location"]
     page = member.get(link).data.decode()
     asked_receipt = submit(member, f"{link}/receipt", {}, page=page)
     assert asked_receipt.status_code == 303 and "receipt=1" in asked_receipt.headers["Location"]
     submit(member, f"{link}/receipt", {}, page=page)  # twice: one receipt
     with app.app_context():
-        (mail,) = db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.to_address == "ana@example.org")
+        mails = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == "rina@example.org")
         ).all()
+        assert len(mails) == 1, [(m.to_address, m.subject) for m in mails]
+        (mail,) = mails
         assert "Our wait is four days" in mail.body and link in mail.body
