@@ -530,7 +530,7 @@ def make_rule(app, chapter_b: int, user_b: int, tracking: str = "kbb-secret-0001
     on it, a chapterless member's comment and chapter B's (with `tracking` as its tracking
     number), and chapter B's position on the rule with secret notes."""
     from advocacy.campaigns.comments import Member, file_comment
-    from advocacy.models import Rule, RulePosition
+    from advocacy.models import Rule, RuleAgency, RulePosition
     from advocacy.tokens import make_token
 
     today = app_today(app, "America/New_York")
@@ -551,6 +551,13 @@ def make_rule(app, chapter_b: int, user_b: int, tracking: str = "kbb-secret-0001
             comment_url="https://www.regulations.gov/commenton/CMS-2026-0101-0001",
             content_hash="0" * 64,
         )
+        rule.agency_rows = [
+            RuleAgency(
+                ordinal=0,
+                slug="centers-for-medicare-medicaid-services",
+                name="Centers for Medicare & Medicaid Services",
+            )
+        ]
         db.session.add(rule)
         db.session.flush()
         db.session.add(
