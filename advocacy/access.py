@@ -11,6 +11,10 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from advocacy.extensions import db
+from advocacy.models import Chapter
 
 ROLE_NAMES = {"advocate": "chapter advocates", "lead": "task-force leads", "admin": "admins"}
 
@@ -62,3 +66,10 @@ def limit_to_scope(query, column, scope: set[int] | None):
 def may_see_chapter(chapter_id: int | None, scope: set[int] | None) -> bool:
     """Whether a record of this chapter is visible."""
     return scope is None or chapter_id in scope
+
+
+def acting_chapters(scope: set[int] | None) -> list[Chapter]:
+    """The chapters a user with this scope acts for: follows bills and rules, sets
+    positions (None: every one), by name."""
+    query = select(Chapter).order_by(Chapter.name)
+    return list(db.session.scalars(limit_to_scope(query, Chapter.id, scope)))

@@ -13,7 +13,8 @@ from flask_wtf.file import FileField as FlaskFileField
 from flask_wtf.form import _Auto as _AUTO  # Flask-WTF's "read the request" marker
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
-from wtforms import Field, FileField, SelectMultipleField, TextAreaField
+from wtforms import Field, FileField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -66,6 +67,22 @@ def printable(form, field):
         raise ValidationError(f"This {problem}.")
     if not isinstance(field, TextAreaField) and ("\n" in text or "\r" in text):
         raise ValidationError("Please keep this on one line.")
+
+
+def no_hostile_words(form, field):
+    """Validator: search words without control characters or direction overrides."""
+    problem = hostile_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(f"The words {problem}.")
+
+
+class ChapterChoice:
+    """A chapter select whose choices the view sets (the chapters the user acts for)."""
+
+    chapter_id = SelectField("Chapter", coerce=lambda v: ascii_int(str(v), 1) or 0)
+
+    def set_chapters(self, chapters) -> None:
+        self.chapter_id.choices = [SelectChoice(c.id, c.name) for c in chapters]
 
 
 def http_link(form, field):

@@ -109,6 +109,8 @@ class Composer:
         if not user.chapters:
             return None
         changes = self.changes(since)
+        if not changes and self.more is None:
+            return None
         sections = [
             (c, ids) for c in user.chapters if changes and (ids := self.followed(c.id, since))
         ]

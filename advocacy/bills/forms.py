@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from wtforms import Form, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from advocacy.bills.follows import POSITION_NAMES
 from advocacy.bills.queries import MAX_QUERY
-from advocacy.forms import IdField, PostForm, ascii_int, http_link, printable, strip
+from advocacy.forms import (
+    ChapterChoice,
+    IdField,
+    PostForm,
+    ascii_int,
+    http_link,
+    no_hostile_words,
+    printable,
+    strip,
+)
 from advocacy.jurisdictions import CHAMBER_NAMES, JURISDICTION_NAMES, STATUS_NAMES
-from advocacy.text import hostile_text_problem
 
 ANY = [SelectChoice("", "Any")]
 DIGEST_NAMES = {
@@ -25,17 +33,11 @@ def _choices(names: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(k, v) for k, v in names.items()]
 
 
-def _no_hostile_words(form, field):
-    problem = hostile_text_problem(field.data or "")
-    if problem:
-        raise ValidationError(f"The words {problem}.")
-
-
 class BillSearchForm(Form):
     """Words to find, a jurisdiction, a chamber, a status, a sponsor, a page."""
 
     q = StringField(
-        "Words", filters=[strip], validators=[Optional(), Length(max=MAX_QUERY), _no_hostile_words]
+        "Words", filters=[strip], validators=[Optional(), Length(max=MAX_QUERY), no_hostile_words]
     )
     jurisdiction = SelectField(
         "Legislature", choices=ANY + _choices(JURISDICTION_NAMES), default=""
@@ -56,15 +58,6 @@ class BillSearchForm(Form):
         }
 
 
-class ChapterChoice:
-    """A chapter select whose choices the view sets (the chapters the user acts for)."""
-
-    chapter_id = SelectField("Chapter", coerce=lambda v: ascii_int(str(v), 1) or 0)
-
-    def set_chapters(self, chapters) -> None:
-        self.chapter_id.choices = [SelectChoice(c.id, c.name) for c in chapters]
-
-
 class FollowForm(ChapterChoice, PostForm):
     """Follow or stop following (a bill, a sponsor): the chapter and which."""
 
@@ -80,7 +73,7 @@ class FollowQueryForm(ChapterChoice, PostForm):
         "Words",
         filters=[strip],
         validators=[InputRequired("Enter words to follow."), Length(max=MAX_QUERY),
-                    _no_hostile_words],
+                    no_hostile_words],
     )  # fmt: skip
     jurisdiction = SelectField("Legislature", choices=ANY + _choices(JURISDICTION_NAMES))
     chamber = SelectField("Chamber", choices=ANY + _choices(CHAMBER_NAMES))

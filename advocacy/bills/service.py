@@ -34,12 +34,6 @@ from advocacy.models import (
 from advocacy.models._types import utcnow
 
 
-def acting_chapters(scope: set[int] | None) -> list[Chapter]:
-    """The chapters a user with this scope follows bills for (None: every one)."""
-    query = select(Chapter).order_by(Chapter.name)
-    return list(db.session.scalars(limit_to_scope(query, Chapter.id, scope)))
-
-
 def followed_sponsored(official_id: int, scope: set[int] | None) -> list[tuple[Bill, list[str]]]:
     """The bills an official sponsors that these chapters follow, each with the chapters'
     positions in words (none for a viewer of no chapter)."""

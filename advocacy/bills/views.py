@@ -20,6 +20,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from advocacy.access import acting_chapters as access_chapters
 from advocacy.access import chapter_scope, role_required
 from advocacy.bills import service
 from advocacy.bills.follows import (
@@ -97,7 +98,7 @@ def _followed_sponsored(official_id: int) -> list[tuple[Bill, list[str]]]:
 
 def acting_chapters() -> list[Chapter]:
     """The chapters the signed-in user follows bills for (leads and admins: every one)."""
-    return service.acting_chapters(chapter_scope())
+    return access_chapters(chapter_scope())
 
 
 def _chosen_chapter(form, chapters: list[Chapter]) -> Chapter:

@@ -45,8 +45,9 @@ def _followed(chapter_id: int):
 
 def _warned(since: datetime, now: datetime) -> list[date]:
     """Closing dates whose warning day (seven or two days before) fell in (since, now]."""
-    first = since.astimezone(EASTERN).date()
     last = now.astimezone(EASTERN).date()
+    # A digest long unsent warns of what closes soon, not of every warning it missed.
+    first = max(since.astimezone(EASTERN).date(), last - timedelta(days=max(WARN_DAYS)))
     days = [first + timedelta(days=i + 1) for i in range((last - first).days)]
     return sorted({d + timedelta(days=n) for d in days for n in WARN_DAYS})
 

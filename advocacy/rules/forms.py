@@ -5,41 +5,34 @@ from __future__ import annotations
 
 from wtforms import DateField, Form, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from advocacy.forms import IdField, PostForm, ascii_int, http_link, printable, strip
+from advocacy.forms import (
+    ChapterChoice,
+    IdField,
+    PostForm,
+    ascii_int,
+    http_link,
+    no_hostile_words,
+    printable,
+    strip,
+)
 from advocacy.rules.service import MAX_QUERY, POSITION_NAMES, STATUS_NAMES
-from advocacy.text import hostile_text_problem
 
 ANY = [SelectChoice("", "Any")]
-
-
-def _no_hostile_words(form, field):
-    problem = hostile_text_problem(field.data or "")
-    if problem:
-        raise ValidationError(f"The words {problem}.")
 
 
 class RuleSearchForm(Form):
     """Words, an agency, a comment status, a page (the view sets the agencies)."""
 
     q = StringField(
-        "Words", filters=[strip], validators=[Optional(), Length(max=MAX_QUERY), _no_hostile_words]
+        "Words", filters=[strip], validators=[Optional(), Length(max=MAX_QUERY), no_hostile_words]
     )
     agency = SelectField("Agency", choices=ANY, default="")
     status = SelectField(
         "Comments", choices=ANY + [SelectChoice(k, v) for k, v in STATUS_NAMES.items()], default=""
     )
     page = IdField("Page")
-
-
-class ChapterChoice:
-    """A chapter select whose choices the view sets (the chapters the user acts for)."""
-
-    chapter_id = SelectField("Chapter", coerce=lambda v: ascii_int(str(v), 1) or 0)
-
-    def set_chapters(self, chapters) -> None:
-        self.chapter_id.choices = [SelectChoice(c.id, c.name) for c in chapters]
 
 
 class FollowAgencyForm(ChapterChoice, PostForm):
@@ -54,7 +47,7 @@ class FollowQueryForm(ChapterChoice, PostForm):
     q = StringField(
         "Words",
         filters=[strip],
-        validators=[DataRequired(), Length(min=3, max=MAX_QUERY), _no_hostile_words],
+        validators=[DataRequired(), Length(min=3, max=MAX_QUERY), no_hostile_words],
     )
 
 

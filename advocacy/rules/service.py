@@ -9,7 +9,6 @@ from datetime import date
 
 from sqlalchemy import case, func, or_, select
 
-from advocacy.access import limit_to_scope
 from advocacy.extensions import db, upsert_insert
 from advocacy.models import (
     Agency,
@@ -42,12 +41,6 @@ MAX_QUERY = 200
 
 # Someone saved the position since the form was shown.
 Conflict = history.VersionConflict
-
-
-def acting_chapters(scope: set[int] | None) -> list[Chapter]:
-    """The chapters a user with this scope acts for (None: every one)."""
-    query = select(Chapter).order_by(Chapter.name)
-    return list(db.session.scalars(limit_to_scope(query, Chapter.id, scope)))
 
 
 def _status(today: date):

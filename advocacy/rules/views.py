@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from advocacy import clock
-from advocacy.access import chapter_scope, role_required
+from advocacy.access import acting_chapters, chapter_scope, role_required
 from advocacy.extensions import begin_write, db
 from advocacy.forms import page_count
 from advocacy.models.rules import RULE_TYPE_NAMES
@@ -38,7 +38,7 @@ def _names():
 
 
 def _chapters():
-    chapters = service.acting_chapters(chapter_scope())
+    chapters = acting_chapters(chapter_scope())
     if not chapters:
         abort(403, description="You are not in a chapter yet: ask a task-force lead to add you.")
     return chapters
@@ -72,7 +72,7 @@ def listing():
     pages = page_count(total, per_page, page)
     follows = None
     if current_user.is_authenticated and current_user.role in ANYONE:
-        chapters = service.acting_chapters(chapter_scope())
+        chapters = acting_chapters(chapter_scope())
         follows = {
             "rows": service.follows_of([c.id for c in chapters]),
             "agency": FollowAgencyForm(formdata=None),
@@ -110,7 +110,7 @@ def rule(number: str):
     found = _found(number)
     staff = current_user.is_authenticated and current_user.role in ANYONE
     scope = chapter_scope()
-    chapters = service.acting_chapters(scope) if staff else []
+    chapters = acting_chapters(scope) if staff else []
     positions = {p.chapter_id: p for p in service.positions_on(found.id, [c.id for c in chapters])}
     forms = []
     for chapter in chapters:
