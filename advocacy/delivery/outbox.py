@@ -136,9 +136,11 @@ def enqueue_message(
     body: str,
     dedupe_key: str,
     headers: dict[str, str] | None = None,
+    reply_to: str | None = None,
 ) -> bool:
-    """Queue an email that is not a member's letter (a digest), once per dedupe_key, from
-    the organisation; whether it was queued now. Caller commits."""
+    """Queue an email that is not a member's letter (a digest, a meeting request), once
+    per dedupe_key, from the organisation (replies to `reply_to`, else to MAIL_FROM);
+    whether it was queued now. Caller commits."""
     config = current_app.config
     return _queue(
         OutboxMessage.dedupe_key,
@@ -146,7 +148,7 @@ def enqueue_message(
         dedupe_key=dedupe_key,
         kind="smtp",
         to_address=to,
-        reply_to=config["MAIL_FROM"],
+        reply_to=reply_to or config["MAIL_FROM"],
         from_name=config.get("MAIL_FROM_NAME") or config.get("ORG_NAME") or "Advocacy",
         subject=subject,
         body=body,

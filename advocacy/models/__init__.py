@@ -14,6 +14,14 @@ from advocacy.models.bills import (
 )
 from advocacy.models.campaigns import Campaign, CampaignBill, TalkingPoint
 from advocacy.models.data import Correction, DataLoad, SourceFile
+from advocacy.models.days import (
+    AdvocacyDay,
+    AdvocacyDayBill,
+    Attendee,
+    AttendeeOffice,
+    DayMeeting,
+    DayMeetingChange,
+)
 from advocacy.models.directory import (
     Committee,
     CommitteeMember,
@@ -30,6 +38,16 @@ from advocacy.models.geocoding import GeocodeCache
 from advocacy.models.interactions import CwcOffice, Interaction, OutboxMessage
 from advocacy.models.jobs import JobRun
 from advocacy.models.log import LogEntry, LogEntryChange, LogEntryOfficial
+from advocacy.models.relationships import (
+    KeyContact,
+    LogEntryStaff,
+    Organisation,
+    Signature,
+    SignOnLetter,
+    SignOnTarget,
+    Staffer,
+    StaffRole,
+)
 from advocacy.models.reports import (
     ReportCount,
     ReportMember,
@@ -50,6 +68,20 @@ from advocacy.models.rules import (
 from advocacy.models.stories import Event, Story
 
 __all__ = [
+    "AdvocacyDay",
+    "AdvocacyDayBill",
+    "Attendee",
+    "AttendeeOffice",
+    "DayMeeting",
+    "DayMeetingChange",
+    "KeyContact",
+    "LogEntryStaff",
+    "Organisation",
+    "Signature",
+    "SignOnLetter",
+    "SignOnTarget",
+    "StaffRole",
+    "Staffer",
     "Agency",
     "Comment",
     "CommentFile",

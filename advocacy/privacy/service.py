@@ -12,6 +12,11 @@ the march, and the geocoder cache keys answers by a hash of it.
 - A comment on a rule is kept the same way: past the retention its name, email, text and
   files go (one still queued for regulations.gov waits until it is filed); its count,
   evidence and tracking number stay.
+- An advocacy day's attendee (name, email, home address, times, needs) loses them the
+  same span after the day ends; their meetings and the log entries stay. A sign-on
+  signatory's name and email go that long after signing (the organisation's name stays:
+  it is public on the letter). An advocate's key contact is kept while their consent is
+  younger than the span (each edit renews it) and deleted after.
 - `member_data` / `erase_member`: what one email has with us, to download; and its
   erasure at the member's request, which also gives its sends a fresh random member key
   and idempotency key (no hash of the email is left), and deletes its stories.
@@ -26,7 +31,20 @@ from pathlib import Path
 from sqlalchemy import String, cast, delete, func, literal, select, update
 
 from advocacy.extensions import begin_write, db
-from advocacy.models import Campaign, Comment, CommentFile, Interaction, OutboxMessage, Story
+from advocacy.models import (
+    AdvocacyDay,
+    Attendee,
+    Campaign,
+    Comment,
+    CommentFile,
+    Interaction,
+    KeyContact,
+    OutboxMessage,
+    Signature,
+    SignOnLetter,
+    Story,
+    User,
+)
 from advocacy.models._types import utcnow
 
 FINAL = ("sent", "failed")
@@ -71,6 +89,7 @@ def purge_expired(config, now: datetime | None = None) -> int:
         .values(**_removed(now))
     ).rowcount
     _purge_comments(config, cutoff, now)
+    _purge_relationships(cutoff, now)
     db.session.execute(
         update(Story)
         .where(Story.created_at < cutoff, Story.email.is_not(None))
@@ -83,6 +102,107 @@ def purge_expired(config, now: datetime | None = None) -> int:
     )
     db.session.commit()
     return purged
+
+
+def _attendee_removed(now: datetime) -> dict:
+    return {
+        "name": None,
+        "email": None,
+        "address": None,
+        "needs": None,
+        "email_key": literal("erased-").concat(cast(Attendee.id, String)),
+        "data_removed_at": now,
+    }
+
+
+def _purge_relationships(cutoff: datetime, now: datetime) -> None:
+    """Attendees of days over before the cutoff, signatories who signed before it, and key
+    contacts whose consent is older."""
+    ended = select(AdvocacyDay.id).where(AdvocacyDay.ends_on < cutoff.date())
+    db.session.execute(
+        update(Attendee)
+        .where(Attendee.day_id.in_(ended), Attendee.data_removed_at.is_(None))
+        .values(**_attendee_removed(now))
+    )
+    db.session.execute(
+        update(Signature)
+        .where(Signature.created_at < cutoff, Signature.email.is_not(None))
+        .values(signatory=None, email=None)
+    )
+    db.session.execute(delete(KeyContact).where(KeyContact.consent_at < cutoff))
+
+
+def _relationships_of(email: str) -> dict:
+    """An email's registrations, signatures and (for an advocate) key contacts."""
+    folded = email.lower()
+    attendees = db.session.execute(
+        select(Attendee, AdvocacyDay.title)
+        .join(AdvocacyDay, AdvocacyDay.id == Attendee.day_id)
+        .where(func.lower(Attendee.email) == folded)
+    ).all()
+    signatures = db.session.execute(
+        select(Signature, SignOnLetter.title)
+        .join(SignOnLetter, SignOnLetter.id == Signature.letter_id)
+        .where(func.lower(Signature.email) == folded)
+    ).all()
+    contacts = db.session.scalars(
+        select(KeyContact)
+        .join(User, User.id == KeyContact.user_id)
+        .where(func.lower(User.email) == folded)
+    ).all()
+    return {
+        "advocacy_days": [
+            {
+                "day": title,
+                "name": a.name,
+                "email": a.email,
+                "address": a.address,
+                "arrive": a.arrive_at.isoformat(),
+                "depart": a.depart_at.isoformat(),
+                "needs": a.needs,
+            }
+            for a, title in attendees
+        ],
+        "signatures": [
+            {
+                "letter": title,
+                "organisation": s.org_name,
+                "signatory": s.signatory,
+                "title": s.title,
+                "email": s.email,
+            }
+            for s, title in signatures
+        ],
+        "key_contacts": [
+            {
+                "official": c.official.full_name if c.official else None,
+                "staffer": c.staffer.name if c.staffer else None,
+                "how": c.how,
+                "strength": c.strength,
+                "notes": c.notes,
+                "goal_per_year": c.goal_per_year,
+                "consent_at": c.consent_at.isoformat(),
+            }
+            for c in contacts
+        ],
+    }
+
+
+def _erase_relationships(email: str, now: datetime) -> int:
+    folded = email.lower()
+    erased = db.session.execute(
+        update(Attendee)
+        .where(func.lower(Attendee.email) == folded)
+        .values(**_attendee_removed(now))
+    ).rowcount
+    erased += db.session.execute(
+        update(Signature)
+        .where(func.lower(Signature.email) == folded)
+        .values(signatory=None, email=None)
+    ).rowcount
+    users = select(User.id).where(func.lower(User.email) == folded)
+    erased += db.session.execute(delete(KeyContact).where(KeyContact.user_id.in_(users))).rowcount
+    return erased
 
 
 def _comment_removed(now: datetime) -> dict:
@@ -181,6 +301,7 @@ def member_data(email: str) -> dict:
             for i, title in rows
         ],
         "comments": _comments_of(email),
+        **_relationships_of(email),
         "stories": [
             {
                 "when": s.created_at.isoformat(),
@@ -230,6 +351,7 @@ def erase_member(config, email: str, now: datetime | None = None) -> dict[str, i
             "idempotency_key": literal(prefix).concat(cast(Comment.id, String)),
         },
     )
+    relationships = _erase_relationships(email, now)
     stories = db.session.scalars(select(Story).where(func.lower(Story.email) == email.lower()))
     images = []
     erased_stories = 0
@@ -240,7 +362,12 @@ def erase_member(config, email: str, now: datetime | None = None) -> dict[str, i
     db.session.commit()
     folder = Path(config["UPLOAD_DIR"]) / "stories"  # as stories/views.py keeps them
     _drop_unused_images(folder, {name for name in images if name})
-    return {"sends": len(ids), "comments": len(comments), "stories": erased_stories}
+    return {
+        "sends": len(ids),
+        "comments": len(comments),
+        "stories": erased_stories,
+        "relationships": relationships,
+    }
 
 
 def _drop_unused_images(directory: Path, names: set[str]) -> None:

@@ -156,8 +156,9 @@ def erase(token: str):
     erased = erase_member(current_app.config, email)
     flash(
         f"Erased: your name, email and ZIP code are gone from {erased['sends']} send(s) "
-        f"and {erased['comments']} comment(s), and {erased['stories']} story(ies) are "
-        "deleted. The counts stay, with nothing "
+        f"and {erased['comments']} comment(s), {erased['stories']} story(ies) are "
+        f"deleted, and {erased['relationships']} registration(s), signature(s) or key "
+        "contact(s) are erased. The counts stay, with nothing "
         "that leads back to you.",
         "notice",
     )
