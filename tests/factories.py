@@ -582,3 +582,106 @@ def make_rule(app, chapter_b: int, user_b: int, tracking: str = "kbb-secret-0001
         theirs.evidence, theirs.tracking_number = "reported", tracking
         db.session.commit()
         return RuleStage(rule.document_number, campaign.slug, make_token("comment", mine.id))
+
+
+@dataclass
+class DayStage:
+    """Chapter A's advocacy day (with an attendee whose private link opens), chapter B's
+    day, staffer, key contact and sign-on letter, all secret to chapter A and the public
+    (but the public pages their links open)."""
+
+    ids: dict[str, list[str]]
+
+
+def make_days(app, world: World, campaign_id: int) -> DayStage:
+    """Advocacy days of chapters A and B with an attendee and a meeting each; chapter B's
+    staffer, key contact and sign-on letter with a pending signature (Bravo secrets)."""
+    from advocacy.days.plan import create_day, register
+    from advocacy.models import DayMeeting, KeyContact, Signature, Staffer, StaffRole
+    from advocacy.relationships.coalitions import new_letter
+
+    today = app_today(app, "America/New_York")
+    with app.app_context():
+        users = {u.email: u for u in db.session.scalars(select(User))}
+        ids: dict[str, list[str]] = {k: [] for k in (
+            "day_id", "meeting_id", "attendee_id", "key", "feed_key", "staffer_id",
+            "contact_id", "letter_id",
+        )}  # fmt: skip
+        for chapter, who, name in (
+            (world.chapter_a, "a@example.org", "Alpha attendee"),
+            (world.chapter_b, "b@example.org", "Bravo secret attendee"),
+        ):
+            values = {
+                "title": f"{name.split()[0]} Hill day",
+                "mode": "hill",
+                "state": "ma",
+                "starts_on": today + timedelta(days=20),
+                "ends_on": today + timedelta(days=20),
+                "timezone": "America/New_York",
+                "place": "Washington",
+                "window": "9:00 and 17:00",
+                "ask": "Cosponsor.",
+                "campaign_id": campaign_id,
+                "contact_name": "Contact",
+                "contact_email": who,
+            }
+            day = create_day(chapter, users[who].id, values, [])
+            db.session.flush()
+            start = datetime.combine(day.starts_on, datetime.min.time(), UTC)
+            attendee, _ = register(
+                day,
+                {
+                    "name": name,
+                    "email": f"{name.split()[0].lower()}@example.org",
+                    "address": "1 Centre St, Boston, MA 02130",
+                    "arrive_at": start + timedelta(hours=13),
+                    "depart_at": start + timedelta(hours=21),
+                    "needs": "",
+                },
+                [world.officials[0]],
+            )
+            db.session.flush()
+            meeting = db.session.scalars(
+                select(DayMeeting).where(DayMeeting.day_id == day.id)
+            ).one()
+            ids["day_id"].append(str(day.id))
+            ids["meeting_id"].append(str(meeting.id))
+            ids["attendee_id"].append(str(attendee.id))
+            ids["key"].append(day.key)
+            if chapter == world.chapter_a:
+                # Only chapter A's attendee's private link is opened: the other's holder
+                # is chapter B's attendee alone.
+                ids["feed_key"].append(attendee.feed_key)
+        staffer = Staffer(
+            chapter_id=world.chapter_b, name="Bravo secret staffer", email="s@senate.test",
+            confirmed_on=today, created_by_id=users["b@example.org"].id,
+        )  # fmt: skip
+        staffer.roles.append(
+            StaffRole(official_id=world.officials[0], role="scheduler", started_on=today)
+        )
+        db.session.add(staffer)
+        db.session.flush()
+        contact = KeyContact(
+            chapter_id=world.chapter_b, user_id=users["b@example.org"].id,
+            official_id=world.officials[0], how="friend", strength="close",
+            notes="Bravo secret key contact", consent_at=clock.now(),
+        )  # fmt: skip
+        db.session.add(contact)
+        letter = new_letter(
+            world.chapter_b,
+            users["b@example.org"].id,
+            {"title": "Bravo letter", "body": "We ask.", "campaign_id": campaign_id},
+            [world.officials[0]],
+        )
+        letter.signatures.append(
+            Signature(
+                org_name="Bravo Org", org_key="bravo org", signatory="Bravo secret signatory",
+                email="sig@example.org", status="pending",
+            )
+        )  # fmt: skip
+        db.session.commit()
+        ids["staffer_id"].append(str(staffer.id))
+        ids["contact_id"].append(str(contact.id))
+        ids["letter_id"].append(str(letter.id))
+        ids["key"].append(letter.key)
+        return DayStage(ids)

@@ -8,7 +8,7 @@ and their people, log entries, a month of members' sends, stories and events, on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -37,6 +37,7 @@ class Site:
     user: int
     tokens: dict[str, str] = field(default_factory=dict)
     campaign_image: str = ""
+    days: dict[str, str] = field(default_factory=dict)
 
 
 def build_site(app, client) -> Site:
@@ -133,6 +134,7 @@ def build_site(app, client) -> Site:
             campaign, senator, representative, legislator, entry.id, 0, 0, bill,
             users["a@example.org"].id,
         )  # fmt: skip
+        site.days = _days(a.id, users["a@example.org"].id, senator, representative, bill, campaign)
         other_chapter, other = b.id, users["b@example.org"].id
     # An open proposed rule, a comment campaign on it, and a member's comment to file.
     rule = make_rule(app, other_chapter, other)
@@ -151,6 +153,96 @@ def build_site(app, client) -> Site:
             "comment": rule.token,
         }
     return site
+
+
+def _days(chapter: int, user: int, senator: int, representative: int, bill: int, campaign: int):
+    """A Hill day three weeks out with two attendees, the senator's meeting confirmed in
+    Russell, a scheduler on file, a key contact, a partner and a sign-on letter with two
+    approved signers."""
+    from advocacy.days.plan import create_day, register, send_all
+    from advocacy.models import DayMeeting, KeyContact, Organisation, Signature, Staffer, StaffRole
+    from advocacy.relationships.coalitions import fold_name, new_letter
+
+    today = clock.today("America/New_York")
+    day = create_day(
+        chapter,
+        user,
+        {
+            "title": "Massachusetts Hill Day", "mode": "hill", "state": "ma",
+            "starts_on": today + timedelta(days=21), "ends_on": today + timedelta(days=21),
+            "timezone": "America/New_York", "place": "Washington, DC",
+            "window": "9:00 and 16:00", "ask": "Cosponsor the telehealth bill.",
+            "campaign_id": campaign, "contact_name": "Ana Advocate",
+            "contact_email": "a@example.org",
+        },
+        [bill],
+    )  # fmt: skip
+    db.session.flush()
+    staffer = Staffer(
+        chapter_id=chapter, name="Pat Scheduler", email="pat@senate.test", phone="202-555-0100",
+        confirmed_on=today, created_by_id=user,
+    )  # fmt: skip
+    staffer.roles.append(StaffRole(official_id=senator, role="scheduler", started_on=today))
+    db.session.add(staffer)
+    start = datetime.combine(day.starts_on, datetime.min.time(), UTC)
+    attendees = []
+    for name, email in (("Ana Member", "ana@example.org"), ("Ben Member", "ben@example.org")):
+        person, _ = register(
+            day,
+            {
+                "name": name, "email": email, "address": "1 Centre St, Boston, MA 02130",
+                "arrive_at": start + timedelta(hours=13), "depart_at": start + timedelta(hours=21),
+                "needs": "Step-free routes" if name == "Ben Member" else "",
+            },
+            [senator, representative],
+        )  # fmt: skip
+        attendees.append(person)
+    db.session.flush()
+    send_all(day, user)
+    meeting = db.session.scalars(
+        select(DayMeeting).where(DayMeeting.day_id == day.id, DayMeeting.official_id == senator)
+    ).one()
+    meeting.status, meeting.room = "confirmed", "SR-317"
+    meeting.starts_at = start + timedelta(hours=15)
+    meeting.ends_at = start + timedelta(hours=15, minutes=30)
+    contact = KeyContact(
+        chapter_id=chapter, user_id=user, official_id=senator, how="patient", strength="regular",
+        notes="Met at the clinic's open day.", goal_per_year=2, consent_at=clock.now(),
+    )  # fmt: skip
+    db.session.add_all([contact])
+    db.session.add(
+        Organisation(
+            chapter_id=chapter, name="Boston Community Health", name_key="boston community health",
+            kind="hospital", contact_name="Lee Partner", issues="Telehealth, data access",
+        )
+    )  # fmt: skip
+    letter = new_letter(
+        chapter,
+        user,
+        {
+            "title": "Fund telehealth for rural clinics",
+            "body": "We, the undersigned organisations, ask Congress to fund telehealth.",
+            "campaign_id": campaign,
+        },
+        [senator],
+    )
+    for org in ("Boston Community Health", "Patients for Data"):
+        letter.signatures.append(
+            Signature(org_name=org, org_key=fold_name(org), signatory="Lee Partner",
+                      title="Director", email="lee@example.org", status="approved")
+        )  # fmt: skip
+    db.session.commit()
+    return {
+        "day": str(day.id),
+        "meeting": str(meeting.id),
+        "attendee": str(attendees[0].id),
+        "key": day.key,
+        "feed": attendees[0].feed_key,
+        "staffer": str(staffer.id),
+        "contact": str(contact.id),
+        "letter": str(letter.id),
+        "letter_key": letter.key,
+    }
 
 
 def _seat(level: str, chamber: str) -> int:
@@ -202,6 +294,10 @@ def pages(site: Site) -> dict[str, list[str]]:
             "/staff/login",
             "/password/reset",
             f"/password/reset/{site.tokens['reset']}",
+            f"/d/{site.days['key']}",
+            f"/d/{site.days['key']}/me/{site.days['feed']}",
+            f"/s/{site.days['letter_key']}",
+            f"/s/{site.days['letter_key']}/thanks",
             "/no-such-page",
         ],
         "advocate": [
@@ -219,6 +315,24 @@ def pages(site: Site) -> dict[str, list[str]]:
             "/bills/new",
             "/rules",
             "/rules/2026-20001",
+            "/days",
+            "/days/new",
+            f"/days/{site.days['day']}",
+            f"/days/{site.days['day']}/meetings/{site.days['meeting']}",
+            f"/days/{site.days['day']}/meetings/{site.days['meeting']}/report",
+            f"/days/{site.days['day']}/meetings/{site.days['meeting']}/leave-behind",
+            f"/days/{site.days['day']}/attendees/{site.days['attendee']}",
+            f"/officials/{site.senator}/staff/new",
+            f"/staff-contacts/{site.days['staffer']}",
+            f"/officials/{site.senator}/key-contact",
+            "/key-contacts",
+            f"/key-contacts/{site.days['contact']}",
+            "/key-contacts/coverage",
+            "/coalitions",
+            "/sign-on",
+            "/sign-on/new",
+            f"/sign-on/{site.days['letter']}",
+            f"/sign-on/{site.days['letter']}/print",
             # Advocates launch their chapters' campaigns.
             "/staff/campaigns",
             "/staff/campaigns/new",

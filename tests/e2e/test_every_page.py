@@ -30,7 +30,7 @@ WIDTHS = (320, 390, 1280)
 AXE_WIDTHS = (320, 1280)  # the narrowest and the widest: what a layout in between can break
 SHOT_WIDTHS = (390, 1280)
 # Each role's pages in so many parts (a part is one test: the workers share the walk).
-PARTS = {"member": 3, "advocate": 2, "lead": 2, "admin": 1}
+PARTS = {"member": 3, "advocate": 3, "lead": 2, "admin": 1}
 WALKS = [(role, part) for role, n in PARTS.items() for part in range(n)]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()
@@ -174,6 +174,18 @@ def _check_print(page, base: str, problems: list[str]) -> None:
         page.emulate_media(media="screen")
 
 
+def _check_leave_behind(page, base: str, built, problems: list[str]) -> None:
+    """An office's leave-behind prints (Chromium's own PDF, A4) on one page."""
+    import re
+
+    days = built.days
+    page.goto(f"{base}/days/{days['day']}/meetings/{days['meeting']}/leave-behind")
+    pdf = page.pdf(format="A4", print_background=False)
+    count = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    if count != 1:
+        problems.append(f"leave-behind: prints on {count} pages, not one")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("role", "part"), WALKS, ids=[f"{r}-{p}" for r, p in WALKS])
 def test_every_page_fits_the_screen_and_passes_axe(browser, site, role, part):
@@ -201,6 +213,8 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, site, role, part):
         _check_print(page, base, problems)
     if role == "member" and part == 0:
         _check_limited(browser, base, app, problems)
+    if role == "advocate" and part == 0:
+        _check_leave_behind(page, base, built, problems)
     context.close()
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ from werkzeug.datastructures import MultiDict
 from advocacy import clock
 from advocacy.extensions import db
 from advocacy.models import Event, Story
-from tests.factories import make_campaign, make_rule, make_world, signed_in
+from tests.factories import make_campaign, make_days, make_rule, make_world, signed_in
 from tests.hostile.values import FAMILIES, draw
 
 ROLES = {
@@ -47,13 +47,17 @@ SECRETS = (
     "Bravo secret event",
     "Bravo secret rule note",
     "kbb-secret-0001",
+    "Bravo secret attendee",
+    "Bravo secret staffer",
+    "Bravo secret key contact",
+    "Bravo secret signatory",
 )
 # Every query parameter any page or the API reads.
 QUERY_PARAMS = (
     "q", "state", "level", "chamber", "page", "zip", "address", "lat", "lng", "cd", "sldu",
     "sldl", "next", "month", "table", "status", "past", "campaign", "chapter", "official",
     "from", "to", "channel", "outcome", "deleted", "jurisdiction", "sponsor", "bill",
-    "rule", "receipt", "agency",
+    "rule", "receipt", "agency", "again",
 )  # fmt: skip
 ODD_METHODS = ("PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 ODD_TYPES = ("text/plain", "application/xml", "application/x-www-form-urlencoded; charset=latin1")
@@ -199,7 +203,9 @@ def _stage(app) -> Stage:
         users = [str(i) for i in db.session.execute(text("SELECT id FROM users")).scalars()]
         story_ids, event_ids = [str(s.id) for s in stories], [str(event.id)]
     rules = make_rule(app, world.chapter_b, int(b_user))
+    days = make_days(app, world, campaign)
     ids = {
+        **days.ids,
         "slug": ["nhit-week", rules.slug],
         "number": [rules.number],
         "token": [rules.token],
