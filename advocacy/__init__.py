@@ -164,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.campaigns.comment_views import bp as comment_views
     from advocacy.campaigns.staff import bp as staff_views
     from advocacy.campaigns.views import bp as campaign_views
+    from advocacy.days.public_views import bp as attend_views
     from advocacy.days.views import bp as day_views
     from advocacy.directory.views import bp as directory_views
     from advocacy.directory.views import corrections_bp as correction_views
@@ -172,6 +173,7 @@ def _register_blueprints(app: Flask) -> None:
     from advocacy.lookup.views import bp as lookup_views
     from advocacy.main.views import bp as main_views
     from advocacy.privacy.views import bp as privacy_views
+    from advocacy.relationships.coalition_views import bp as coalition_views
     from advocacy.relationships.views import bp as relationship_views
     from advocacy.reports.views import bp as report_views
     from advocacy.rules.views import bp as rule_views
@@ -194,7 +196,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(story_views)
     app.register_blueprint(event_views)
     app.register_blueprint(day_views)
+    app.register_blueprint(attend_views)
     app.register_blueprint(relationship_views)
+    app.register_blueprint(coalition_views)
     # The JSON API takes no cookies' authority, so it needs no CSRF token.
     csrf.exempt(api)
     app.register_blueprint(api)

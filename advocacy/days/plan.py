@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -64,6 +64,11 @@ MODE_SEATS = {
 
 class OutsideArea(Exception):
     """The address is not in the day's state, or the lookup could not place it."""
+
+
+def wall_to_utc(wall: datetime | None, zone) -> datetime | None:
+    """A wall-clock time of the day's zone, in UTC (as every time is stored)."""
+    return wall.replace(tzinfo=zone).astimezone(UTC) if wall else None
 
 
 def new_key() -> str:

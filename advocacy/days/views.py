@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,18 +15,17 @@ from wtforms.fields.choices import SelectChoice
 
 from advocacy import clock
 from advocacy.access import acting_chapters, chapter_scope, role_required
-from advocacy.days import plan, report, schedule
+from advocacy.days import plan, report
 from advocacy.days.forms import (
     OUTCOME_CHOICES,
     DayForm,
     MeetingForm,
-    RegisterForm,
     ReportForm,
     RequestForm,
     SendAllForm,
     combine,
 )
-from advocacy.delivery.outbox import enqueue_message
+from advocacy.days.public_views import render_sheet
 from advocacy.extensions import begin_write, db, limiter
 from advocacy.models import Attendee, BillFollow, Campaign
 from advocacy.relationships.staff import ROLE_NAMES, office_staff
@@ -162,7 +161,7 @@ def day(day_id: int):
         recipients={m.id: plan.recipient(found, m) for m in meetings},
         summary=report.summary(found, meetings, clock.today(found.timezone)),
         send_form=SendAllForm(),
-        register_url=url_for("days.register", key=found.key, _external=True),
+        register_url=url_for("attend.register", key=found.key, _external=True),
     )
 
 
@@ -251,8 +250,8 @@ def meeting(day_id: int, meeting_id: int):
             current_user.id,
             {
                 "status": form.status.data,
-                "starts_at": _utc(starts, zone),
-                "ends_at": _utc(ends, zone),
+                "starts_at": plan.wall_to_utc(starts, zone),
+                "ends_at": plan.wall_to_utc(ends, zone),
                 "room": form.room.data or "",
                 "note": form.note.data or "",
             },
@@ -266,11 +265,6 @@ def meeting(day_id: int, meeting_id: int):
         flash("Meeting saved.")
         return redirect(url_for("days.day", day_id=found.id), 303)
     return _meeting_page(found, item, form, request_form, 400 if form.errors else 200)
-
-
-def _utc(wall: datetime | None, zone: ZoneInfo) -> datetime | None:
-    """A wall-clock time of the day's zone, in UTC (as every time is stored)."""
-    return wall.replace(tzinfo=zone).astimezone(UTC) if wall else None
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -383,125 +377,4 @@ def attendee(day_id: int, attendee_id: int):
     person = db.session.get(Attendee, attendee_id)
     if person is None or person.day_id != found.id or person.data_removed_at is not None:
         abort(404, description="This day has no attendee by that id.")
-    return _sheet(found, person, private=False)
-
-
-def _sheet(found, person, private: bool):
-    itinerary = schedule.itinerary(found, person, plan.meetings_of(found))
-    return render_template(
-        "days/sheet.html",
-        day=found,
-        person=person,
-        plan=itinerary,
-        private=private,
-        feed_url=url_for("days.feed", key=found.key, feed_key=person.feed_key, _external=True),
-    )
-
-
-# --- public: registration and the attendee's own schedule ----------------------------------
-
-
-def _public_day(key: str):
-    found = plan.day_by_key(key)
-    if found is None:
-        abort(404, description="There is no advocacy day at this link.")
-    return found
-
-
-@bp.route("/d/<key>", methods=["GET", "POST"])
-def register(key: str):
-    """Register for a day; the same email again updates the registration."""
-    found = _public_day(key)
-    form = RegisterForm()
-    if not form.is_submitted():
-        form.arrive_day.data = form.depart_day.data = found.starts_on
-        form.depart_day.data = found.ends_on
-    today = clock.today(found.timezone)
-    closed = today > found.ends_on
-    if (
-        not closed
-        and form.validate_on_submit()
-        and form.check_dates(found.starts_on, found.ends_on)
-    ):
-        try:
-            offices = plan.offices_for(found, form.address.data, today)
-        except plan.OutsideArea as outside:
-            form.address.errors.append(str(outside))
-        else:
-            zone = ZoneInfo(found.timezone)
-            arrive, depart = form.moments()
-            begin_write()
-            person, created = plan.register(
-                plan.day_by_key(key),
-                {
-                    "name": form.name.data,
-                    "email": form.email.data,
-                    "address": form.address.data,
-                    "arrive_at": _utc(arrive, zone),
-                    "depart_at": _utc(depart, zone),
-                    "needs": form.needs.data or "",
-                },
-                offices,
-            )
-            db.session.flush()
-            mine_url = url_for("days.mine", key=key, feed_key=person.feed_key, _external=True)
-            enqueue_message(
-                to=person.email,
-                subject=f"You are registered: {found.title}",
-                body=(
-                    f"Hello {person.name},\n\nYou are registered for {found.title}. Your "
-                    f"schedule, with each meeting as offices confirm it, is here:\n{mine_url}\n\n"
-                    "Keep this link to yourself: it is your own.\n\n"
-                    f"{found.contact_name}\n{found.chapter.name}"
-                ),
-                dedupe_key=f"day-registered:{person.id}",
-            )
-            db.session.commit()
-            flash(
-                "You are registered."
-                if created
-                else "Your registration is updated (one per email)."
-            )
-            return redirect(url_for("days.mine", key=key, feed_key=person.feed_key), 303)
-    status = 400 if form.errors else 200
-    return render_template("days/register.html", day=found, form=form, closed=closed), status
-
-
-def _attendee_by_feed(found, feed_key: str):
-    if not feed_key or len(feed_key) > 60:
-        abort(404, description="There is no registration at this link.")
-    person = db.session.scalars(
-        select(Attendee).where(Attendee.day_id == found.id, Attendee.feed_key == feed_key)
-    ).first()
-    if person is None or person.data_removed_at is not None:
-        abort(404, description="There is no registration at this link.")
-    return person
-
-
-@bp.get("/d/<key>/me/<feed_key>")
-def mine(key: str, feed_key: str):
-    """An attendee's own schedule (a private link: it is in their email and nowhere else)."""
-    found = _public_day(key)
-    response = Response(_sheet(found, _attendee_by_feed(found, feed_key), private=True))
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@bp.get("/d/<key>/me/<feed_key>/calendar.ics")
-def feed(key: str, feed_key: str):
-    """The attendee's confirmed meetings as an iCalendar feed (private link)."""
-    found = _public_day(key)
-    person = _attendee_by_feed(found, feed_key)
-    itinerary = schedule.itinerary(found, person, plan.meetings_of(found))
-    body = schedule.to_ical(
-        found, itinerary, url_for("days.mine", key=key, feed_key=feed_key, _external=True)
-    )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={
-            "Cache-Control": "private, no-store",
-            "Content-Disposition": "inline; filename=day.ics",
-        },
-    )
+    return render_sheet(found, person, private=False)
