@@ -73,6 +73,17 @@ def count(setting: str, *key: str) -> None:
         log.warning("rate-limit storage did not answer; %s not counted", setting, exc_info=True)
 
 
+def limit_member_posts(blueprint, scope: str) -> None:
+    """A public blueprint's posts, per client address, at MARCH_RATE_LIMIT (none if unset):
+    a room on one conference Wi-Fi still gets through, a script does not."""
+    limiter.limit(
+        lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
+        methods=["POST"],
+        scope=scope,
+        exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
+    )(blueprint)
+
+
 def email_key(email: str) -> str:
     return member_key(current_app.config, email)
 

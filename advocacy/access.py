@@ -73,3 +73,19 @@ def acting_chapters(scope: set[int] | None) -> list[Chapter]:
     positions (None: every one), by name."""
     query = select(Chapter).order_by(Chapter.name)
     return list(db.session.scalars(limit_to_scope(query, Chapter.id, scope)))
+
+
+def own_chapters() -> list[Chapter]:
+    """The chapters the signed-in user acts for; 403 (saying why) if none."""
+    chapters = acting_chapters(chapter_scope())
+    if not chapters:
+        abort(403, description="You are not in a chapter yet: ask a task-force lead to add you.")
+    return chapters
+
+
+def chosen_chapter(form, chapters: list[Chapter]) -> Chapter:
+    """The chapter a form's ChapterChoice names, among the user's (404 otherwise)."""
+    chapter = next((c for c in chapters if c.id == form.chapter_id.data), None)
+    if chapter is None:
+        abort(404, description="You do not act for that chapter.")
+    return chapter

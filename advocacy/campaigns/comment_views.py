@@ -31,18 +31,13 @@ from advocacy.campaigns.forms import CommentForm, FiledForm
 from advocacy.campaigns.queries import find_campaign
 from advocacy.delivery import regulations
 from advocacy.delivery.outbox import enqueue_message
-from advocacy.extensions import begin_write, csrf, db, limiter
+from advocacy.extensions import begin_write, csrf, db
 from advocacy.models import Campaign, Chapter, Comment, OutboxMessage
 from advocacy.tokens import make_token, read_token
 
 bp = Blueprint("comments", __name__)
 TOKEN_DAYS = 400  # the link in the member's receipt works as long as they keep it
-limiter.limit(
-    lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
-    methods=["POST"],
-    scope="comment-address",
-    exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
-)(bp)
+abuse.limit_member_posts(bp, "comment-address")
 
 
 def _campaign(slug: str) -> Campaign:

@@ -8,6 +8,7 @@ Capitol day the state legislators, an in-district period both, at their district
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
@@ -95,8 +96,13 @@ def get_day(day_id: int, scope: set[int] | None) -> AdvocacyDay | None:
     return day
 
 
+# The keys of public and private links (secrets.token_urlsafe's alphabet).
+URL_KEY = re.compile(r"[A-Za-z0-9_-]{8,60}")
+
+
 def day_by_key(key: str) -> AdvocacyDay | None:
-    if not key or len(key) > 32 or not key.replace("-", "").replace("_", "").isalnum():
+    """The day a registration link names (None for any other text)."""
+    if not URL_KEY.fullmatch(key or "") or len(key) > 32:
         return None
     return db.session.scalars(select(AdvocacyDay).where(AdvocacyDay.key == key)).first()
 

@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from advocacy import clock
+from advocacy import abuse, clock
 from advocacy.days import plan, schedule
 from advocacy.days.forms import RegisterForm
 from advocacy.delivery.outbox import enqueue_message
-from advocacy.extensions import begin_write, db, limiter
+from advocacy.extensions import begin_write, db
 from advocacy.models import Attendee
 
 bp = Blueprint("attend", __name__)
-limiter.limit(
-    lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
-    methods=["POST"],
-    scope="day-address",
-    exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
-)(bp)
+abuse.limit_member_posts(bp, "day-address")
 
 
 def render_sheet(found, person, private: bool):
@@ -104,7 +99,7 @@ def register(key: str):
 
 
 def _attendee_by_feed(found, feed_key: str):
-    if not feed_key or len(feed_key) > 60:
+    if not plan.URL_KEY.fullmatch(feed_key or ""):
         abort(404, description="There is no registration at this link.")
     person = db.session.scalars(
         select(Attendee).where(Attendee.day_id == found.id, Attendee.feed_key == feed_key)

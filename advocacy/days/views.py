@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from advocacy import clock
-from advocacy.access import acting_chapters, chapter_scope, role_required
+from advocacy.access import chapter_scope, chosen_chapter, own_chapters, role_required
 from advocacy.days import plan, report
 from advocacy.days.forms import (
     OUTCOME_CHOICES,
@@ -26,18 +26,12 @@ from advocacy.days.forms import (
     combine,
 )
 from advocacy.days.public_views import render_sheet
-from advocacy.extensions import begin_write, db, limiter
+from advocacy.extensions import begin_write, db
 from advocacy.models import Attendee, BillFollow, Campaign
 from advocacy.relationships.staff import ROLE_NAMES, office_staff
 
 bp = Blueprint("days", __name__)
 ANYONE = ("advocate", "lead", "admin")
-limiter.limit(
-    lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
-    methods=["POST"],
-    scope="day-address",
-    exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
-)(bp)
 
 
 @bp.app_context_processor
@@ -106,9 +100,7 @@ def _day_choices(form: DayForm, chapters) -> None:
 @role_required(*ANYONE)
 def new():
     """Plan a day: its kind, dates, place, topics and contact."""
-    chapters = acting_chapters(chapter_scope())
-    if not chapters:
-        abort(403, description="You are not in a chapter yet: ask a task-force lead to add you.")
+    chapters = own_chapters()
     form = DayForm()
     _day_choices(form, chapters)
     if not form.is_submitted():
@@ -117,9 +109,7 @@ def new():
         first = chapters[0]
         form.state.data = (first.regions or "").split(",")[0].strip().lower() or "ma"
     if form.validate_on_submit():
-        chapter = next((c for c in chapters if c.id == form.chapter_id.data), None)
-        if chapter is None:
-            abort(404)
+        chapter = chosen_chapter(form, chapters)
         begin_write()
         day = plan.create_day(
             chapter.id,

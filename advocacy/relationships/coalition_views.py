@@ -3,13 +3,20 @@ moderated, delivered once, printed) and the public page where organisations sign
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from advocacy.access import acting_chapters, chapter_scope, limit_to_scope, role_required
-from advocacy.extensions import begin_write, db, limiter
+from advocacy import abuse
+from advocacy.access import (
+    chapter_scope,
+    chosen_chapter,
+    limit_to_scope,
+    own_chapters,
+    role_required,
+)
+from advocacy.extensions import begin_write, db
 from advocacy.models import Campaign, Official, Organisation, Seat, Signature, SignOnLetter
 from advocacy.relationships import coalitions
 from advocacy.relationships.forms import (
@@ -22,12 +29,7 @@ from advocacy.relationships.forms import (
 
 bp = Blueprint("coalitions", __name__)
 ANYONE = ("advocate", "lead", "admin")
-limiter.limit(
-    lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
-    methods=["POST"],
-    scope="sign-on-address",
-    exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
-)(bp)
+abuse.limit_member_posts(bp, "sign-on-address")
 
 
 @bp.app_context_processor
@@ -35,30 +37,16 @@ def _names():
     return {"org_kind_names": coalitions.KIND_NAMES}
 
 
-def _chapters():
-    chapters = acting_chapters(chapter_scope())
-    if not chapters:
-        abort(403, description="You are not in a chapter yet: ask a task-force lead to add you.")
-    return chapters
-
-
-def _chapter(form, chapters):
-    chapter = next((c for c in chapters if c.id == form.chapter_id.data), None)
-    if chapter is None:
-        abort(404)
-    return chapter
-
-
 @bp.route("/coalitions", methods=["GET", "POST"])
 @role_required(*ANYONE)
 def organisations():
     """The chapters' coalition partners, and a form to add one."""
     scope = chapter_scope()
-    chapters = _chapters()
+    chapters = own_chapters()
     form = OrganisationForm()
     form.set_chapters(chapters)
     if form.validate_on_submit():
-        chapter = _chapter(form, chapters)
+        chapter = chosen_chapter(form, chapters)
         begin_write()
         if coalitions.add_organisation(chapter.id, form.values()) is None:
             form.name.errors.append(f"{chapter.name} already has a partner of that name.")
@@ -112,13 +100,13 @@ def _letter_choices(form: LetterForm, chapters) -> None:
 @role_required(*ANYONE)
 def new_letter():
     """Write a letter for organisations to sign."""
-    chapters = _chapters()
+    chapters = own_chapters()
     form = LetterForm()
     _letter_choices(form, chapters)
     if not form.campaign_id.choices:
         abort(403, description="A sign-on letter counts for a campaign: launch one first.")
     if form.validate_on_submit():
-        chapter = _chapter(form, chapters)
+        chapter = chosen_chapter(form, chapters)
         begin_write()
         letter = coalitions.new_letter(
             chapter.id,

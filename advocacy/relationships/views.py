@@ -4,14 +4,14 @@ page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from advocacy import clock
-from advocacy.access import acting_chapters, chapter_scope, role_required
+from advocacy.access import chapter_scope, chosen_chapter, own_chapters, role_required
 from advocacy.directory.queries import get_official
-from advocacy.extensions import begin_write, db, limiter
+from advocacy.extensions import begin_write, db
 from advocacy.models import Official, Seat
 from advocacy.relationships import contacts, staff
 from advocacy.relationships.forms import (
@@ -22,12 +22,6 @@ from advocacy.relationships.forms import (
 
 bp = Blueprint("relationships", __name__)
 ANYONE = ("advocate", "lead", "admin")
-limiter.limit(
-    lambda: current_app.config["MARCH_RATE_LIMIT"] or "",
-    methods=["POST"],
-    scope="sign-on-address",
-    exempt_when=lambda: not current_app.config["MARCH_RATE_LIMIT"],
-)(bp)
 
 
 @bp.app_context_processor
@@ -59,20 +53,6 @@ def entry_staff(entry_id: int) -> list:
     return staff.entry_staff(entry_id, chapter_scope())
 
 
-def _chapters():
-    chapters = acting_chapters(chapter_scope())
-    if not chapters:
-        abort(403, description="You are not in a chapter yet: ask a task-force lead to add you.")
-    return chapters
-
-
-def _chapter(form, chapters):
-    chapter = next((c for c in chapters if c.id == form.chapter_id.data), None)
-    if chapter is None:
-        abort(404)
-    return chapter
-
-
 def _official(official_id: int) -> Official:
     found = get_official(official_id)
     if found is None or found.seat is None:
@@ -88,13 +68,13 @@ def _official(official_id: int) -> Official:
 def new_staffer(official_id: int):
     """Add a staffer to an office (kept by your chapter, or shared)."""
     official = _official(official_id)
-    chapters = _chapters()
+    chapters = own_chapters()
     form = StaffForm()
     form.set_chapters(chapters)
     if not form.is_submitted():
         form.confirmed_on.data = clock.today()
     if form.validate_on_submit():
-        chapter = _chapter(form, chapters)
+        chapter = chosen_chapter(form, chapters)
         begin_write()
         staff.add_staffer(chapter.id, current_user.id, official.id, form.role.data, form.values())
         db.session.commit()
@@ -131,7 +111,7 @@ def staffer(staffer_id: int):
     official = current.official if current else None
     editable = staff.may_edit(person, scope)
     form = StaffForm(obj=None)
-    chapters = [c for c in _chapters() if c.id == person.chapter_id] or _chapters()
+    chapters = [c for c in own_chapters() if c.id == person.chapter_id] or own_chapters()
     form.set_chapters(chapters)
     if not form.is_submitted():
         form.name.data, form.email.data, form.phone.data = person.name, person.email, person.phone
@@ -169,11 +149,11 @@ def staffer(staffer_id: int):
 def new_contact(official_id: int):
     """Record that you know this official (with your consent)."""
     official = _official(official_id)
-    chapters = _chapters()
+    chapters = own_chapters()
     form = KeyContactForm()
     form.set_chapters(chapters)
     if form.validate_on_submit():
-        chapter = _chapter(form, chapters)
+        chapter = chosen_chapter(form, chapters)
         begin_write()
         contacts.add_contact(current_user, chapter.id, form.values(), official_id=official.id)
         db.session.commit()
@@ -191,11 +171,11 @@ def new_staff_contact(staffer_id: int):
     person = staff.get_staffer(staffer_id, chapter_scope())
     if person is None:
         abort(404, description="There is no staffer by that id among those you may see.")
-    chapters = _chapters()
+    chapters = own_chapters()
     form = KeyContactForm()
     form.set_chapters(chapters)
     if form.validate_on_submit():
-        chapter = _chapter(form, chapters)
+        chapter = chosen_chapter(form, chapters)
         begin_write()
         contacts.add_contact(current_user, chapter.id, form.values(), staffer_id=person.id)
         db.session.commit()
@@ -220,10 +200,10 @@ def key_contact(contact_id: int):
     form.set_chapters(
         [
             contact_chapter
-            for contact_chapter in _chapters()
+            for contact_chapter in own_chapters()
             if contact_chapter.id == contact.chapter_id
         ]
-        or _chapters()
+        or own_chapters()
     )
     if not form.is_submitted():
         form.how.data, form.strength.data = contact.how, contact.strength
