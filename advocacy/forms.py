@@ -50,6 +50,11 @@ class PostForm(FlaskForm):
             return data
 
 
+class ActionForm(PostForm):
+    """A button's post (send the requests, deliver a letter, remove a record): only its
+    CSRF token."""
+
+
 def strip(value):
     """Filter: surrounding white space off."""
     return value.strip() if isinstance(value, str) else value
@@ -152,6 +157,13 @@ class IdField(Field):
 
 
 EARLIEST_DAY, LATEST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def plausible_day(form, field):
+    """Validator: a date between 1990 and 2100, as DayField takes (a DateField's year 1 or
+    9999 is a typo, and date arithmetic past the calendar's end would fail)."""
+    if field.data and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+        raise ValidationError("Please give a date between 1990 and 2100.")
 
 
 class DayField(Field):

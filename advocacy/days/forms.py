@@ -25,6 +25,7 @@ from advocacy.forms import (
     PostForm,
     ascii_int,
     email_address,
+    plausible_day,
     printable,
     strip,
 )
@@ -49,11 +50,6 @@ ZONES = [
 ]
 
 
-def _in_range(form, field):
-    if field.data and not 2000 <= field.data.year <= 2100:
-        raise ValidationError("Please give a date between 2000 and 2100.")
-
-
 class DayForm(ChapterChoice, PostForm):
     """Plan a day: what, where, when, about what (the view sets campaigns and bills)."""
 
@@ -62,8 +58,12 @@ class DayForm(ChapterChoice, PostForm):
     )
     mode = SelectField("Kind of day", choices=[SelectChoice(k, v) for k, v in MODE_NAMES.items()])
     state = SelectField("State the attendees live in", choices=[])
-    starts_on = DateField("First day", validators=[InputRequired("Please give a date."), _in_range])
-    ends_on = DateField("Last day", validators=[InputRequired("Please give a date."), _in_range])
+    starts_on = DateField(
+        "First day", validators=[InputRequired("Please give a date."), plausible_day]
+    )
+    ends_on = DateField(
+        "Last day", validators=[InputRequired("Please give a date."), plausible_day]
+    )
     timezone = SelectField(
         "Time zone of the meetings", choices=[SelectChoice(k, v) for k, v in ZONES]
     )
@@ -118,9 +118,13 @@ class RegisterForm(Honeypot, PostForm):
         validators=[DataRequired(), Length(max=300), printable],
         description="We find the offices that represent you; your address is not shown to them.",
     )
-    arrive_day = DateField("You arrive on", validators=[InputRequired("Please give a date.")])
+    arrive_day = DateField(
+        "You arrive on", validators=[InputRequired("Please give a date."), plausible_day]
+    )
     arrive_time = TimeField("at", validators=[InputRequired("Please give a time.")])
-    depart_day = DateField("You leave on", validators=[InputRequired("Please give a date.")])
+    depart_day = DateField(
+        "You leave on", validators=[InputRequired("Please give a date."), plausible_day]
+    )
     depart_time = TimeField("at", validators=[InputRequired("Please give a time.")])
     needs = TextAreaField(
         "Accessibility needs (optional)",
@@ -156,7 +160,7 @@ class MeetingForm(PostForm):
     """A meeting's status, time and room (confirmed), or where to send its request."""
 
     status = SelectField("Status", choices=[SelectChoice(k, v) for k, v in STATUS_NAMES.items()])
-    day = DateField("Day", validators=[Optional()])
+    day = DateField("Day", validators=[Optional(), plausible_day])
     starts = TimeField("Starts at", validators=[Optional()])
     ends = TimeField("Ends at", validators=[Optional()])
     room = StringField(
@@ -195,17 +199,15 @@ class RequestForm(PostForm):
     )
 
 
-class SendAllForm(PostForm):
-    """Send every request still to be sent."""
-
-
 class ReportForm(PostForm):
     """What happened at a meeting (becomes its log entry)."""
 
     attendees = Checkboxes("Our attendees who were there", coerce=str, choices=[])
     staff = Checkboxes("Staff we met", coerce=str, choices=[])
     met_official = BooleanField("We met the official")
-    occurred_on = DateField("Date", validators=[InputRequired("Please give the date.")])
+    occurred_on = DateField(
+        "Date", validators=[InputRequired("Please give the date."), plausible_day]
+    )
     said = TextAreaField(
         "What they said",
         filters=[strip],
@@ -223,7 +225,7 @@ class ReportForm(PostForm):
         filters=[strip],
         validators=[Optional(), Length(max=300), printable],
     )
-    follow_up_on = DateField("Follow up by", validators=[Optional(), _in_range])
+    follow_up_on = DateField("Follow up by", validators=[Optional(), plausible_day])
 
     def validate_follow_up_on(self, field):
         if self.follow_up.data and not field.data:

@@ -288,10 +288,17 @@ def record_step(meeting: DayMeeting, user_id: int, action: str, details: dict) -
     meeting.changes.append(history.step(DayMeetingChange, user_id, details, action=action))
 
 
-def send_request(day: AdvocacyDay, meeting: DayMeeting, user_id: int, to: Recipient) -> bool:
+def send_request(
+    day: AdvocacyDay,
+    meeting: DayMeeting,
+    user_id: int,
+    to: Recipient,
+    attendees: list[Attendee] | None = None,
+) -> bool:
     """Queue the office's request (once per sending: a resend is a new one); whether it was
-    queued. The caller commits."""
-    attendees = attendees_by_office(day).get(meeting.official_id, [])
+    queued. `attendees`: the office's, when the caller has them. The caller commits."""
+    if attendees is None:
+        attendees = attendees_by_office(day).get(meeting.official_id, [])
     if not attendees:
         return False
     subject, body = request_text(day, meeting, attendees)
@@ -330,7 +337,7 @@ def send_all(day: AdvocacyDay, user_id: int) -> tuple[list[DayMeeting], list[Day
         to = recipient(day, meeting)
         if to is None:
             missing.append(meeting)
-        elif send_request(day, meeting, user_id, to):
+        elif send_request(day, meeting, user_id, to, grouped[meeting.official_id]):
             sent.append(meeting)
     return sent, missing
 

@@ -45,8 +45,7 @@ def register(key: str):
     found = _public_day(key)
     form = RegisterForm()
     if not form.is_submitted():
-        form.arrive_day.data = form.depart_day.data = found.starts_on
-        form.depart_day.data = found.ends_on
+        form.arrive_day.data, form.depart_day.data = found.starts_on, found.ends_on
     today = clock.today(found.timezone)
     closed = today > found.ends_on
     if (

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from advocacy.days.plan import record_step
@@ -75,7 +74,7 @@ class Summary:
     follow_ups_open: int
 
 
-def summary(day: AdvocacyDay, meetings: list[DayMeeting], today: date) -> Summary:
+def summary(meetings: list[DayMeeting]) -> Summary:
     """What the day has come to: meetings held (reported), where each office stands, the
     positions heard and the follow-ups still open."""
     status = Counter(m.status for m in meetings)

@@ -17,6 +17,7 @@ import icalendar
 
 from advocacy import clock
 from advocacy.models import AdvocacyDay, Attendee, DayMeeting
+from advocacy.months import in_zone
 
 # The Capitol complex's office buildings, by the names and abbreviations offices use.
 BUILDINGS = {
@@ -91,11 +92,6 @@ class Itinerary:
         return sum(len(s.conflicts) for s in self.stops)
 
 
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(zone)
-
-
 def itinerary(day: AdvocacyDay, attendee: Attendee, meetings: list[DayMeeting]) -> Itinerary:
     """The attendee's confirmed meetings in time order with walks and conflicts; the
     offices not yet confirmed are listed apart."""
@@ -106,11 +102,18 @@ def itinerary(day: AdvocacyDay, attendee: Attendee, meetings: list[DayMeeting]) 
         (m for m in relevant if m.status in ("confirmed", "staff") and m.starts_at),
         key=lambda m: m.starts_at.replace(tzinfo=m.starts_at.tzinfo or UTC),
     )
-    arrive, depart = _local(attendee.arrive_at, zone), _local(attendee.depart_at, zone)
+    arrive, depart = (
+        in_zone(attendee.arrive_at, day.timezone),
+        in_zone(attendee.depart_at, day.timezone),
+    )
     stops: list[Stop] = []
     for meeting in confirmed:
-        starts = _local(meeting.starts_at, zone)
-        ends = _local(meeting.ends_at, zone) if meeting.ends_at else starts + timedelta(minutes=30)
+        starts = in_zone(meeting.starts_at, day.timezone)
+        ends = (
+            in_zone(meeting.ends_at, day.timezone)
+            if meeting.ends_at
+            else starts + timedelta(minutes=30)
+        )
         stop = Stop(meeting, meeting_building(meeting), starts, ends)
         if stops:
             last = stops[-1]

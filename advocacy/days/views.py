@@ -4,7 +4,7 @@ attendee's private schedule with its calendar feed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from advocacy import clock
 from advocacy.access import chapter_scope, chosen_chapter, own_chapters, role_required
 from advocacy.days import plan, report
 from advocacy.days.forms import (
@@ -22,12 +21,13 @@ from advocacy.days.forms import (
     MeetingForm,
     ReportForm,
     RequestForm,
-    SendAllForm,
     combine,
 )
 from advocacy.days.public_views import render_sheet
 from advocacy.extensions import begin_write, db
+from advocacy.forms import ActionForm
 from advocacy.models import Attendee, BillFollow, Campaign
+from advocacy.months import in_zone
 from advocacy.relationships.staff import ROLE_NAMES, office_staff
 
 bp = Blueprint("days", __name__)
@@ -47,7 +47,7 @@ def _names():
 @bp.app_template_filter("day_time")
 def day_time(moment: datetime | None, found, fmt: str = "%H:%M") -> str:
     """A moment in the day's own time zone (SQLite gives times back without a zone: UTC)."""
-    return _local(moment, ZoneInfo(found.timezone)).strftime(fmt) if moment else ""
+    return in_zone(moment, found.timezone).strftime(fmt) if moment else ""
 
 
 def _day(day_id: int):
@@ -149,8 +149,8 @@ def day(day_id: int):
         meetings=meetings,
         grouped=grouped,
         recipients={m.id: plan.recipient(found, m) for m in meetings},
-        summary=report.summary(found, meetings, clock.today(found.timezone)),
-        send_form=SendAllForm(),
+        summary=report.summary(meetings),
+        send_form=ActionForm(),
         register_url=url_for("attend.register", key=found.key, _external=True),
     )
 
@@ -160,7 +160,7 @@ def day(day_id: int):
 def send_requests(day_id: int):
     """Send one request to every office still to be asked (never one per attendee)."""
     found = _day(day_id)
-    form = SendAllForm()
+    form = ActionForm()
     if not form.validate_on_submit():
         abort(400, description="The form had expired; please send the requests again.")
     begin_write()
@@ -211,12 +211,12 @@ def meeting(day_id: int, meeting_id: int):
         form.note.data = item.note
         form.version.data = str(item.version)
         if item.starts_at:
-            local = _local(item.starts_at, zone)
+            local = in_zone(item.starts_at, found.timezone)
             form.day.data, form.starts.data = local.date(), local.time()
         else:
             form.day.data = found.starts_on
         if item.ends_at:
-            form.ends.data = _local(item.ends_at, zone).time()
+            form.ends.data = in_zone(item.ends_at, found.timezone).time()
     request_form = RequestForm()
     if not request_form.is_submitted():
         to = plan.recipient(found, item)
@@ -255,10 +255,6 @@ def meeting(day_id: int, meeting_id: int):
         flash("Meeting saved.")
         return redirect(url_for("days.day", day_id=found.id), 303)
     return _meeting_page(found, item, form, request_form, 400 if form.errors else 200)
-
-
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
 
 
 @bp.post("/days/<int:day_id>/meetings/<int:meeting_id>/request")
@@ -325,9 +321,7 @@ def meeting_report(day_id: int, meeting_id: int):
     if not form.is_submitted():
         form.attendees.data = [str(a.id) for a in attendees]
         form.occurred_on.data = (
-            _local(item.starts_at, ZoneInfo(found.timezone)).date()
-            if item.starts_at
-            else found.starts_on
+            in_zone(item.starts_at, found.timezone).date() if item.starts_at else found.starts_on
         )
     if form.validate_on_submit():
         begin_write()

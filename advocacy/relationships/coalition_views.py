@@ -17,10 +17,10 @@ from advocacy.access import (
     role_required,
 )
 from advocacy.extensions import begin_write, db
+from advocacy.forms import ActionForm
 from advocacy.models import Campaign, Official, Organisation, Seat, Signature, SignOnLetter
 from advocacy.relationships import coalitions
 from advocacy.relationships.forms import (
-    DeliverForm,
     LetterForm,
     ModerateForm,
     OrganisationForm,
@@ -143,7 +143,7 @@ def letter(letter_id: int):
         "relationships/letter.html",
         letter=found,
         moderate=ModerateForm(),
-        deliver_form=DeliverForm(),
+        deliver_form=ActionForm(),
         sign_url=url_for("coalitions.sign", key=found.key, _external=True),
         approved=coalitions.approved(found),
     )
@@ -174,7 +174,7 @@ def moderate(letter_id: int):
 def deliver(letter_id: int):
     """Deliver the letter with its approved signers, once."""
     found = _my_letter(letter_id)
-    form = DeliverForm()
+    form = ActionForm()
     if not form.validate_on_submit():
         abort(400, description="The form had expired; please try again.")
     begin_write()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from advocacy.access import limit_to_scope
 from advocacy.delivery.outbox import enqueue, enqueue_message
 from advocacy.directory.queries import office_label
 from advocacy.extensions import db, upsert_insert
@@ -179,13 +180,13 @@ def deliver(letter: SignOnLetter, by: User) -> Delivery:
 
 
 def letters_of(scope) -> list[SignOnLetter]:
-    from advocacy.access import limit_to_scope
-
+    """The sign-on letters of the viewer's chapters, newest first."""
     query = select(SignOnLetter).order_by(SignOnLetter.id.desc())
     return list(db.session.scalars(limit_to_scope(query, SignOnLetter.chapter_id, scope)))
 
 
 def letter_by_key(key: str) -> SignOnLetter | None:
+    """The letter a public signing link names (None for any other text)."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{8,32}", key or ""):
         return None
     return db.session.scalars(select(SignOnLetter).where(SignOnLetter.key == key)).first()

@@ -31,6 +31,7 @@ from advocacy.models import (
     User,
 )
 from advocacy.models._types import utcnow
+from advocacy.relationships.staff import ROLE_NAMES
 
 HOW_NAMES = {
     "constituent": "Constituent",
@@ -91,15 +92,16 @@ def who_knows(official_id: int, scope: set[int] | None) -> list[KeyContact]:
 
 @dataclass
 class Progress:
+    """A key contact's meetings this year, and how many its goal asks for by now."""
+
     contact: KeyContact
     held: int
+    due: int
 
     @property
     def behind(self) -> bool:
         """Short of the year's goal, pro rata to the day of the year."""
         return self.held < self.due
-
-    due: int = 0
 
 
 def _held(contact: KeyContact, year: int) -> int:
@@ -194,8 +196,6 @@ def coverage(scope: set[int] | None) -> list[tuple[Official, list[str]]]:
 
 def staffer_label(staffer: Staffer) -> str:
     """A staffer as a list names them: "Pat Lee (Scheduler, Sen. X)"."""
-    from advocacy.relationships.staff import ROLE_NAMES
-
     current = staffer.current
     if current is None:
         return staffer.name

@@ -29,6 +29,7 @@ from advocacy.forms import (
     ascii_int,
     email_address,
     http_link,
+    plausible_day,
     printable,
     strip,
 )
@@ -58,7 +59,9 @@ class StaffForm(ChapterChoice, PostForm):
     notes = TextAreaField(
         "Notes", filters=[strip], validators=[Optional(), Length(max=2000), printable]
     )
-    confirmed_on = DateField("Last confirmed on", validators=[InputRequired("Please give a date.")])
+    confirmed_on = DateField(
+        "Last confirmed on", validators=[InputRequired("Please give a date."), plausible_day]
+    )
     shared = BooleanField("Share with every chapter of the organisation")
     official_id = HiddenField()
 
@@ -199,7 +202,3 @@ class ModerateForm(PostForm):
 
     def chosen(self) -> int | None:
         return ascii_int(self.signature_id.data or "", 1)
-
-
-class DeliverForm(PostForm):
-    """Deliver a letter with its signers (once)."""

@@ -12,10 +12,10 @@ from advocacy import clock
 from advocacy.access import chapter_scope, chosen_chapter, own_chapters, role_required
 from advocacy.directory.queries import get_official
 from advocacy.extensions import begin_write, db
+from advocacy.forms import ActionForm
 from advocacy.models import Official, Seat
 from advocacy.relationships import contacts, staff
 from advocacy.relationships.forms import (
-    DeliverForm,
     KeyContactForm,
     StaffForm,
 )
@@ -144,24 +144,29 @@ def staffer(staffer_id: int):
 # --- key contacts --------------------------------------------------------------------------
 
 
-@bp.route("/officials/<int:official_id>/key-contact", methods=["GET", "POST"])
-@role_required(*ANYONE)
-def new_contact(official_id: int):
-    """Record that you know this official (with your consent)."""
-    official = _official(official_id)
+def _record_contact(name: str, label: str, **target: int):
+    """The key-contact form for one official or staffer: saved with consent, or shown."""
     chapters = own_chapters()
     form = KeyContactForm()
     form.set_chapters(chapters)
     if form.validate_on_submit():
         chapter = chosen_chapter(form, chapters)
         begin_write()
-        contacts.add_contact(current_user, chapter.id, form.values(), official_id=official.id)
+        contacts.add_contact(current_user, chapter.id, form.values(), **target)
         db.session.commit()
-        flash(f"Your relationship with {official.full_name} is recorded.")
+        flash(f"Your relationship with {name} is recorded.")
         return redirect(url_for("relationships.key_contacts"), 303)
     return render_template(
-        "relationships/key_contact.html", form=form, whom=official.full_name, contact=None
+        "relationships/key_contact.html", form=form, whom=label, contact=None
     ), 400 if form.errors else 200
+
+
+@bp.route("/officials/<int:official_id>/key-contact", methods=["GET", "POST"])
+@role_required(*ANYONE)
+def new_contact(official_id: int):
+    """Record that you know this official (with your consent)."""
+    official = _official(official_id)
+    return _record_contact(official.full_name, official.full_name, official_id=official.id)
 
 
 @bp.route("/staff-contacts/<int:staffer_id>/key-contact", methods=["GET", "POST"])
@@ -171,22 +176,7 @@ def new_staff_contact(staffer_id: int):
     person = staff.get_staffer(staffer_id, chapter_scope())
     if person is None:
         abort(404, description="There is no staffer by that id among those you may see.")
-    chapters = own_chapters()
-    form = KeyContactForm()
-    form.set_chapters(chapters)
-    if form.validate_on_submit():
-        chapter = chosen_chapter(form, chapters)
-        begin_write()
-        contacts.add_contact(current_user, chapter.id, form.values(), staffer_id=person.id)
-        db.session.commit()
-        flash(f"Your relationship with {person.name} is recorded.")
-        return redirect(url_for("relationships.key_contacts"), 303)
-    return render_template(
-        "relationships/key_contact.html",
-        form=form,
-        whom=contacts.staffer_label(person),
-        contact=None,
-    ), 400 if form.errors else 200
+    return _record_contact(person.name, contacts.staffer_label(person), staffer_id=person.id)
 
 
 @bp.route("/key-contacts/<int:contact_id>", methods=["GET", "POST"])
@@ -227,7 +217,7 @@ def key_contact(contact_id: int):
 @role_required(*ANYONE)
 def delete_contact(contact_id: int):
     """Remove one of your key contacts (it is deleted, not kept)."""
-    form = DeliverForm()
+    form = ActionForm()
     contact = contacts.get_contact(contact_id, current_user)
     if contact is None:
         abort(404, description="You have no key contact by that id.")
@@ -252,7 +242,7 @@ def key_contacts():
         rows=rows,
         mine=[r for r in rows if r.contact.user_id == current_user.id],
         behind=[r for r in rows if r.behind],
-        delete_form=DeliverForm(),
+        delete_form=ActionForm(),
         year=today.year,
     )
 

@@ -133,6 +133,14 @@ def test_staff_are_seen_by_their_chapter_or_everyone_when_shared_and_keep_their_
 ):
     a, b = as_user("a@example.org"), as_user("b@example.org")
     official = world.officials[0]
+    # A date at the calendar's edge is a field message, not a 500.
+    edge = submit(
+        a,
+        f"/officials/{official}/staff/new",
+        {"chapter_id": str(world.chapter_a), "name": "Edge", "role": "scheduler",
+         "confirmed_on": "9999-12-31"},
+    )  # fmt: skip
+    assert edge.status_code == 400 and "between 1990 and 2100" in edge.data.decode()
     _add_staffer(a, official, world.chapter_a, "Alpha private staffer")
     _add_staffer(a, official, world.chapter_a, "Alpha shared staffer", shared=True)
     assert "Alpha private staffer" in a.get(f"/officials/{official}").data.decode()
