@@ -87,7 +87,10 @@ def pytest_generate_tests(metafunc):
     for mark in metafunc.definition.iter_markers("parametrize"):
         if mark.args and "backend" in str(mark.args[0]):
             return  # deselected below when its backend is not chosen
-    metafunc.parametrize("backend", _backends(metafunc.config), indirect=True)
+    chosen = _backends(metafunc.config)
+    if metafunc.definition.get_closest_marker("one_backend"):
+        chosen = chosen[:1]
+    metafunc.parametrize("backend", chosen, indirect=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,8 +5,10 @@ a geocoder answer with no state layers."""
 
 from __future__ import annotations
 
-import json
+import functools
+from dataclasses import dataclass
 
+import orjson
 import pytest
 import responses
 
@@ -14,6 +16,7 @@ from advocacy.directory.divisions import to_ocd
 from advocacy.directory.sources import offline_tables, sld_boundary_sources
 from advocacy.geocoding.offline import offline_index
 from advocacy.geocoding.types import District
+from advocacy.ingest.fetch import Source
 from tests.census_answers import POINT_URL, geographies, point_answer
 from tests.factories import mirror_start
 from tests.realdata import (
@@ -32,25 +35,33 @@ pytestmark = pytest.mark.realdata
 COLUMBUS = (39.9612, -82.9988)
 
 
-def _features(shared_data):
-    """(source, feature) for every drawn district in the mirror (no ZZZ water)."""
+@dataclass(frozen=True)
+class Drawn:
+    """A drawn district of the mirror: its boundary file, chamber, GEOID, interior point."""
+
+    source: Source
+    kind: str
+    geoid: str
+    point: tuple[float, float]
+
+
+@functools.cache
+def _drawn(shared_data) -> tuple[Drawn, ...]:
+    """Every drawn district in the mirror (no ZZZ water), read from the Census files once
+    per process: the boundaries are 100 MB of JSON."""
+    found = []
     for source in sld_boundary_sources():
-        data = json.loads((shared_data / source.relpath).read_bytes())
-        for feature in data["features"]:
-            if not feature["properties"]["GEOID"].endswith("ZZZ"):
-                yield source, feature
-
-
-def _interior(feature) -> tuple[float, float]:
-    props = feature["properties"]
-    return float(props["INTPTLAT"]), float(props["INTPTLON"])
-
-
-def _kind(source) -> str:
-    return "sldu" if source.url.endswith("_upper.json") else "sldl"
+        kind = "sldu" if source.url.endswith("_upper.json") else "sldl"
+        for feature in orjson.loads((shared_data / source.relpath).read_bytes())["features"]:
+            props = feature["properties"]
+            if not props["GEOID"].endswith("ZZZ"):
+                point = (float(props["INTPTLAT"]), float(props["INTPTLON"]))
+                found.append(Drawn(source, kind, props["GEOID"], point))
+    return tuple(found)
 
 
 @pytest.mark.slow
+@pytest.mark.one_backend  # every drawn district through the offline index, which no database holds
 def test_every_drawn_district_maps_to_held_divisions(loaded_app, shared_data):
     """Each drawn district finds itself from its Census interior point, its GEOID becomes
     the OCD divisions openstates-geo's configs name (read by the test, not the app), and
@@ -61,10 +72,10 @@ def test_every_drawn_district_maps_to_held_divisions(loaded_app, shared_data):
     with loaded_app.app_context():
         index = offline_index(*offline_tables(loaded_app.config["LEGISLATOR_DATA_DIR"]))
         wrong, unmapped, empty, drawn = [], [], [], set()
-        for source, feature in _features(shared_data):
-            drawn.add(source.name)
-            kind, geoid = _kind(source), feature["properties"]["GEOID"]
-            answer = index.point(*_interior(feature))
+        for district in _drawn(shared_data):
+            drawn.add(district.source.name)
+            kind, geoid = district.kind, district.geoid
+            answer = index.point(*district.point)
             if District(kind, geoid) not in answer.districts:
                 wrong.append(geoid)
             expected = rules.ocd(kind, geoid)
@@ -83,18 +94,18 @@ def test_one_point_per_state_chamber_with_the_geocoder_off(loaded_client, shared
     sources = Sources(shared_data)
     rules = GeoRules(shared_data)
     seen, checked = set(), 0
-    for source, feature in _features(shared_data):
+    for district in _drawn(shared_data):
+        source, kind = district.source, district.kind
         if source.name in seen:
             continue
         seen.add(source.name)
-        lat, lng = _interior(feature)
+        lat, lng = district.point
         data = loaded_client.get(f"/api/v1/officials?lat={lat}&lng={lng}").json
-        kind = _kind(source)
         chamber = {"sldu": "upper", "sldl": "lower"}[kind]
         if source.state == "ne":
             chamber = "legislature"
         # Idaho's House district is two lettered seats (1a, 1b), each a division.
-        divisions = rules.ocd(kind, feature["properties"]["GEOID"])
+        divisions = rules.ocd(kind, district.geoid)
         assert divisions, source.name
         assert divisions <= {d["ocd_id"] for d in data["divisions"] if d["type"] == kind}
         expected = set().union(
@@ -129,12 +140,8 @@ def test_columbus_from_a_map_point(loaded_client, shared_data):
 
 def test_new_hampshire_floterial_districts_are_candidates(loaded_client, shared_data):
     """Belknap 2 is drawn; Belknap 8 floats over the county's base districts."""
-    belknap_2 = next(
-        f
-        for s, f in _features(shared_data)
-        if _kind(s) == "sldl" and f["properties"]["GEOID"] == "33002"
-    )
-    lat, lng = _interior(belknap_2)
+    belknap_2 = next(d for d in _drawn(shared_data) if (d.kind, d.geoid) == ("sldl", "33002"))
+    lat, lng = belknap_2.point
     data = loaded_client.get(f"/api/v1/officials?lat={lat}&lng={lng}").json
     assert "ocd-division/country:us/state:nh/sldl:belknap_2" in {
         d["ocd_id"] for d in data["divisions"]
