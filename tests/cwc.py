@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 
 from advocacy.campaigns.cwc import POLICY_AREAS
+from tests.net import running
 
 # The delivery agent's settings a test app needs besides CWC_URL.
 AGENT = {
@@ -137,11 +137,9 @@ class FakeCwc:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
 
     def __enter__(self) -> FakeCwc:
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self._running = running(self.server)
+        self._running.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        self._running.__exit__(*exc)
