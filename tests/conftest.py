@@ -350,9 +350,26 @@ class DatabaseFactory:
 
 
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory, pg_cluster, run_folder) -> DatabaseFactory:
+def databases(request, tmp_path_factory, pg_cluster, run_folder) -> DatabaseFactory:
     """The factory of test databases."""
-    return DatabaseFactory(tmp_path_factory, pg_cluster, run_folder)
+    factory = DatabaseFactory(tmp_path_factory, pg_cluster, run_folder)
+    _build_ahead(request, factory)
+    return factory
+
+
+def _build_ahead(request, factory: DatabaseFactory) -> None:
+    """Each xdist worker starts by building a different backend's loaded template (the
+    first SQLite's, the second PostgreSQL's), where the run has tests on it: built when
+    first needed, both workers asked for the same one at once and one sat waiting."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not (SHARED_DATA / "unitedstates.github.io").is_dir():
+        return
+    if not any("loaded_app" in item.fixturenames for item in request.session.items):
+        return
+    chosen = _backends(request.config)
+    backend = chosen[int(worker[2:]) % len(chosen)]
+    if backend == "sqlite" or factory.pg is not None:
+        factory.loaded_template(backend, SHARED_DATA)
 
 
 def _path(sqlite_url: str) -> Path:
