@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from advocacy.geocoding.offline import SHAPES_FILE
 from advocacy.geocoding.represent import REPRESENT_SETS
 from advocacy.ingest.fetch import Source
 from advocacy.jurisdictions import JURISDICTIONS, STATES, state_meta
@@ -165,9 +166,11 @@ def all_sources(states: Iterable[str] | None = None) -> list[Source]:
     ]
 
 
-def offline_tables(data_dir: str | Path) -> tuple[Path, Path, Path, tuple[Path, ...]]:
-    """Where the stored ZIP -> CD table, ZIP -> state district table, CD boundaries and
-    state legislative boundaries are: what the offline geocoder reads."""
+def offline_tables(data_dir: str | Path) -> tuple[Path, Path, Path, tuple[Path, ...], Path]:
+    """Where the stored ZIP -> CD table, ZIP -> state district table, CD boundaries, state
+    legislative boundaries and the polygons made from them are: what the offline geocoder
+    reads, in the order offline_index takes them."""
     root = Path(data_dir)
     zccd, zips, cds = (root / Source("", url, "").relpath for url in OFFLINE_TABLES)
-    return zccd, zips, cds, tuple(root / s.relpath for s in sld_boundary_sources())
+    slds = tuple(root / s.relpath for s in sld_boundary_sources())
+    return zccd, zips, cds, slds, root / SHAPES_FILE

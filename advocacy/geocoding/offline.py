@@ -9,7 +9,10 @@ rebuilt when a later update changes them.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
+import os
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import orjson
 import shapely
+from shapely.errors import GEOSException
 from shapely.strtree import STRtree
 
 from advocacy.geocoding.types import District, Geocoded, NoMatch
@@ -59,32 +63,122 @@ def _read(content: Content) -> bytes:
 class Shapes:
     """Every boundary polygon in one STRtree, with each polygon's kind and GEOID."""
 
-    def __init__(self, boundaries: Content, sld_boundaries: Iterable[tuple[str, Content]]):
-        self.kinds: list[str] = []
-        self.geoids: list[str] = []
-        polygons = []
-        for feature in orjson.loads(_read(boundaries))["features"]:
-            self.kinds.append("cd")
-            self.geoids.append(str(feature["properties"]["GEOID"]))
-            polygons.append(shapely.geometry.shape(feature["geometry"]))
-        self.cd_geoids = list(self.geoids)
+    def __init__(self, kinds: list[str], geoids: list[str], cds: int, drawn, polygons: list):
+        self.kinds, self.geoids, self.polygons = kinds, geoids, polygons
+        self.cd_geoids = geoids[:cds]
         # (state FIPS, kind) pairs whose state districts are drawn, and every drawn GEOID.
-        self.drawn: set[tuple[str, str]] = set()
-        self.sld_geoids: set[tuple[str, str]] = set()
+        self.drawn: set[tuple[str, str]] = {tuple(pair) for pair in drawn}
+        self.sld_geoids = {(k, g) for k, g in zip(kinds[cds:], geoids[cds:], strict=True)}
+        for polygon in polygons:
+            shapely.prepare(polygon)
+        self.tree = STRtree(polygons)
+
+    @classmethod
+    def from_geojson(
+        cls, boundaries: Content, sld_boundaries: Iterable[tuple[str, Content]]
+    ) -> Shapes:
+        """From the Census GeoJSON: the congressional districts, then each state chamber's."""
+        kinds, geoids, polygons, drawn = [], [], [], set()
+        for feature in orjson.loads(_read(boundaries))["features"]:
+            kinds.append("cd")
+            geoids.append(str(feature["properties"]["GEOID"]))
+            polygons.append(shapely.geometry.shape(feature["geometry"]))
+        cds = len(geoids)
         for kind, content in sld_boundaries:
             for feature in orjson.loads(_read(content))["features"]:
                 geoid = str(feature["properties"]["GEOID"])
-                self.drawn.add((geoid[:2], kind))
+                drawn.add((geoid[:2], kind))
                 if geoid.endswith("ZZZ"):  # water, or land in no district
                     continue
-                self.kinds.append(kind)
-                self.geoids.append(geoid)
-                self.sld_geoids.add((kind, geoid))
+                kinds.append(kind)
+                geoids.append(geoid)
                 polygons.append(shapely.geometry.shape(feature["geometry"]))
-        for polygon in polygons:
-            shapely.prepare(polygon)
-        self.polygons = polygons
-        self.tree = STRtree(polygons)
+        return cls(kinds, geoids, cds, drawn, polygons)
+
+
+# The polygons as `flask data update` stores them beside the tables, for a process to load
+# in a tenth of a second what takes seconds to parse from 100 MB of GeoJSON: a format line,
+# the length of a JSON header, the header (the files they were made from, by size and time;
+# kinds, GEOIDs, byte counts), then each polygon's WKB.
+SHAPES_FILE = "offline-shapes.wkb"
+_SHAPES_FORMAT = b"advocacy offline shapes 1\n"
+
+
+def _made_from(folder: Path, paths: Iterable[Path]) -> dict[str, list[int]]:
+    """Each present file (by its path under `folder`) with its size and modification time:
+    a replaced file is a new one; a copy that keeps its times (or a hard link) the same."""
+    made = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        name = path.relative_to(folder) if path.is_relative_to(folder) else path
+        made[str(name)] = [stat.st_size, stat.st_mtime_ns]
+    return made
+
+
+def _read_header(f) -> tuple[dict, int] | None:
+    """(header, where the polygons start) of a stored shapes file, None if it is not one."""
+    if f.read(len(_SHAPES_FORMAT)) != _SHAPES_FORMAT:
+        return None
+    size = int.from_bytes(f.read(8), "big")
+    return orjson.loads(f.read(size)), len(_SHAPES_FORMAT) + 8 + size
+
+
+def store_shapes(target: Path, boundaries: Path, sld_boundaries: Iterable[Path]) -> bool:
+    """Store the polygons of these boundary files at `target`, unless what is there was
+    made from them already; whether it wrote. Written aside, then moved into place."""
+    slds = [Path(p) for p in sld_boundaries if Path(p).is_file()]
+    made = _made_from(target.parent, [Path(boundaries), *slds])
+    try:
+        with target.open("rb") as f:
+            known = _read_header(f)
+        if known and known[0].get("files") == made:
+            return False
+    except (OSError, ValueError, AttributeError):
+        pass
+    shapes = Shapes.from_geojson(
+        Path(boundaries).read_bytes, [(_sld_kind(p), p.read_bytes) for p in slds]
+    )
+    blobs = shapely.to_wkb(shapes.polygons).tolist()
+    header = orjson.dumps(
+        {
+            "files": made,
+            "kinds": shapes.kinds,
+            "geoids": shapes.geoids,
+            "cds": len(shapes.cd_geoids),
+            "drawn": sorted(shapes.drawn),
+            "sizes": [len(b) for b in blobs],
+        }
+    )
+    aside = target.with_name(target.name + ".new")
+    with aside.open("wb") as f:
+        f.write(_SHAPES_FORMAT + len(header).to_bytes(8, "big") + header)
+        f.writelines(blobs)
+    os.replace(aside, target)
+    return True
+
+
+def load_shapes(stored: Path, boundaries: Path, sld_boundaries: Iterable[Path]) -> Shapes | None:
+    """The polygons store_shapes kept, if they were made from these very files; None when
+    there are none, they are of other files, or the file is damaged."""
+    try:
+        data = stored.read_bytes()
+        known = _read_header(io.BytesIO(data))
+        if known is None:
+            return None
+        header, offset = known
+        slds = [Path(p) for p in sld_boundaries]
+        if header["files"] != _made_from(stored.parent, [Path(boundaries), *slds]):
+            return None
+        ends = list(itertools.accumulate(header["sizes"], initial=offset))
+        if ends[-1] != len(data):
+            return None
+        polygons = shapely.from_wkb([data[a:b] for a, b in itertools.pairwise(ends)]).tolist()
+        return Shapes(header["kinds"], header["geoids"], header["cds"], header["drawn"], polygons)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, GEOSException):
+        return None
 
 
 class OfflineIndex:
@@ -100,6 +194,7 @@ class OfflineIndex:
         state_leg_zips: bytes,
         boundaries: Content,
         sld_boundaries: Iterable[tuple[str, Content]] = (),
+        stored: Callable[[], Shapes | None] | None = None,
     ):
         self.zips: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.zip_states: dict[str, set[str]] = defaultdict(set)
@@ -116,16 +211,23 @@ class OfflineIndex:
                         self.zips[zcta][kind].add(sld_geoid(fips, code))
                         self.zip_states[zcta].add(fips)
         self._sources = (boundaries, list(sld_boundaries))
+        self._stored = stored
         self._shapes: Shapes | None = None
         self._whole: dict[tuple[str, str], list[str]] | None = None
         self._shapes_lock = threading.Lock()
 
-    def read_from(self, boundaries: Content, sld_boundaries: Iterable[tuple[str, Content]]) -> None:
+    def read_from(
+        self,
+        boundaries: Content,
+        sld_boundaries: Iterable[tuple[str, Content]],
+        stored: Callable[[], Shapes | None] | None = None,
+    ) -> None:
         """Where the boundaries are now, if they are still to be read: the same files may be
         reached by another path (a copy made of hard links) and the first path may be gone."""
         with self._shapes_lock:
             if self._shapes is None:
                 self._sources = (boundaries, list(sld_boundaries))
+                self._stored = stored
 
     @property
     def shapes(self) -> Shapes:
@@ -133,7 +235,8 @@ class OfflineIndex:
         if self._shapes is None:
             with self._shapes_lock:
                 if self._shapes is None:
-                    self._shapes = Shapes(*self._sources)
+                    stored = self._stored() if self._stored else None
+                    self._shapes = stored or Shapes.from_geojson(*self._sources)
         return self._shapes
 
     @property
@@ -275,12 +378,17 @@ def _sld_kind(path: Path) -> str:
 
 
 def offline_index(
-    zccd: Path, state_leg_zips: Path, boundaries: Path, sld_boundaries: Iterable[Path] = ()
+    zccd: Path,
+    state_leg_zips: Path,
+    boundaries: Path,
+    sld_boundaries: Iterable[Path] = (),
+    stored: Path | None = None,
 ) -> OfflineIndex:
     """The index of the stored tables (the directory's sources say which files they
     are), built on first use and again when a file changes. The three national tables
     are required; a state's boundary file that is absent only leaves its districts to
-    the ZIP table and the geocoder."""
+    the ZIP table and the geocoder. The polygons come from `stored` (store_shapes) when
+    it was made from these boundary files, else from the GeoJSON itself."""
     paths = (Path(zccd), Path(state_leg_zips), Path(boundaries))
     slds = tuple(Path(p) for p in sld_boundaries)
     place = tuple(str(p) for p in (*paths, *slds))
@@ -292,17 +400,18 @@ def offline_index(
     stamp = tuple(_stamp(p) for p in (*paths, *slds))
     if None in stamp[:3]:
         raise NoMatch("The ZIP and boundary tables are not loaded yet (run `flask data update`).")
-    boundary_files = [
-        (_sld_kind(p), p.read_bytes) for p, st in zip(slds, stamp[3:], strict=True) if st
-    ]
+    present = [p for p, st in zip(slds, stamp[3:], strict=True) if st]
+    boundary_files = [(_sld_kind(p), p.read_bytes) for p in present]
+    kept = functools.partial(load_shapes, Path(stored), paths[2], present) if stored else None
     with _lock:
         index = _indexes.get(stamp)
         if index is None:
             index = OfflineIndex(
-                paths[0].read_bytes(), paths[1].read_bytes(), paths[2].read_bytes, boundary_files
-            )
+                paths[0].read_bytes(), paths[1].read_bytes(), paths[2].read_bytes, boundary_files,
+                kept,
+            )  # fmt: skip
         elif _seen.get(place, (None,))[0] != stamp:
-            index.read_from(paths[2].read_bytes, boundary_files)
+            index.read_from(paths[2].read_bytes, boundary_files, kept)
         _remember(_indexes, stamp, index, KEEP_INDEXES)
         _remember(_seen, place, (stamp, time.monotonic()), KEEP_PLACES)
         return index

@@ -20,9 +20,10 @@ import requests
 import responses
 from sqlalchemy import func, select
 
-from advocacy.directory.sources import all_sources
+from advocacy.directory.sources import all_sources, offline_tables, sld_boundary_sources
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
+from advocacy.geocoding.offline import load_shapes
 from advocacy.ingest.fetch import SourceError
 from advocacy.models import DataLoad, Official, Seat, SourceFile
 from tests.mirror import SMALL_STATES
@@ -311,6 +312,17 @@ def test_http_load_then_conditional_requests(app, fake_sources, small_mirror):
     data_dir = Path(app.config["LEGISLATOR_DATA_DIR"])
     manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["sources"]) == len(_sources())
+    # The boundaries' polygons are stored ready to load, made from the files just stored:
+    # every drawn district of the small mirror's states is in them.
+    *_, cds, slds, stored = offline_tables(data_dir)
+    shapes = load_shapes(stored, cds, [p for p in slds if p.is_file()])
+    drawn = {
+        str(f["properties"]["GEOID"])
+        for source in sld_boundary_sources(SMALL_STATES)
+        for f in json.loads((small_mirror / source.relpath).read_bytes())["features"]
+        if not str(f["properties"]["GEOID"]).endswith("ZZZ")
+    }
+    assert shapes is not None and {g for _, g in shapes.sld_geoids} == drawn
     entry = next(s for s in manifest["sources"] if s["name"] == "openstates-ma")
     stored = (data_dir / entry["path"]).read_bytes()
     assert hashlib.sha256(stored).hexdigest() == entry["sha256"]

@@ -9,7 +9,14 @@ import json
 
 import pytest
 
-from advocacy.geocoding.offline import SIMPLIFIED_NOTE, OfflineIndex
+from advocacy.geocoding.offline import (
+    SHAPES_FILE,
+    SIMPLIFIED_NOTE,
+    OfflineIndex,
+    load_shapes,
+    offline_index,
+    store_shapes,
+)
 from advocacy.geocoding.types import District, NoMatch
 
 ZCCD = b"state_fips,state_abbr,zcta,cd\n39,OH,43215,3\n"
@@ -99,3 +106,67 @@ def test_the_nearest_of_several_polygons_within_reach_is_offered():
     )
     index = OfflineIndex(ZCCD, ZIPS, cds, [("sldu", upper)])
     assert index.point(5.006, 9.9995).candidates == [District("sldu", "39016")]
+
+
+def _files(folder, cds: bytes, upper: bytes):
+    """The tables in a data folder: (zccd, zips, cds, [OH_upper], stored shapes)."""
+    paths = [
+        folder / "zccd.csv",
+        folder / "zips.json",
+        folder / "cds.json",
+        folder / "OH_upper.json",
+    ]
+    for path, content in zip(paths, (ZCCD, ZIPS, cds, upper), strict=True):
+        path.write_bytes(content)
+    return paths[0], paths[1], paths[2], [paths[3]], folder / SHAPES_FILE
+
+
+def test_stored_shapes_answer_as_the_geojson_and_are_not_used_for_other_files(tmp_path):
+    """store_shapes keeps the polygons beside the tables; an index reads them instead of the
+    GeoJSON while they were made from the same files, and not once a file is replaced."""
+    zccd, zips, cds, slds, stored = _files(
+        tmp_path,
+        _collection(("3903", _square(0, 0, 10, 10))),
+        _collection(("39015", _square(0, 0, 5, 10)), ("39016", _square(4.9, 0, 10, 10))),
+    )
+    assert store_shapes(stored, cds, slds) is True
+    assert store_shapes(stored, cds, slds) is False  # made from these files already
+    kept = load_shapes(stored, cds, slds)
+    assert kept is not None
+    assert (kept.kinds, kept.geoids, kept.cd_geoids) == (
+        ["cd", "sldu", "sldu"],
+        ["3903", "39015", "39016"],
+        ["3903"],
+    )
+    assert kept.drawn == {("39", "sldu")}
+    index = offline_index(zccd, zips, cds, slds, stored)
+    assert index.point(5, 2).districts == [District("cd", "3903"), District("sldu", "39015")]
+
+    # The state's districts are redrawn: what was stored no longer answers for them.
+    slds[0].write_bytes(_collection(("39020", _square(0, 0, 10, 10))))
+    assert load_shapes(stored, cds, slds) is None
+    index = OfflineIndex(
+        ZCCD, ZIPS, cds.read_bytes, [("sldu", slds[0].read_bytes)],
+        lambda: load_shapes(stored, cds, slds),
+    )  # fmt: skip
+    assert District("sldu", "39020") in index.point(5, 2).districts
+    assert store_shapes(stored, cds, slds) is True
+    assert load_shapes(stored, cds, slds).geoids == ["3903", "39020"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda b: b[:-7], lambda b: b"not shapes\n" + b, lambda b: b[:40], lambda b: b""],
+    ids=["truncated", "not-ours", "header-cut", "empty"],
+)
+def test_a_damaged_stored_shapes_file_is_read_past(tmp_path, damage):
+    zccd, zips, cds, slds, stored = _files(
+        tmp_path,
+        _collection(("3903", _square(0, 0, 10, 10))),
+        _collection(("39015", _square(0, 0, 10, 10))),
+    )
+    store_shapes(stored, cds, slds)
+    stored.write_bytes(damage(stored.read_bytes()))
+    assert load_shapes(stored, cds, slds) is None
+    index = offline_index(zccd, zips, cds, slds, stored)
+    assert index.point(5, 2).districts == [District("cd", "3903"), District("sldu", "39015")]
