@@ -170,7 +170,8 @@ def _commit_and_publish(fetched, data_dir: Path, changed: set[str]) -> None:
     # tenth of a second, not the seconds of parsing the GeoJSON.
     _, _, cds, slds, shapes = offline_tables(data_dir)
     if cds.is_file():
-        store_shapes(shapes, cds, slds)
+        parsed = {data_dir / got.source.relpath: p.data for got, p in fetched}
+        store_shapes(shapes, cds, slds, parsed)
     # Lookups in this process must not wait to see the new data.
     if has_app_context():
         current_app.extensions.pop("data_version", None)

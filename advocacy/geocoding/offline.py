@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import orjson
@@ -53,11 +53,14 @@ SIMPLIFIED_NOTE = (
 )
 
 
-Content = bytes | Callable[[], bytes]
+# A boundary file: its bytes, a way to read them, or its GeoJSON already parsed.
+Content = bytes | Callable[[], bytes] | dict
 
 
-def _read(content: Content) -> bytes:
-    return content() if callable(content) else content
+def _features(content: Content) -> list[dict]:
+    if isinstance(content, dict):
+        return content["features"]
+    return orjson.loads(content() if callable(content) else content)["features"]
 
 
 class Shapes:
@@ -79,13 +82,13 @@ class Shapes:
     ) -> Shapes:
         """From the Census GeoJSON: the congressional districts, then each state chamber's."""
         kinds, geoids, polygons, drawn = [], [], [], set()
-        for feature in orjson.loads(_read(boundaries))["features"]:
+        for feature in _features(boundaries):
             kinds.append("cd")
             geoids.append(str(feature["properties"]["GEOID"]))
             polygons.append(shapely.geometry.shape(feature["geometry"]))
         cds = len(geoids)
         for kind, content in sld_boundaries:
-            for feature in orjson.loads(_read(content))["features"]:
+            for feature in _features(content):
                 geoid = str(feature["properties"]["GEOID"])
                 drawn.add((geoid[:2], kind))
                 if geoid.endswith("ZZZ"):  # water, or land in no district
@@ -126,9 +129,16 @@ def _read_header(f) -> tuple[dict, int] | None:
     return orjson.loads(f.read(size)), len(_SHAPES_FORMAT) + 8 + size
 
 
-def store_shapes(target: Path, boundaries: Path, sld_boundaries: Iterable[Path]) -> bool:
+def store_shapes(
+    target: Path,
+    boundaries: Path,
+    sld_boundaries: Iterable[Path],
+    parsed: Mapping[Path, dict] | None = None,
+) -> bool:
     """Store the polygons of these boundary files at `target`, unless what is there was
-    made from them already; whether it wrote. Written aside, then moved into place."""
+    made from them already; whether it wrote. Written aside, then moved into place.
+    `parsed`: files whose GeoJSON the caller holds parsed already (an update just read
+    them), so as not to parse them again."""
     slds = [Path(p) for p in sld_boundaries if Path(p).is_file()]
     made = _made_from(target.parent, [Path(boundaries), *slds])
     try:
@@ -138,8 +148,13 @@ def store_shapes(target: Path, boundaries: Path, sld_boundaries: Iterable[Path])
             return False
     except (OSError, ValueError, AttributeError):
         pass
+    parsed = parsed or {}
+
+    def content(path: Path) -> Content:
+        return parsed.get(path) or path.read_bytes
+
     shapes = Shapes.from_geojson(
-        Path(boundaries).read_bytes, [(_sld_kind(p), p.read_bytes) for p in slds]
+        content(Path(boundaries)), [(_sld_kind(p), content(p)) for p in slds]
     )
     blobs = shapely.to_wkb(shapes.polygons).tolist()
     header = orjson.dumps(
