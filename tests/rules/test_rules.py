@@ -437,4 +437,9 @@ def test_a_followed_query_is_searched_and_a_member_asks_for_a_receipt(
         ).all()
         assert len(mails) == 1, [(m.to_address, m.subject) for m in mails]
         (mail,) = mails
-        assert "Our wait is four days" in mail.body and link in mail.body
+    # The mail's link is signed when the mail is made (a second later, another signature):
+    # it is the comment's page, whose words it opens.
+    assert "Our wait is four days" in mail.body
+    (mailed,) = re.findall(r"https?://\S+(/c/prior-auth-comments/comment/[\w.-]+)", mail.body)
+    opened = app.test_client().get(mailed)  # the link alone, no session
+    assert opened.status_code == 200 and "Our wait is four days" in opened.data.decode()
