@@ -99,9 +99,8 @@ def _open(page, url: str) -> int | None:
 
 
 def _resize(page, width: int) -> dict:
-    """The page at this width (laid out again before it is measured)."""
+    """The page at this width (measuring it lays it out again at the new size)."""
     page.set_viewport_size({"width": width, "height": 800})
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
     return _measure(page)
 
 
