@@ -131,7 +131,6 @@ def base_config(database_url: str, data_dir: Path) -> dict:
         "HTTP_BACKOFF": 0,
         "HTTP_CONNECT_TIMEOUT": 1.0,
         "HTTP_READ_TIMEOUT": 2.0,
-        "DATA_STATUS_CACHE_SECONDS": 0,
         # Sign-in limits have their own test; elsewhere many sign-ins come from 127.0.0.1.
         "RATELIMIT_ENABLED": False,
         # No test reaches the real Census geocoder: those that need one set a fake.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from flask import (
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from advocacy.directory.status import data_status
+from advocacy import clock
+from advocacy.directory.status import data_status, data_version
 from advocacy.extensions import db
 from advocacy.theme import css
 
@@ -26,14 +27,16 @@ bp = Blueprint("main", __name__)
 
 
 def cached_data_status() -> dict[str, Any]:
-    """data_status(), reused for DATA_STATUS_CACHE_SECONDS (pages ask on every request);
+    """data_status(), reused for DATA_STATUS_CACHE_SECONDS by the app's clock (pages ask on
+    every request), and made again at once when the live data or its corrections change;
     kept with the app, so it goes when the app does."""
-    ttl = current_app.config["DATA_STATUS_CACHE_SECONDS"]
+    ttl = timedelta(seconds=current_app.config["DATA_STATUS_CACHE_SECONDS"])
+    now, version = clock.now(), data_version()
     hit = current_app.extensions.get("advocacy.data_status")
-    if hit and ttl > 0 and time.monotonic() - hit[0] < ttl:
-        return hit[1]
-    status = data_status(current_app.config)
-    current_app.extensions["advocacy.data_status"] = (time.monotonic(), status)
+    if hit and hit[1] == version and timedelta(0) <= now - hit[0] < ttl:
+        return hit[2]
+    status = data_status(current_app.config, now)
+    current_app.extensions["advocacy.data_status"] = (now, version, status)
     return status
 
 

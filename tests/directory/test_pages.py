@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from advocacy import clock
 from advocacy.directory.sources import all_sources
 from advocacy.directory.status import data_status
+from advocacy.directory.update import update_directory
 from advocacy.extensions import db
 from advocacy.models import Identifier, Official, Seat, SourceFile
 
@@ -194,6 +195,19 @@ def test_old_data_is_stale_after_the_configured_age(loaded_app):
         assert status["stale"] is True
         assert "last checked" in status["stale_reasons"][0]
     assert STALE in loaded_app.test_client().get("/officials").data
+
+
+def test_the_pages_notice_follows_the_app_clock_and_a_new_load_at_once(small_app):
+    """Pages reuse the freshness status for DATA_STATUS_CACHE_SECONDS, as deployed, by the
+    app's clock: moved past the data's age, the notice shows; after a load, it goes at
+    once, with no wait for the reuse to run out."""
+    client = small_app.test_client()
+    assert STALE not in client.get("/officials").data
+    small_app.extensions[clock.EXTENSION].advance(days=small_app.config["DATA_MAX_AGE_DAYS"] + 1)
+    assert STALE in client.get("/officials").data
+    with small_app.app_context():
+        assert update_directory(small_app.config).status == "unchanged"
+    assert STALE not in client.get("/officials").data
 
 
 def test_status_json_shape(loaded_app, provenance):

@@ -509,7 +509,6 @@ def test_no_request_crashes_or_leaks(app, role, request, tmp_path, monkeypatch):
     # Expected refusals log warnings; failures are asserted. The app's logger is the
     # process's "advocacy" logger: monkeypatch puts it back for the tests after this one.
     monkeypatch.setattr(app.logger, "disabled", True)
-    app.config["DATA_STATUS_CACHE_SECONDS"] = 60  # every page asks; the data never changes
     count = request.config.getoption("--hostile-count")
     rng = random.Random(f"{request.config.getoption('--hostile-seed')}:{role}")
     stage = _stage(app)
