@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 from flask import current_app, has_app_context
+from shapely.errors import GEOSException
 from sqlalchemy import func, select
 
 from advocacy import clock
@@ -60,6 +62,8 @@ class UpdateResult:
 class UpdateRunning(Exception):
     """Another update holds this data directory: nothing was done."""
 
+
+log = logging.getLogger(__name__)
 
 LOCK_FILE = ".update.lock"
 
@@ -168,10 +172,15 @@ def _commit_and_publish(fetched, data_dir: Path, changed: set[str]) -> None:
     _write_manifest(data_dir)
     # The boundary polygons ready to load: every process's first point lookup then takes a
     # tenth of a second, not the seconds of parsing the GeoJSON.
+    # They are a copy for speed: the load stands without them (lookups then read the
+    # GeoJSON), so a failure here is logged, never an update that failed after committing.
     _, _, cds, slds, shapes = offline_tables(data_dir)
     if cds.is_file():
         parsed = {data_dir / got.source.relpath: p.data for got, p in fetched}
-        store_shapes(shapes, cds, slds, parsed)
+        try:
+            store_shapes(shapes, cds, slds, parsed)
+        except (OSError, ValueError, TypeError, KeyError, GEOSException) as exc:
+            log.warning("the boundary polygons were not stored (%s): %s", shapes, exc)
     # Lookups in this process must not wait to see the new data.
     if has_app_context():
         current_app.extensions.pop("data_version", None)

@@ -168,10 +168,13 @@ def store_shapes(
         }
     )
     aside = target.with_name(target.name + ".new")
-    with aside.open("wb") as f:
-        f.write(_SHAPES_FORMAT + len(header).to_bytes(8, "big") + header)
-        f.writelines(blobs)
-    os.replace(aside, target)
+    try:
+        with aside.open("wb") as f:
+            f.write(_SHAPES_FORMAT + len(header).to_bytes(8, "big") + header)
+            f.writelines(blobs)
+        os.replace(aside, target)
+    finally:
+        aside.unlink(missing_ok=True)  # a write that failed half-way leaves nothing
     return True
 
 
@@ -187,11 +190,12 @@ def load_shapes(stored: Path, boundaries: Path, sld_boundaries: Iterable[Path]) 
         slds = [Path(p) for p in sld_boundaries]
         if header["files"] != _made_from(stored.parent, [Path(boundaries), *slds]):
             return None
-        ends = list(itertools.accumulate(header["sizes"], initial=offset))
-        if ends[-1] != len(data):
+        kinds, geoids, sizes = header["kinds"], header["geoids"], header["sizes"]
+        ends = list(itertools.accumulate(sizes, initial=offset))
+        if ends[-1] != len(data) or not len(kinds) == len(geoids) == len(sizes):
             return None
         polygons = shapely.from_wkb([data[a:b] for a, b in itertools.pairwise(ends)]).tolist()
-        return Shapes(header["kinds"], header["geoids"], header["cds"], header["drawn"], polygons)
+        return Shapes(kinds, geoids, header["cds"], header["drawn"], polygons)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, GEOSException):
         return None
 

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from advocacy.directory.sources import all_sources, offline_tables, sld_boundary_sources
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
-from advocacy.geocoding.offline import load_shapes
+from advocacy.geocoding.offline import SHAPES_FILE, load_shapes
 from advocacy.ingest.fetch import SourceError
 from advocacy.models import DataLoad, Official, Seat, SourceFile
 from tests.mirror import SMALL_STATES
@@ -328,6 +328,19 @@ def test_http_load_then_conditional_requests(app, fake_sources, small_mirror):
     assert hashlib.sha256(stored).hexdigest() == entry["sha256"]
     assert entry["records"] == _csv_rows(small_mirror, "ma") and entry["etag"]
     assert entry["fetched_at"]
+
+
+def test_polygons_that_cannot_be_stored_leave_the_update_standing(app, fake_sources, caplog):
+    """The stored polygons are a copy for speed: where they cannot be written (here a
+    folder sits where they are written first), the load stands, the reason is logged, and
+    lookups read the GeoJSON."""
+    data_dir = Path(app.config["LEGISLATOR_DATA_DIR"])
+    (data_dir / (SHAPES_FILE + ".new")).mkdir(parents=True)
+    with app.app_context():
+        assert update_directory(app.config).status == "loaded"
+        assert db.session.scalar(select(func.count()).select_from(Seat)) > 0
+    assert not (data_dir / SHAPES_FILE).exists()
+    assert "the boundary polygons were not stored" in caplog.text
 
 
 HTTP_FAILURES = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import orjson
 import pytest
 
 from advocacy.geocoding.offline import (
@@ -154,10 +155,28 @@ def test_stored_shapes_answer_as_the_geojson_and_are_not_used_for_other_files(tm
     assert load_shapes(stored, cds, slds).geoids == ["3903", "39020"]
 
 
+def _header_changed(data: bytes, change) -> bytes:
+    """A stored shapes file whose header says something else (polygons unchanged)."""
+    start = len(b"advocacy offline shapes 1\n")
+    size = int.from_bytes(data[start : start + 8], "big")
+    header = orjson.loads(data[start + 8 : start + 8 + size])
+    change(header)
+    new = orjson.dumps(header)
+    return data[:start] + len(new).to_bytes(8, "big") + new + data[start + 8 + size :]
+
+
 @pytest.mark.parametrize(
     "damage",
-    [lambda b: b[:-7], lambda b: b"not shapes\n" + b, lambda b: b[:40], lambda b: b""],
-    ids=["truncated", "not-ours", "header-cut", "empty"],
+    [
+        lambda b: b[:-7],
+        lambda b: b"not shapes\n" + b,
+        lambda b: b[:40],
+        lambda b: b"",
+        lambda b: _header_changed(b, lambda h: (h["kinds"].pop(), h["geoids"].pop())),
+        lambda b: _header_changed(b, lambda h: h.update(sizes=[0, sum(h["sizes"])])),
+        lambda b: _header_changed(b, lambda h: h.update(geoids="3903")),
+    ],
+    ids=["truncated", "not-ours", "header-cut", "empty", "a-polygon-unnamed", "zero-size", "text"],
 )
 def test_a_damaged_stored_shapes_file_is_read_past(tmp_path, damage):
     zccd, zips, cds, slds, stored = _files(
