@@ -151,10 +151,14 @@ def pytest_unconfigure(config):
 # --- the real public data --------------------------------------------------------------
 
 
+def _mirror_present() -> bool:
+    return (SHARED_DATA / "unitedstates.github.io").is_dir()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """../shared/legislators, or a skip (a failure under CI) when it is absent."""
-    if not (SHARED_DATA / "unitedstates.github.io").is_dir():
+    if not _mirror_present():
         unavailable(f"the public-data mirror is not at {SHARED_DATA} (set ADVOCACY_SHARED_DATA)")
     return SHARED_DATA
 
@@ -362,7 +366,7 @@ def _build_ahead(request, factory: DatabaseFactory) -> None:
     first SQLite's, the second PostgreSQL's), where the run has tests on it: built when
     first needed, both workers asked for the same one at once and one sat waiting."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if not worker.startswith("gw") or not (SHARED_DATA / "unitedstates.github.io").is_dir():
+    if not worker.startswith("gw") or not _mirror_present():
         return
     if not any("loaded_app" in item.fixturenames for item in request.session.items):
         return
