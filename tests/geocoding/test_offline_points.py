@@ -189,3 +189,67 @@ def test_a_damaged_stored_shapes_file_is_read_past(tmp_path, damage):
     assert load_shapes(stored, cds, slds) is None
     index = offline_index(zccd, zips, cds, slds, stored)
     assert index.point(5, 2).districts == [District("cd", "3903"), District("sldu", "39015")]
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Polygon", "coordinates": []},
+        {"type": "MultiPolygon", "coordinates": []},
+        {"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [0, 0]],
+                                            [[1, 1], [2, 1], [2, 2], [1, 1]]]},
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]},  # closed for us
+        {"type": "Polygon", "coordinates": [[[0, 0, 5], [1, 0, 5], [1, 1, 5], [0, 0, 5]]]},
+        {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]],
+                                                 [[[5, 5], [6, 5], [6, 6], [5, 5]]]]},
+    ],
+    ids=["empty", "empty-multi", "hole", "unclosed", "3d", "multi"],
+)  # fmt: skip
+def test_polygons_are_built_as_shapely_builds_them(geometry):
+    import shapely
+    from shapely.geometry import shape
+
+    from advocacy.geocoding.offline import polygon
+
+    assert shapely.to_wkb(polygon(geometry)) == shapely.to_wkb(shape(geometry))
+
+
+@pytest.mark.parametrize(
+    "coordinates",
+    [[[["a", 0], [1, 0], [1, 1], [0, 0]]], [[[0, 0], [1, 0]]], [[[0, 0], [1, 0], [1]]]],
+    ids=["not-a-number", "too-few", "ragged"],
+)
+def test_a_broken_polygon_is_a_value_error_as_shapely_says_it(coordinates):
+    from shapely.geometry import shape
+
+    from advocacy.geocoding.offline import polygon
+
+    geometry = {"type": "Polygon", "coordinates": coordinates}
+    with pytest.raises(ValueError):
+        shape(geometry)
+    with pytest.raises(ValueError):
+        polygon(geometry)
+
+
+@pytest.mark.realdata
+def test_the_census_boundaries_are_the_polygons_shapely_reads(shared_data):
+    """The congressional districts and three states' chambers, byte for byte as shapely's
+    own GeoJSON reader builds them (islands, holes and all)."""
+    import shapely
+    from shapely.geometry import shape
+
+    from advocacy.directory.sources import sld_boundary_sources
+    from advocacy.geocoding.offline import polygon
+
+    files = [
+        "raw.githubusercontent.com/PolicyEngine/policyengine-app-v2/main/app/public/data/"
+        "geojson/congressional_districts.geojson"
+    ] + [s.relpath for s in sld_boundary_sources(["ma", "mi", "hi"])]
+    kinds, count = set(), 0
+    for relpath in files:
+        for feature in orjson.loads((shared_data / relpath).read_bytes())["features"]:
+            geometry = feature["geometry"]
+            kinds.add(geometry["type"])
+            assert shapely.to_wkb(polygon(geometry)) == shapely.to_wkb(shape(geometry))
+            count += 1
+    assert kinds == {"Polygon", "MultiPolygon"} and count > 800
