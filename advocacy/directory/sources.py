@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from advocacy.geocoding.offline import SHAPES_FILE
 from advocacy.geocoding.represent import REPRESENT_SETS
+from advocacy.geocoding.shapes import SHAPES_FILE
 from advocacy.ingest.fetch import Source
 from advocacy.jurisdictions import JURISDICTIONS, STATES, state_meta
 

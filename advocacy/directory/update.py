@@ -29,7 +29,7 @@ from advocacy.directory.parsers import parse
 from advocacy.directory.sources import all_sources, offline_tables, represent_sources
 from advocacy.directory.status import as_utc, turning_over
 from advocacy.extensions import begin_write, db
-from advocacy.geocoding.offline import store_shapes
+from advocacy.geocoding.shapes import store_shapes
 from advocacy.ingest.diff import Changes
 from advocacy.ingest.fetch import Fetched, Fetcher, Previous, Source, Unreachable, sha256
 from advocacy.ingest.publish import Staged, write_json

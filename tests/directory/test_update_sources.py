@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from advocacy.directory.sources import all_sources, offline_tables, sld_boundary_sources
 from advocacy.directory.update import update_directory
 from advocacy.extensions import db
-from advocacy.geocoding.offline import SHAPES_FILE, load_shapes
+from advocacy.geocoding.shapes import SHAPES_FILE, load_shapes
 from advocacy.ingest.fetch import SourceError
 from advocacy.models import DataLoad, Official, Seat, SourceFile
 from tests.mirror import SMALL_STATES

@@ -10,14 +10,8 @@ import json
 import orjson
 import pytest
 
-from advocacy.geocoding.offline import (
-    SHAPES_FILE,
-    SIMPLIFIED_NOTE,
-    OfflineIndex,
-    load_shapes,
-    offline_index,
-    store_shapes,
-)
+from advocacy.geocoding.offline import SIMPLIFIED_NOTE, OfflineIndex, offline_index
+from advocacy.geocoding.shapes import SHAPES_FILE, load_shapes, store_shapes
 from advocacy.geocoding.types import District, NoMatch
 
 ZCCD = b"state_fips,state_abbr,zcta,cd\n39,OH,43215,3\n"
@@ -209,7 +203,7 @@ def test_polygons_are_built_as_shapely_builds_them(geometry):
     import shapely
     from shapely.geometry import shape
 
-    from advocacy.geocoding.offline import polygon
+    from advocacy.geocoding.shapes import polygon
 
     assert shapely.to_wkb(polygon(geometry)) == shapely.to_wkb(shape(geometry))
 
@@ -222,7 +216,7 @@ def test_polygons_are_built_as_shapely_builds_them(geometry):
 def test_a_broken_polygon_is_a_value_error_as_shapely_says_it(coordinates):
     from shapely.geometry import shape
 
-    from advocacy.geocoding.offline import polygon
+    from advocacy.geocoding.shapes import polygon
 
     geometry = {"type": "Polygon", "coordinates": coordinates}
     with pytest.raises(ValueError):
@@ -239,7 +233,7 @@ def test_the_census_boundaries_are_the_polygons_shapely_reads(shared_data):
     from shapely.geometry import shape
 
     from advocacy.directory.sources import sld_boundary_sources
-    from advocacy.geocoding.offline import polygon
+    from advocacy.geocoding.shapes import polygon
 
     files = [
         "raw.githubusercontent.com/PolicyEngine/policyengine-app-v2/main/app/public/data/"
