@@ -33,6 +33,7 @@ from advocacy.geocoding.shapes import store_shapes
 from advocacy.ingest.diff import Changes
 from advocacy.ingest.fetch import Fetched, Fetcher, Previous, Source, Unreachable, sha256
 from advocacy.ingest.publish import Staged, write_json
+from advocacy.memory import collector_paused
 from advocacy.models import DataLoad, Official, SourceFile
 
 MANIFEST = "manifest.json"
@@ -86,7 +87,8 @@ def update_directory(
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(data_dir / LOCK_FILE, timeout=config.get("DATA_UPDATE_LOCK_TIMEOUT", 0))
     try:
-        with lock:
+        # Millions of parsed objects live until the load ends: no collector passes over them.
+        with lock, collector_paused():
             return _update(config, data_dir, force, sources, on_source, now)
     except Timeout:
         raise UpdateRunning(

@@ -22,6 +22,7 @@ import shapely
 
 from advocacy.geocoding.shapes import Content, Shapes, load_shapes, sld_kind
 from advocacy.geocoding.types import District, Geocoded, NoMatch
+from advocacy.memory import collector_paused
 
 # Where a seat with no number sits in the Census code: at-large states use 00, DC and
 # the territories' non-voting members 98.
@@ -67,7 +68,8 @@ class OfflineIndex:
     ):
         self.zips: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.zip_states: dict[str, set[str]] = defaultdict(set)
-        self._read_zips(zccd, state_leg_zips)
+        with collector_paused():
+            self._read_zips(zccd, state_leg_zips)
         self._sources = (boundaries, list(sld_boundaries))
         self._stored = stored
         self._shapes: Shapes | None = None
@@ -107,8 +109,9 @@ class OfflineIndex:
         if self._shapes is None:
             with self._shapes_lock:
                 if self._shapes is None:
-                    stored = self._stored() if self._stored else None
-                    self._shapes = stored or Shapes.from_geojson(*self._sources)
+                    with collector_paused():  # 100 MB of GeoJSON, when none are stored
+                        stored = self._stored() if self._stored else None
+                        self._shapes = stored or Shapes.from_geojson(*self._sources)
         return self._shapes
 
     @property

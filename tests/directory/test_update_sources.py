@@ -9,6 +9,7 @@ ours patched).
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -200,7 +201,12 @@ def test_small_change_updates_only_what_changed(small_app, small_mirror_copy):
     small_app.config["LEGISLATOR_DATA_MIRROR"] = str(small_mirror_copy)
     with small_app.app_context():
         ids_before = dict(db.session.execute(select(Official.source_key, Official.id)).all())
-        result = update_directory(small_app.config)
+        collecting = []  # whether the cyclic collector runs, as each source is read
+        result = update_directory(
+            small_app.config, on_source=lambda _: collecting.append(gc.isenabled())
+        )
+        assert collecting and not any(collecting)  # paused over the parsed data
+        assert gc.isenabled()  # and back after the load
         assert result.changed_sources == ["openstates-ma"]
         assert result.changes.counts["officials"] == {"updated": 1}
         assert result.changes.counts["seats"] == {"retired": 1, "written": 1}
