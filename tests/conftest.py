@@ -49,7 +49,7 @@ from tests.pg import find_pg_bin, shared_cluster
 from tests.redis import redis_server  # noqa: F401  (a fixture for every test module)
 from tests.scratch import scratch_folder
 from tests.smtp import smtp  # noqa: F401  (a fixture for every test module)
-from tests.speedups import share_url_builders
+from tests.speedups import fewer_collections, share_url_builders
 
 BACKENDS = ("sqlite", "postgresql")
 # Requests per role and database in the hostile sweep: 4 roles x 2 databases x 2,600 is
@@ -134,6 +134,7 @@ def pytest_configure(config):
         tempfile.tempdir = str(scratch)
         os.environ["TMPDIR"] = str(scratch)
     share_url_builders()
+    fewer_collections()
 
     home = tempfile.mkdtemp(prefix="advocacy-hypothesis-")
     _MADE_HERE.append(home)
