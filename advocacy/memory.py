@@ -1,9 +1,10 @@
 """Python's cyclic garbage collector, paused while a bulk read builds millions of objects.
 
-Parsing the public data (100 MB of boundary GeoJSON, the ZIP tables, thousands of people)
-makes millions of small lists and dicts that all live until the read ends. The collector
-walks every one of them again each time the young objects pile up: measured, 4.6 s of a
-10.4 s `flask data update`, and a second or more of each process's first point lookup.
+Parsing the public data (100 MB of boundary GeoJSON, thousands of people) makes millions
+of small lists and dicts that all live until the read ends. The collector walks every one
+of them again each time the young objects pile up: measured, 2.9 s of a 6.8 s full
+`flask data update`, and 1 s of the 2.3 s that a process without stored polygons takes to
+build them from the GeoJSON.
 Nothing a read builds is collected early anyway (it is all still referenced), so the
 pause loses nothing; what became garbage meanwhile is collected once it ends.
 """

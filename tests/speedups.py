@@ -48,7 +48,7 @@ def fewer_collections() -> None:
     of compiled templates) and makes an app, an engine and a session per test. At Python's
     threshold of 700 new objects, the young collections promoted each test's garbage so
     fast that full collections over the whole heap ran every half second: 8.9 s of a 28 s
-    subset (tests/lookup, directory pages, the march). At 10,000 it is 2.3 s of 21 s: the
+    subset (tests/lookup, directory pages, the march). At 10,000 it is 2.5 s of 22 s: the
     same garbage, collected young. Collection itself is unchanged, only its timing."""
     _, middle, old = gc.get_threshold()
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)

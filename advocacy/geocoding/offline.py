@@ -68,15 +68,6 @@ class OfflineIndex:
     ):
         self.zips: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.zip_states: dict[str, set[str]] = defaultdict(set)
-        with collector_paused():
-            self._read_zips(zccd, state_leg_zips)
-        self._sources = (boundaries, list(sld_boundaries))
-        self._stored = stored
-        self._shapes: Shapes | None = None
-        self._whole: dict[tuple[str, str], list[str]] | None = None
-        self._shapes_lock = threading.Lock()
-
-    def _read_zips(self, zccd: bytes, state_leg_zips: bytes) -> None:
         for row in csv.DictReader(io.StringIO(zccd.decode("utf-8-sig"))):
             fips = row["state_fips"]
             self.zips[row["zcta"]]["cd"].add(zcta_cd_geoid(fips, row["cd"]))
@@ -89,6 +80,11 @@ class OfflineIndex:
                     for zcta in district["zips"]:
                         self.zips[zcta][kind].add(sld_geoid(fips, code))
                         self.zip_states[zcta].add(fips)
+        self._sources = (boundaries, list(sld_boundaries))
+        self._stored = stored
+        self._shapes: Shapes | None = None
+        self._whole: dict[tuple[str, str], list[str]] | None = None
+        self._shapes_lock = threading.Lock()
 
     def read_from(
         self,

@@ -57,8 +57,8 @@ class Shapes:
         # (state FIPS, kind) pairs whose state districts are drawn, and every drawn GEOID.
         self.drawn: set[tuple[str, str]] = {tuple(pair) for pair in drawn}
         self.sld_geoids = {(k, g) for k, g in zip(kinds[cds:], geoids[cds:], strict=True)}
-        for polygon in polygons:
-            shapely.prepare(polygon)
+        for each in polygons:
+            shapely.prepare(each)
         self.tree = STRtree(polygons)
 
     @classmethod

@@ -5,13 +5,17 @@ districts answers with its congressional district alone."""
 
 from __future__ import annotations
 
+import gc
 import json
 
 import orjson
 import pytest
+import shapely
+from shapely.geometry import shape
 
+from advocacy.directory.sources import offline_tables
 from advocacy.geocoding.offline import SIMPLIFIED_NOTE, OfflineIndex, offline_index
-from advocacy.geocoding.shapes import SHAPES_FILE, load_shapes, store_shapes
+from advocacy.geocoding.shapes import SHAPES_FILE, load_shapes, polygon, store_shapes
 from advocacy.geocoding.types import District, NoMatch
 
 ZCCD = b"state_fips,state_abbr,zcta,cd\n39,OH,43215,3\n"
@@ -91,6 +95,18 @@ def test_boundaries_are_read_on_the_first_point_not_for_a_zip():
     index.point(5, 5)
     index.point(6, 6)
     assert reads == [1]
+
+
+def test_the_boundaries_are_read_with_the_cyclic_collector_paused():
+    collecting = []
+
+    def boundaries():
+        collecting.append(gc.isenabled())
+        return _collection(("3903", _square(0, 0, 10, 10)))
+
+    OfflineIndex(ZCCD, ZIPS, boundaries).point(5, 5)
+    assert collecting == [False]  # 100 MB of GeoJSON: no collector walks it as it is built
+    assert gc.isenabled()
 
 
 def test_the_nearest_of_several_polygons_within_reach_is_offered():
@@ -192,7 +208,7 @@ def test_a_damaged_stored_shapes_file_is_read_past(tmp_path, damage):
         {"type": "MultiPolygon", "coordinates": []},
         {"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [0, 0]],
                                             [[1, 1], [2, 1], [2, 2], [1, 1]]]},
-        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]},  # closed for us
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]},  # closed, as shapely does
         {"type": "Polygon", "coordinates": [[[0, 0, 5], [1, 0, 5], [1, 1, 5], [0, 0, 5]]]},
         {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]],
                                                  [[[5, 5], [6, 5], [6, 6], [5, 5]]]]},
@@ -200,11 +216,6 @@ def test_a_damaged_stored_shapes_file_is_read_past(tmp_path, damage):
     ids=["empty", "empty-multi", "hole", "unclosed", "3d", "multi"],
 )  # fmt: skip
 def test_polygons_are_built_as_shapely_builds_them(geometry):
-    import shapely
-    from shapely.geometry import shape
-
-    from advocacy.geocoding.shapes import polygon
-
     assert shapely.to_wkb(polygon(geometry)) == shapely.to_wkb(shape(geometry))
 
 
@@ -214,10 +225,6 @@ def test_polygons_are_built_as_shapely_builds_them(geometry):
     ids=["not-a-number", "too-few", "ragged"],
 )
 def test_a_broken_polygon_is_a_value_error_as_shapely_says_it(coordinates):
-    from shapely.geometry import shape
-
-    from advocacy.geocoding.shapes import polygon
-
     geometry = {"type": "Polygon", "coordinates": coordinates}
     with pytest.raises(ValueError):
         shape(geometry)
@@ -229,19 +236,11 @@ def test_a_broken_polygon_is_a_value_error_as_shapely_says_it(coordinates):
 def test_the_census_boundaries_are_the_polygons_shapely_reads(shared_data):
     """The congressional districts and three states' chambers, byte for byte as shapely's
     own GeoJSON reader builds them (islands, holes and all)."""
-    import shapely
-    from shapely.geometry import shape
-
-    from advocacy.directory.sources import sld_boundary_sources
-    from advocacy.geocoding.shapes import polygon
-
-    files = [
-        "raw.githubusercontent.com/PolicyEngine/policyengine-app-v2/main/app/public/data/"
-        "geojson/congressional_districts.geojson"
-    ] + [s.relpath for s in sld_boundary_sources(["ma", "mi", "hi"])]
+    _, _, cds, slds, _ = offline_tables(shared_data)  # the mirror keeps the sources' paths
+    files = [cds] + [p for p in slds if p.name.split("_")[0] in ("MA", "MI", "HI")]
     kinds, count = set(), 0
-    for relpath in files:
-        for feature in orjson.loads((shared_data / relpath).read_bytes())["features"]:
+    for path in files:
+        for feature in orjson.loads(path.read_bytes())["features"]:
             geometry = feature["geometry"]
             kinds.add(geometry["type"])
             assert shapely.to_wkb(polygon(geometry)) == shapely.to_wkb(shape(geometry))
